@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SysScan",
+    products: [
+        .executable(name: "sysscan", targets: ["sysscan"]),
+        .library(name: "SysScanKit", targets: ["SysScanKit"]),
+        .library(name: "StreamMatch", targets: ["StreamMatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .target(name: "StreamMatch", dependencies: ["CPCRE2"]),
+        .target(
+            name: "SysScanKit",
+            dependencies: [
+                "StreamMatch", "CArchive", "CLibXML2",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "sysscan",
+            dependencies: [
+                "SysScanKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StreamMatchTests", dependencies: ["StreamMatch"]),
+        .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"]),
+        .testTarget(name: "SysScanTests", dependencies: ["SysScanKit"]),
+    ]
+)

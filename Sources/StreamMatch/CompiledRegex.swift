@@ -1,0 +1,154 @@
+import CPCRE2
+
+/// A PCRE2 regular expression compiled once (with JIT where available), matched against bytes.
+///
+/// The compiled code is immutable and shared; matching needs a `CompiledRegex.MatchState` per thread.
+/// Content is matched as bytes (no UTF mode), so invalid UTF-8 and NUL bytes are ordinary bytes, as
+/// with `grep -P` in the C locale.
+public final class CompiledRegex: @unchecked Sendable {
+    // Safety: `code` is written only in `init` and freed in `deinit`; PCRE2 allows concurrent matching
+    // with one compiled pattern as long as every thread has its own match data.
+    private let code: OpaquePointer
+    private let hasJIT: Bool
+    /// The pattern as written.
+    public let pattern: Pattern
+    /// The names of the pattern's named groups, by group number.
+    public let groupNames: [(number: Int, name: String)]
+
+    /// Compiles `pattern`.
+    ///
+    /// - Parameters:
+    ///   - pattern: The pattern to compile.
+    ///   - index: The pattern's position in its set, carried by the error.
+    /// - Throws: `PatternError.invalid` when PCRE2 rejects the pattern.
+    public init(_ pattern: Pattern, index: Int = 0) throws(PatternError) {
+        var options: UInt32 = 0
+        if pattern.caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
+        if pattern.isLiteral { options |= UInt32(PCRE2_LITERAL) }
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let bytes = Array(pattern.source.utf8)
+        let compiled = bytes.withUnsafeBufferPointer { buffer in
+            pcre2_compile_8(buffer.baseAddress, buffer.count, options, &errorCode, &errorOffset, nil)
+        }
+        guard let compiled else {
+            throw .invalid(
+                index: index, pattern: pattern.source, offset: errorOffset,
+                reason: Self.message(for: errorCode))
+        }
+        self.code = compiled
+        self.pattern = pattern
+        self.hasJIT = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        self.groupNames = Self.readGroupNames(compiled)
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// Per-thread scratch space for matching one `CompiledRegex`; not thread-safe.
+    public final class MatchState {
+        fileprivate let data: OpaquePointer
+
+        fileprivate init?(code: OpaquePointer) {
+            guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
+            self.data = data
+        }
+
+        deinit { pcre2_match_data_free_8(data) }
+    }
+
+    /// Makes the scratch space that `matches(_:state:)` needs; one per thread.
+    ///
+    /// - Returns: The state, or nil when PCRE2 cannot allocate it.
+    public func makeMatchState() -> MatchState? { MatchState(code: code) }
+
+    /// Returns the byte range of the first match in `subject`, or nil when there is none.
+    ///
+    /// - Parameters:
+    ///   - subject: The bytes to search.
+    ///   - state: Scratch space made by this regex's `makeMatchState()`.
+    /// - Returns: The matched byte range, relative to `subject`.
+    public func firstMatch(in subject: UnsafeRawBufferPointer, state: MatchState) -> Range<Int>? {
+        guard run(subject, state) else { return nil }
+        let vector = pcre2_get_ovector_pointer_8(state.data)
+        guard let vector else { return nil }
+        return Int(vector[0])..<max(Int(vector[0]), Int(vector[1]))
+    }
+
+    /// Returns whether `subject` contains a match.
+    ///
+    /// - Parameters:
+    ///   - subject: The bytes to search.
+    ///   - state: Scratch space made by this regex's `makeMatchState()`.
+    /// - Returns: True when the regex matches somewhere in `subject`.
+    @inline(__always)
+    public func matches(_ subject: UnsafeRawBufferPointer, state: MatchState) -> Bool {
+        run(subject, state)
+    }
+
+    /// Returns the values of the named groups of the first match in `subject` (groups that took part).
+    ///
+    /// - Parameters:
+    ///   - subject: The bytes to search.
+    ///   - state: Scratch space made by this regex's `makeMatchState()`.
+    /// - Returns: Group name to matched text (invalid UTF-8 repaired); empty when nothing matches.
+    public func namedCaptures(in subject: UnsafeRawBufferPointer, state: MatchState) -> [String: String] {
+        guard !groupNames.isEmpty, run(subject, state), let vector = pcre2_get_ovector_pointer_8(state.data)
+        else { return [:] }
+        let pairs = Int(pcre2_get_ovector_count_8(state.data))
+        var result: [String: String] = [:]
+        for (number, name) in groupNames where number < pairs {
+            let start = vector[2 * number]
+            let end = vector[2 * number + 1]
+            guard start != Self.unset, end >= start, Int(end) <= subject.count else { continue }
+            let slice = UnsafeRawBufferPointer(rebasing: subject[Int(start)..<Int(end)])
+            result[name] = String(decoding: slice, as: UTF8.self)
+        }
+        return result
+    }
+
+    @inline(__always)
+    private func run(_ subject: UnsafeRawBufferPointer, _ state: MatchState) -> Bool {
+        guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            var empty: UInt8 = 0
+            return withUnsafePointer(to: &empty) { run($0, 0, state) }
+        }
+        return run(base, subject.count, state)
+    }
+
+    @inline(__always)
+    private func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ state: MatchState) -> Bool {
+        let result =
+            hasJIT
+            ? pcre2_jit_match_8(code, base, count, 0, 0, state.data, nil)
+            : pcre2_match_8(code, base, count, 0, 0, state.data, nil)
+        return result >= 0
+    }
+
+    /// PCRE2_UNSET: the offset of a group that did not take part.
+    private static var unset: Int { Int(bitPattern: UInt.max) }
+
+    private static func message(for errorCode: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = buffer.withUnsafeMutableBufferPointer { pcre2_get_error_message_8(errorCode, $0.baseAddress, 256) }
+        guard length > 0 else { return "error \(errorCode)" }
+        return String(decoding: buffer[0..<Int(length)], as: UTF8.self)
+    }
+
+    private static func readGroupNames(_ code: OpaquePointer) -> [(number: Int, name: String)] {
+        var count: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        guard pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count) == 0, count > 0,
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize) == 0,
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table) == 0, let table
+        else { return [] }
+        var names: [(number: Int, name: String)] = []
+        for entry in 0..<Int(count) {
+            let start = table + entry * Int(entrySize)
+            let number = Int(start[0]) << 8 | Int(start[1])
+            let name = String(cString: start + 2)
+            names.append((number, name))
+        }
+        return names
+    }
+}

@@ -1,0 +1,195 @@
+import StreamMatch
+
+/// The state of one scan: it receives the upload's entries, runs the rules of each entry's kind on it,
+/// and accumulates matches, warnings and counts. Not thread-safe; owned by one `Scanner` call.
+final class ScanSession: UploadVisitor {
+    /// Names a sidecar metadata file at the root of an upload may have.
+    static let rootMetadataNames: Set<String> = ["sysscan.properties"]
+
+    let knowledgeBase: CompiledKnowledgeBase
+    let options: ScanOptions
+    let timestamps: TimestampParser
+    var accumulators: [RuleAccumulator]
+    /// Kinds of which at least one artifact was fully evaluated.
+    private(set) var evaluatedKinds: Set<String> = []
+    private(set) var artifacts: [String] = []
+    private(set) var warnings: [ScanWarning] = []
+    private(set) var skipped = ScanReport.SkippedEntries()
+    private(set) var bytesRead: Int64 = 0
+    private(set) var rootMetadata: UploadMetadata?
+
+    init(knowledgeBase: CompiledKnowledgeBase, options: ScanOptions) {
+        self.knowledgeBase = knowledgeBase
+        self.options = options
+        self.timestamps = TimestampParser(now: options.now)
+        self.accumulators = Array(repeating: RuleAccumulator(), count: knowledgeBase.rules.count)
+    }
+
+    func warn(_ warning: ScanWarning) { warnings.append(warning) }
+
+    func skippedWithWarning(_ name: ArtifactName) { skipped.withWarning += 1 }
+
+    func visit(_ name: ArtifactName, stream: EntryStream) {
+        if name.nesting == 0, isRootMetadata(name.entry) {
+            readRootMetadata(name, stream: stream)
+            return
+        }
+        guard let kind = knowledgeBase.locator.kind(for: name.entry), let plan = knowledgeBase.plans[kind.name] else {
+            skipped.notRecognised += 1
+            return
+        }
+        artifacts.append(name.display)
+        guard plan.hasRules else {
+            evaluatedKinds.insert(kind.name)
+            return
+        }
+        if kind.format == .log || kind.format == .text, ContentSniffer.looksBinary(stream.peek(8192)) {
+            warn(ScanWarning(.binaryContent, artifact: name.display, "\(name.display): binary content where \(kind.name) text was expected; skipped"))
+            skipped.withWarning += 1
+            return
+        }
+        let sink = LogRuleSink(session: self, plan: plan, artifact: name)
+        var searcher = plan.patternSet.map {
+            LineSearcher(matcher: $0.makeSession(), maxLineLength: options.maxLineLength)
+        }
+        var content: [UInt8]? = plan.needsContent ? [] : nil
+        var tooLarge = false
+        while let chunk = stream.next() {
+            bytesRead += Int64(chunk.count)
+            searcher?.feed(chunk, to: sink)
+            if content != nil {
+                if (content?.count ?? 0) + chunk.count > options.maxConfigBytes {
+                    content = nil
+                    tooLarge = true
+                } else {
+                    content?.append(contentsOf: chunk)
+                }
+            }
+        }
+        searcher?.finish(to: sink)
+        sink.finish()
+        guard plan.needsContent else {
+            evaluatedKinds.insert(kind.name)
+            return
+        }
+        if tooLarge {
+            warn(
+                ScanWarning(
+                    .configTooLarge, artifact: name.display,
+                    "\(name.display): larger than \(options.maxConfigBytes) bytes; its configuration rules were not evaluated"))
+            return
+        }
+        if let content, evaluateConfig(content, name: name, plan: plan) { evaluatedKinds.insert(kind.name) }
+    }
+
+    /// Runs the XPath and property rules of `plan` on a config's content; false when it cannot be parsed.
+    private func evaluateConfig(_ content: [UInt8], name: ArtifactName, plan: CompiledKnowledgeBase.KindPlan) -> Bool {
+        let lines = SourceLines(content)
+        switch plan.kind.format {
+        case .xml:
+            let document: XMLConfig
+            do {
+                document = try XMLConfig(bytes: content, name: name.display)
+            } catch {
+                warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): \(error); its XPath rules were not evaluated"))
+                return false
+            }
+            for ruleIndex in plan.xpathRules {
+                guard case let .xpath(expression) = knowledgeBase.rules[ruleIndex].condition else { continue }
+                let nodes: [XMLConfig.Node]
+                do {
+                    nodes = try document.select(expression)
+                } catch {
+                    warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): rule \(knowledgeBase.rules[ruleIndex].id): \(error)"))
+                    continue
+                }
+                for node in nodes {
+                    record(ruleIndex, name: name, line: node.line > 0 ? node.line : nil, lines: lines, values: node.attributes, describe: node.value)
+                }
+            }
+        case .properties:
+            let file = PropertiesFile(text: String(decoding: content, as: UTF8.self))
+            for ruleIndex in plan.propertyRules {
+                guard case let .property(condition) = knowledgeBase.rules[ruleIndex].condition else { continue }
+                let entry = file[condition.key]
+                guard PropertyEvaluator.fires(condition, entry: entry) else { continue }
+                let value = entry?.value ?? condition.defaultValue ?? ""
+                let values = ["key": condition.key, "value": value]
+                if let entry {
+                    record(ruleIndex, name: name, line: entry.line, lines: lines, values: values, describe: value)
+                } else {
+                    let description =
+                        condition.op == .absent
+                        ? "\(condition.key) is not set"
+                        : "\(condition.key) is not set; the default \(condition.defaultValue ?? "") applies"
+                    record(ruleIndex, name: name, line: nil, lines: lines, values: values, describe: description)
+                }
+            }
+        case .log, .text:
+            break
+        }
+        return true
+    }
+
+    private func record(
+        _ ruleIndex: Int, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String], describe: String
+    ) {
+        var accumulator = accumulators[ruleIndex]
+        accumulator.count += 1
+        if accumulator.evidence.count < options.maxEvidence {
+            let text = line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
+            accumulator.evidence.append(Evidence(artifact: name.display, entry: name.entry, line: line, text: text))
+        }
+        if accumulator.count == 1 {
+            accumulator.values.merge(values) { first, _ in first }
+            accumulator.values["artifact"] = name.display
+        }
+        accumulators[ruleIndex] = accumulator
+    }
+
+    /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.
+    func evidenceText(_ line: UnsafeRawBufferPointer) -> String {
+        let limit = options.maxEvidenceLength
+        let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, limit * 4)])
+        var text = String(decoding: head, as: UTF8.self)
+        text.removeAll { $0.asciiValue.map { $0 < 0x20 && $0 != 0x09 } ?? false }
+        if text.count > limit || line.count > head.count {
+            text = String(text.prefix(limit)) + "…"
+        }
+        return text.trimmingWhitespace()
+    }
+
+    private func isRootMetadata(_ entry: String) -> Bool {
+        let parts = ArtifactLocator.normalize(entry).split(separator: "/")
+        guard let last = parts.last, Self.rootMetadataNames.contains(String(last)) else { return false }
+        return parts.count <= 2
+    }
+
+    private func readRootMetadata(_ name: ArtifactName, stream: EntryStream) {
+        var bytes: [UInt8] = []
+        while let chunk = stream.next(), bytes.count < 1 << 20 { bytes.append(contentsOf: chunk) }
+        let file = PropertiesFile(text: String(decoding: bytes, as: UTF8.self))
+        let metadata = UploadMetadata(values: file.values, source: name.display)
+        rootMetadata = rootMetadata.map { $0.filled(from: metadata) } ?? metadata
+    }
+}
+
+/// The lines of a buffered file, found once, for citing evidence by line number.
+struct SourceLines {
+    private let content: [UInt8]
+    private var starts: [Int] = [0]
+
+    init(_ content: [UInt8]) {
+        self.content = content
+        for (index, byte) in content.enumerated() where byte == 0x0A { starts.append(index + 1) }
+    }
+
+    /// The bytes of line `number` (from 1) without its line end, or nil past the end.
+    func line(_ number: Int) -> ArraySlice<UInt8>? {
+        guard number >= 1, number <= starts.count else { return nil }
+        let start = starts[number - 1]
+        var end = number < starts.count ? starts[number] - 1 : content.count
+        if end > start, content[end - 1] == 0x0D { end -= 1 }
+        return start <= end ? content[start..<end] : nil
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Scans one upload (a folder or an archive, possibly in several parts) against a compiled knowledge
+/// base and returns the report.
+///
+/// One scanner per upload; never shared between threads. The knowledge base it uses is shared.
+public final class Scanner {
+    /// The compiled knowledge base.
+    public let knowledgeBase: CompiledKnowledgeBase
+    /// How the scan runs.
+    public let options: ScanOptions
+
+    /// Creates a scanner.
+    ///
+    /// - Parameters:
+    ///   - knowledgeBase: The compiled knowledge base.
+    ///   - options: How the scan runs.
+    public init(knowledgeBase: CompiledKnowledgeBase, options: ScanOptions = ScanOptions()) {
+        self.knowledgeBase = knowledgeBase
+        self.options = options
+    }
+
+    /// Scans the upload at `paths` (one upload, possibly in several parts: each a folder or an archive).
+    ///
+    /// Damaged or unreadable entries become warnings and the scan goes on; nothing given is modified.
+    ///
+    /// - Parameter paths: The upload's parts.
+    /// - Returns: The report.
+    /// - Throws: `ScanError` for the first part that cannot be used at all (missing, empty, not an archive,
+    ///   unreadable).
+    public func scan(_ paths: [String]) throws(ScanError) -> ScanReport {
+        let started = Date()
+        let session = ScanSession(knowledgeBase: knowledgeBase, options: options)
+        var inputs: [ScanReport.Input] = []
+        var besideMetadata = UploadMetadata()
+        let reader = UploadReader(maxNesting: options.maxNesting)
+        for path in paths {
+            inputs.append(try reader.read(path, visitor: session))
+            if let sidecar = readSidecar(beside: path, session: session) { besideMetadata = besideMetadata.filled(from: sidecar) }
+        }
+        return report(session, inputs: inputs, metadata: besideMetadata, started: started)
+    }
+
+    /// Scans artifacts held in memory, as if they were the files of one folder upload (rule examples, tests).
+    ///
+    /// - Parameters:
+    ///   - artifacts: Paths inside the upload and their content.
+    ///   - name: The upload's name in the report.
+    ///   - blockSize: The size of the blocks the content is read in.
+    /// - Returns: The report.
+    public func scan(artifacts: [(path: String, content: [UInt8])], name: String = "memory", blockSize: Int? = nil) -> ScanReport {
+        let started = Date()
+        let session = ScanSession(knowledgeBase: knowledgeBase, options: options)
+        var bytes: Int64 = 0
+        for (path, content) in artifacts {
+            bytes += Int64(content.count)
+            let artifact = ArtifactName(display: "\(name)/\(path)", entry: path, nesting: 0)
+            session.visit(artifact, stream: EntryStream(bytes: content, blockSize: blockSize ?? options.blockSize))
+        }
+        let input = ScanReport.Input(path: name, name: name, format: "memory", bytes: bytes)
+        return report(session, inputs: [input], metadata: UploadMetadata(), started: started)
+    }
+
+    private func readSidecar(beside path: String, session: ScanSession) -> UploadMetadata? {
+        var trimmed = path
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let sidecar = trimmed + ".properties"
+        guard FileManager.default.fileExists(atPath: sidecar) else { return nil }
+        guard let data = FileManager.default.contents(atPath: sidecar) else {
+            session.warn(ScanWarning(.badMetadata, artifact: sidecar, "\(sidecar): cannot read the upload's metadata"))
+            return nil
+        }
+        let file = PropertiesFile(text: String(decoding: data, as: UTF8.self))
+        return UploadMetadata(values: file.values, source: (sidecar as NSString).lastPathComponent)
+    }
+
+    private func report(_ session: ScanSession, inputs: [ScanReport.Input], metadata beside: UploadMetadata, started: Date)
+        -> ScanReport
+    {
+        var metadata = beside
+        if let root = session.rootMetadata { metadata = metadata.filled(from: root) }
+        if let system = options.system { metadata.system = system }
+        if let supportCase = metadata.supportCase, !Self.isCaseNumber(supportCase) {
+            session.warn(
+                ScanWarning(
+                    .badMetadata, artifact: metadata.sources.first,
+                    "case '\(supportCase)' in the upload's metadata is not a case number (C and 7 digits); ignored"))
+            metadata.supportCase = nil
+        }
+        if let supportCase = options.supportCase { metadata.supportCase = supportCase }
+        if session.artifacts.isEmpty {
+            session.warn(
+                ScanWarning(
+                    .nothingRecognised, artifact: inputs.first?.name,
+                    "the upload holds no file of a kind the knowledge base knows (\(session.skipped.notRecognised) entries not recognised)"))
+        }
+
+        var findings: [Finding] = []
+        var notEvaluated: [ScanReport.NotEvaluated] = []
+        for (index, rule) in knowledgeBase.rules.enumerated() {
+            guard rule.appliesTo.contains(where: session.evaluatedKinds.contains) else {
+                notEvaluated.append(.init(rule: rule.id, missingKinds: rule.appliesTo))
+                continue
+            }
+            let accumulator = session.accumulators[index]
+            let minimum: Int
+            if case let .log(condition) = rule.condition { minimum = condition.minCount } else { minimum = 1 }
+            guard accumulator.count >= minimum, accumulator.count > 0 else { continue }
+            var values = accumulator.values
+            values["count"] = String(accumulator.count)
+            findings.append(
+                Finding(
+                    rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
+                    message: MessageTemplate.render(rule.message, values: values),
+                    recommendation: rule.recommendation.trimmingWhitespace(), references: rule.references,
+                    count: accumulator.count, firstSeen: accumulator.firstSeen?.text, lastSeen: accumulator.lastSeen?.text,
+                    evidence: accumulator.evidence, supportCase: metadata.supportCase))
+        }
+        findings.sort { a, b in
+            if a.severity != b.severity { return a.severity > b.severity }
+            if a.category != b.category { return Self.categoryOrder(a.category) < Self.categoryOrder(b.category) }
+            return a.rule < b.rule
+        }
+        return ScanReport(
+            inputs: inputs, metadata: metadata, knowledgeBaseVersion: knowledgeBase.source.version,
+            ruleCount: knowledgeBase.rules.count, startedAt: started, duration: Date().timeIntervalSince(started),
+            findings: findings, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
+            skipped: session.skipped, bytesRead: session.bytesRead)
+    }
+
+    /// Whether `text` is a support case number: `C` and 7 digits.
+    public static func isCaseNumber(_ text: String) -> Bool {
+        text.count == 8 && text.first == "C" && text.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    static func categoryOrder(_ category: Category) -> Int {
+        switch category {
+        case .security: 0
+        case .stability: 1
+        case .performance: 2
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import CArchive
+
+/// An archive read by libarchive as a stream: any format and filter it knows, from a file or from the
+/// bytes of an entry of another archive (nested archives are read in place, never extracted).
+///
+/// Not thread-safe; one per archive, used by one scan.
+final class ArchiveReader {
+    /// An entry's header.
+    struct Entry {
+        /// The entry's name as stored in the archive.
+        var path: String
+        /// Whether it is a regular file (not a folder, link or device).
+        var isRegularFile: Bool
+        /// Whether its data is encrypted.
+        var isEncrypted: Bool
+        /// Its size as the header states it, when stated.
+        var size: Int64?
+    }
+
+    /// What `nextEntry()` found.
+    enum HeaderResult {
+        /// The next entry.
+        case entry(Entry, warning: String?)
+        /// The archive ended cleanly.
+        case end
+        /// This header is broken; the next one may still be read.
+        case failed(String)
+        /// The archive cannot be read any further.
+        case fatal(String)
+    }
+
+    /// What `read(into:)` found.
+    enum DataResult {
+        /// Bytes were read.
+        case data(Int)
+        /// The entry ended.
+        case end
+        /// This entry's data is damaged; the archive may go on.
+        case failed(String)
+        /// The archive cannot be read any further.
+        case fatal(String)
+    }
+
+    /// Supplies the bytes of a nested archive, one block at a time.
+    final class Source {
+        fileprivate let next: () -> UnsafeRawBufferPointer?
+
+        /// Creates a source.
+        ///
+        /// - Parameter next: Returns the next bytes (valid until the next call), or nil at the end or on
+        ///   an error, which the caller records.
+        init(next: @escaping () -> UnsafeRawBufferPointer?) {
+            self.next = next
+        }
+    }
+
+    private let archive: OpaquePointer
+    private let source: Source?
+    private var opened = false
+
+    /// Opens the archive at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - allowRaw: Whether a compressed file that holds no archive is read as one entry.
+    ///   - blockSize: The read size.
+    /// - Throws: `ArchiveReaderError` with libarchive's message.
+    init(path: String, allowRaw: Bool, blockSize: Int = 64 * 1024) throws(ArchiveReaderError) {
+        guard let archive = archive_read_new() else { throw .cannotOpen("libarchive could not allocate a reader") }
+        self.archive = archive
+        self.source = nil
+        Self.configure(archive, allowRaw: allowRaw)
+        guard archive_read_open_filename(archive, path, blockSize) == ARCHIVE_OK else {
+            throw .cannotOpen(errorString(fallback: "cannot open"))
+        }
+        opened = true
+    }
+
+    /// Opens an archive whose bytes come from `source` (an entry of another archive or a file stream).
+    ///
+    /// - Parameters:
+    ///   - source: Where the bytes come from.
+    ///   - allowRaw: Whether a compressed stream that holds no archive is read as one entry.
+    /// - Throws: `ArchiveReaderError` with libarchive's message.
+    init(source: Source, allowRaw: Bool) throws(ArchiveReaderError) {
+        guard let archive = archive_read_new() else { throw .cannotOpen("libarchive could not allocate a reader") }
+        self.archive = archive
+        self.source = source
+        Self.configure(archive, allowRaw: allowRaw)
+        let context = Unmanaged.passUnretained(source).toOpaque()
+        let status = archive_read_open(archive, context, nil, { _, context, buffer in
+            guard let context, let buffer else { return -1 }
+            let source = Unmanaged<ArchiveReader.Source>.fromOpaque(context).takeUnretainedValue()
+            guard let chunk = source.next() else { return 0 }
+            buffer.pointee = chunk.baseAddress
+            return chunk.count
+        }, nil)
+        guard status == ARCHIVE_OK else { throw .cannotOpen(errorString(fallback: "cannot open")) }
+        opened = true
+    }
+
+    deinit {
+        if opened { archive_read_close(archive) }
+        archive_read_free(archive)
+    }
+
+    /// The archive's format and filters as libarchive names them (`GNU tar format, gzip`), once a header was read.
+    var formatDescription: String {
+        let format = archive_format_name(archive).map { String(cString: $0) } ?? "unknown format"
+        var filters: [String] = []
+        let count = archive_filter_count(archive)
+        if count > 1 {
+            for index in 0..<(count - 1) {
+                if let name = archive_filter_name(archive, index) { filters.append(String(cString: name)) }
+            }
+        }
+        return ([format] + filters).joined(separator: ", ")
+    }
+
+    /// Whether the archive was read as one raw compressed file rather than as an archive format.
+    var isRaw: Bool { archive_format(archive) == ARCHIVE_FORMAT_RAW }
+
+    /// Reads the next entry's header.
+    func nextEntry() -> HeaderResult {
+        var entry: OpaquePointer?
+        var status = archive_read_next_header(archive, &entry)
+        var retries = 0
+        while status == ARCHIVE_RETRY, retries < 3 {
+            status = archive_read_next_header(archive, &entry)
+            retries += 1
+        }
+        if status == ARCHIVE_EOF { return .end }
+        if status == ARCHIVE_FATAL || status == ARCHIVE_RETRY { return .fatal(errorString(fallback: "unreadable header")) }
+        if status == ARCHIVE_FAILED { return .failed(errorString(fallback: "unreadable header")) }
+        guard let entry else { return .fatal("no entry header") }
+        let path =
+            archive_entry_pathname_utf8(entry).map { String(cString: $0) }
+            ?? archive_entry_pathname(entry).map { String(cString: $0) } ?? "<unnamed>"
+        let fileType = archive_entry_filetype(entry)
+        let isRegular = fileType == 0 || fileType == 0o100000  // AE_IFREG, a cast macro Swift does not import
+        let encrypted = archive_entry_is_data_encrypted(entry) != 0 || archive_entry_is_encrypted(entry) != 0
+        let size: Int64? = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
+        let warning = status == ARCHIVE_WARN ? errorString(fallback: "warning") : nil
+        return .entry(Entry(path: path, isRegularFile: isRegular, isEncrypted: encrypted, size: size), warning: warning)
+    }
+
+    /// Reads the current entry's next bytes into `buffer`.
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> DataResult {
+        while true {
+            let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
+            if count > 0 { return .data(count) }
+            if count == 0 { return .end }
+            let status = Int32(truncatingIfNeeded: count)
+            if status == ARCHIVE_WARN || status == ARCHIVE_RETRY { continue }
+            if status == ARCHIVE_FATAL { return .fatal(errorString(fallback: "unreadable data")) }
+            return .failed(errorString(fallback: "unreadable data"))
+        }
+    }
+
+    private static func configure(_ archive: OpaquePointer, allowRaw: Bool) {
+        archive_read_support_filter_all(archive)
+        archive_read_support_format_all(archive)
+        archive_read_support_format_empty(archive)
+        if allowRaw { archive_read_support_format_raw(archive) }
+    }
+
+    private func errorString(fallback: String) -> String {
+        archive_error_string(archive).map { String(cString: $0) } ?? fallback
+    }
+}
+
+/// Why libarchive could not open an archive.
+enum ArchiveReaderError: Error, CustomStringConvertible {
+    /// libarchive's message.
+    case cannotOpen(String)
+
+    var description: String {
+        switch self {
+        case let .cannotOpen(message): message
+        }
+    }
+}

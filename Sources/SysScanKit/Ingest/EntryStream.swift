@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The bytes of one entry of an upload (an archive entry or a file of a folder), read in blocks, with
+/// a look at the first bytes that does not consume them.
+///
+/// A read error ends the stream and is kept in `failure`, so consumers only ever see bytes or the end.
+final class EntryStream {
+    /// Why the stream ended early.
+    enum Failure {
+        /// This entry is damaged; the rest of the archive may be fine.
+        case damaged(String)
+        /// The archive cannot be read past this point.
+        case fatal(String)
+    }
+
+    private enum Origin {
+        case archive(ArchiveReader)
+        case file(Int32)
+        case memory([UInt8], position: Int)
+    }
+
+    private var origin: Origin
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var buffered = 0
+    private var ended = false
+    /// Why the stream ended early, if it did.
+    private(set) var failure: Failure?
+    /// The bytes handed out or looked at so far.
+    private(set) var bytesRead: Int64 = 0
+
+    /// A stream over the current entry of `archive`.
+    init(archive: ArchiveReader, blockSize: Int = 64 * 1024) {
+        origin = .archive(archive)
+        buffer = .allocate(byteCount: blockSize, alignment: 16)
+    }
+
+    /// A stream over an open file descriptor, which the stream closes.
+    init(fileDescriptor: Int32, blockSize: Int = 64 * 1024) {
+        origin = .file(fileDescriptor)
+        buffer = .allocate(byteCount: blockSize, alignment: 16)
+    }
+
+    /// A stream over bytes in memory, handed out in blocks of `blockSize` (rule examples, tests).
+    init(bytes: [UInt8], blockSize: Int = 64 * 1024) {
+        origin = .memory(bytes, position: 0)
+        buffer = .allocate(byteCount: max(1, blockSize), alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if case let .file(descriptor) = origin { close(descriptor) }
+    }
+
+    /// Returns up to `count` first bytes of the entry without consuming them.
+    func peek(_ count: Int = ContentSniffer.prefixLength) -> [UInt8] {
+        let wanted = min(count, buffer.count)
+        while buffered < wanted, !ended {
+            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[buffered...])
+            let got = fill(target)
+            if got == 0 { ended = true } else { buffered += got }
+        }
+        return Array(buffer[0..<min(buffered, wanted)])
+    }
+
+    /// Returns the next bytes (valid until the next call), or nil at the end or after a failure.
+    func next() -> UnsafeRawBufferPointer? {
+        if buffered > 0 {
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<buffered])
+            buffered = 0
+            return chunk
+        }
+        guard !ended else { return nil }
+        let got = fill(buffer)
+        if got == 0 {
+            ended = true
+            return nil
+        }
+        return UnsafeRawBufferPointer(rebasing: buffer[0..<got])
+    }
+
+    private func fill(_ target: UnsafeMutableRawBufferPointer) -> Int {
+        guard failure == nil, target.count > 0 else { return 0 }
+        switch origin {
+        case let .archive(archive):
+            switch archive.read(into: target) {
+            case let .data(count):
+                bytesRead += Int64(count)
+                return count
+            case .end: return 0
+            case let .failed(message):
+                failure = .damaged(message)
+                return 0
+            case let .fatal(message):
+                failure = .fatal(message)
+                return 0
+            }
+        case let .memory(bytes, position):
+            let count = min(target.count, bytes.count - position)
+            guard count > 0 else { return 0 }
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<position + count]))
+            }
+            origin = .memory(bytes, position: position + count)
+            bytesRead += Int64(count)
+            return count
+        case let .file(descriptor):
+            while true {
+                let count = read(descriptor, target.baseAddress, target.count)
+                if count >= 0 {
+                    bytesRead += Int64(count)
+                    return count
+                }
+                if errno == EINTR { continue }
+                failure = .damaged(String(cString: strerror(errno)))
+                return 0
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Receives the entries of an upload as `UploadReader` streams them.
+protocol UploadVisitor: AnyObject {
+    /// Reads (as much as it wants of) one entry that is not an archive.
+    func visit(_ name: ArtifactName, stream: EntryStream)
+    /// Learns of a problem; the read goes on.
+    func warn(_ warning: ScanWarning)
+    /// Learns that an entry was skipped for the problem just reported.
+    func skippedWithWarning(_ name: ArtifactName)
+}
+
+/// Walks an upload (a folder or an archive in any format libarchive reads) and streams every file to a
+/// visitor; archives inside it are opened in place, to a nesting limit. Nothing is written to disk and
+/// no entry name is ever used as a disk path.
+struct UploadReader {
+    /// How deep archives inside the upload are opened (an archive in the upload is at depth 1).
+    var maxNesting: Int = 3
+
+    /// Reads the upload at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: A folder or an archive.
+    ///   - visitor: Receives the entries.
+    /// - Returns: What the upload is, for the report.
+    /// - Throws: `ScanError` when the upload cannot be used at all.
+    func read(_ path: String, visitor: some UploadVisitor) throws(ScanError) -> ScanReport.Input {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let name = (path as NSString).lastPathComponent
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            let bytes = readFolder(path, name: name, visitor: visitor)
+            return ScanReport.Input(path: path, name: name, format: "folder", bytes: bytes)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadable(path: path, reason: "not a regular file or folder")
+        }
+        guard info.st_size > 0 else { throw .empty(path: path) }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        let prefix = EntryStream(fileDescriptor: descriptor).peek()
+        let verdict = ContentSniffer.sniff(prefix)
+        if verdict == .other {
+            let detail = ContentSniffer.looksBinary(prefix) ? "unknown binary content" : "its content is text"
+            throw .notAnArchive(path: path, detail: detail)
+        }
+        let archive: ArchiveReader
+        do {
+            archive = try ArchiveReader(path: path, allowRaw: isCompressedOnly(verdict))
+        } catch {
+            throw .unreadableArchive(path: path, reason: error.description)
+        }
+        let rawName = ContentSniffer.strippingCompressionExtension(name)
+        let outcome = readArchive(
+            archive, display: name, entryPrefix: "", rawName: rawName, nesting: 0, visitor: visitor)
+        if outcome.entries == 0, let fatal = outcome.fatal {
+            throw .unreadableArchive(path: path, reason: fatal)
+        }
+        return ScanReport.Input(path: path, name: name, format: archive.formatDescription, bytes: Int64(info.st_size))
+    }
+
+    private func isCompressedOnly(_ verdict: ContentSniffer.Verdict) -> Bool {
+        if case .compressed = verdict { return true }
+        return false
+    }
+
+    // MARK: Folders
+
+    private func readFolder(_ root: String, name: String, visitor: some UploadVisitor) -> Int64 {
+        let rootURL = URL(fileURLWithPath: root, isDirectory: true)
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]
+        guard let enumerator = FileManager.default.enumerator(at: rootURL, includingPropertiesForKeys: keys) else {
+            return 0
+        }
+        var files: [(relative: String, url: URL)] = []
+        let rootPath = rootURL.standardizedFileURL.path
+        for case let url as URL in enumerator {
+            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true,
+                values.isSymbolicLink != true
+            else { continue }
+            let full = url.standardizedFileURL.path
+            let relative = full.hasPrefix(rootPath + "/") ? String(full.dropFirst(rootPath.count + 1)) : url.lastPathComponent
+            files.append((relative, url))
+        }
+        var total: Int64 = 0
+        for (relative, url) in files.sorted(by: { $0.relative < $1.relative }) {
+            let artifact = ArtifactName(display: "\(name)/\(relative)", entry: relative, nesting: 0)
+            let descriptor = open(url.path, O_RDONLY)
+            guard descriptor >= 0 else {
+                visitor.warn(ScanWarning(.unreadableFile, artifact: artifact.display, "cannot read \(artifact.display): \(String(cString: strerror(errno)))"))
+                visitor.skippedWithWarning(artifact)
+                continue
+            }
+            let stream = EntryStream(fileDescriptor: descriptor)
+            _ = readEntry(stream, name: artifact, filePath: url.path, visitor: visitor)
+            total += stream.bytesRead
+        }
+        return total
+    }
+
+    // MARK: Archives
+
+    private struct ArchiveOutcome {
+        var entries = 0
+        var fatal: String?
+    }
+
+    /// Reads every entry of `archive`; returns how many were read and the fatal error that stopped it.
+    private func readArchive(
+        _ archive: ArchiveReader, display: String, entryPrefix: String, rawName: String, nesting: Int,
+        visitor: some UploadVisitor
+    ) -> ArchiveOutcome {
+        var outcome = ArchiveOutcome()
+        var consecutiveFailures = 0
+        var lastEntry: String?
+        while true {
+            switch archive.nextEntry() {
+            case .end:
+                return outcome
+            case let .fatal(message):
+                outcome.fatal = message
+                if outcome.entries > 0 || nesting > 0 {
+                    let after = lastEntry.map { " after entry '\($0)'" } ?? ""
+                    visitor.warn(
+                        ScanWarning(.truncatedArchive, artifact: display, "\(display): archive broken off\(after): \(message); entries after it were not read"))
+                }
+                return outcome
+            case let .failed(message):
+                consecutiveFailures += 1
+                visitor.warn(ScanWarning(.damagedEntry, artifact: display, "\(display): a damaged entry header was skipped: \(message)"))
+                if consecutiveFailures >= 16 {
+                    outcome.fatal = message
+                    return outcome
+                }
+            case let .entry(entry, warning):
+                consecutiveFailures = 0
+                outcome.entries += 1
+                guard entry.isRegularFile else { continue }
+                let inner = archive.isRaw ? rawName : Self.cleaned(entry.path)
+                lastEntry = inner
+                let name =
+                    archive.isRaw
+                    ? ArtifactName(display: display, entry: entryPrefix + inner, nesting: nesting)
+                    : ArtifactName(display: "\(display)!/\(inner)", entry: entryPrefix + inner, nesting: nesting)
+                if let warning {
+                    visitor.warn(ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): \(warning)"))
+                }
+                if Self.escapesRoot(entry.path) {
+                    visitor.warn(
+                        ScanWarning(
+                            .unsafeEntryName, artifact: name.display,
+                            "\(name.display): entry name points outside the upload; read in memory under the name given"))
+                }
+                if entry.isEncrypted {
+                    visitor.warn(ScanWarning(.encryptedEntry, artifact: name.display, "\(name.display): entry is encrypted; skipped"))
+                    visitor.skippedWithWarning(name)
+                    continue
+                }
+                let stream = EntryStream(archive: archive)
+                if case let .fatal(message) = readEntry(stream, name: name, filePath: nil, visitor: visitor) {
+                    outcome.fatal = message
+                    visitor.warn(
+                        ScanWarning(.truncatedArchive, artifact: display, "\(display): archive broken off in entry '\(inner)': \(message); entries after it were not read"))
+                    return outcome
+                }
+            }
+        }
+    }
+
+    private enum EntryOutcome {
+        case done
+        case fatal(String)
+    }
+
+    /// Reads one entry: opens it as an archive when it is one, else hands it to the visitor.
+    private func readEntry(
+        _ stream: EntryStream, name: ArtifactName, filePath: String?, visitor: some UploadVisitor
+    ) -> EntryOutcome {
+        let prefix = stream.peek()
+        let verdict = ContentSniffer.sniff(prefix)
+        if stream.failure == nil, verdict != .other, !ContentSniffer.isJavaArchive(name.entry) {
+            guard name.nesting < maxNesting else {
+                visitor.warn(
+                    ScanWarning(
+                        .nestingTooDeep, artifact: name.display,
+                        "\(name.display): archive nested deeper than \(maxNesting) levels; not opened"))
+                visitor.skippedWithWarning(name)
+                return .done
+            }
+            let allowRaw = isCompressedOnly(verdict)
+            do {
+                let nested =
+                    if let filePath {
+                        try ArchiveReader(path: filePath, allowRaw: allowRaw)
+                    } else {
+                        try ArchiveReader(source: ArchiveReader.Source(next: { stream.next() }), allowRaw: allowRaw)
+                    }
+                let entryName = (name.entry as NSString).lastPathComponent
+                let outcome = readArchive(
+                    nested, display: name.display, entryPrefix: name.entry + "!/",
+                    rawName: ContentSniffer.strippingCompressionExtension(entryName), nesting: name.nesting + 1,
+                    visitor: visitor)
+                if outcome.entries == 0, let fatal = outcome.fatal {
+                    visitor.warn(ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): nested archive cannot be read: \(fatal)"))
+                    visitor.skippedWithWarning(name)
+                }
+            } catch {
+                visitor.warn(ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): nested archive cannot be opened: \(error)"))
+                visitor.skippedWithWarning(name)
+            }
+            return propagate(stream.failure, name: name, visitor: visitor, reported: true)
+        }
+        visitor.visit(name, stream: stream)
+        return propagate(stream.failure, name: name, visitor: visitor, reported: false)
+    }
+
+    private func propagate(
+        _ failure: EntryStream.Failure?, name: ArtifactName, visitor: some UploadVisitor, reported: Bool
+    ) -> EntryOutcome {
+        switch failure {
+        case nil: return .done
+        case let .damaged(message):
+            if !reported {
+                visitor.warn(
+                    ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): entry is damaged, read up to the damage: \(message)"))
+            }
+            return .done
+        case let .fatal(message): return .fatal(message)
+        }
+    }
+
+    /// An entry name without a leading `./`.
+    private static func cleaned(_ path: String) -> String {
+        var path = Substring(path)
+        while path.hasPrefix("./") { path = path.dropFirst(2) }
+        return path.isEmpty ? "." : String(path)
+    }
+
+    /// Whether an entry name is absolute or climbs out of the upload with `..`.
+    static func escapesRoot(_ path: String) -> Bool {
+        if path.hasPrefix("/") || path.hasPrefix("\\") { return true }
+        if path.count >= 2, path.dropFirst().first == ":" { return true }
+        var depth = 0
+        for part in path.split(whereSeparator: { $0 == "/" || $0 == "\\" }) {
+            if part == ".." {
+                depth -= 1
+                if depth < 0 { return true }
+            } else if part != "." {
+                depth += 1
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,33 @@
+/// A kind of file in an upload (`tomcat-server-xml`, `jvm-gc-log`, …), decided by path globs.
+public struct ArtifactKind: Sendable, Hashable {
+    /// How a kind's content is read.
+    public enum Format: String, Sendable, CaseIterable {
+        /// Lines, searched by log rules.
+        case log
+        /// Lines of a configuration file, searched by line rules; no parser yet.
+        case text
+        /// XML, parsed for XPath rules (and searched by line rules).
+        case xml
+        /// A Java `.properties` file, parsed for property rules (and searched by line rules).
+        case properties
+    }
+
+    /// The kind's name, as rules name it in `applies_to`.
+    public var name: String
+    /// How its content is read.
+    public var format: Format
+    /// The path globs that make a file this kind.
+    public var paths: [String]
+
+    /// Creates a kind.
+    ///
+    /// - Parameters:
+    ///   - name: The kind's name.
+    ///   - format: How its content is read.
+    ///   - paths: The globs that make a file this kind.
+    public init(name: String, format: Format, paths: [String]) {
+        self.name = name
+        self.format = format
+        self.paths = paths
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import StreamMatch
+import Yams
+
+/// Loads a knowledge-base folder: `knowledge-base.yaml` (version and artifact kinds) and one rule file
+/// per known issue in any folder below it, validated strictly.
+///
+/// Every problem of every file is collected as a `Diagnostic` before the load fails, so a maintainer
+/// sees them all at once.
+public struct KnowledgeBaseLoader {
+    /// The name of the file that holds the version and the artifact kinds.
+    public static let manifestName = "knowledge-base.yaml"
+
+    /// Creates a loader.
+    public init() {}
+
+    /// The result of a load: the knowledge base, if usable, and every diagnostic met.
+    public struct Outcome: Sendable {
+        /// The knowledge base, nil when a file has errors.
+        public var knowledgeBase: KnowledgeBase?
+        /// Errors and warnings, in file order.
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads and validates the knowledge base in `directory`, throwing on any error.
+    ///
+    /// - Parameter directory: The knowledge-base folder.
+    /// - Returns: The knowledge base.
+    /// - Throws: `KnowledgeBaseError` naming the files, keys and problems.
+    public func load(directory: String) throws(KnowledgeBaseError) -> KnowledgeBase {
+        let outcome = try inspect(directory: directory)
+        guard let knowledgeBase = outcome.knowledgeBase else { throw .invalid(outcome.diagnostics) }
+        return knowledgeBase
+    }
+
+    /// Loads and validates the knowledge base in `directory`, returning every diagnostic.
+    ///
+    /// - Parameter directory: The knowledge-base folder.
+    /// - Returns: The knowledge base (nil when there are errors) and the diagnostics.
+    /// - Throws: `KnowledgeBaseError.notFound` or `.unreadable` when the folder cannot be read at all.
+    public func inspect(directory: String) throws(KnowledgeBaseError) -> Outcome {
+        let manifestPath = (directory as NSString).appendingPathComponent(Self.manifestName)
+        guard FileManager.default.fileExists(atPath: manifestPath) else { throw .notFound(path: directory) }
+        var diagnostics: [Diagnostic] = []
+        let manifest = try readManifest(manifestPath, diagnostics: &diagnostics)
+
+        var rules: [Rule] = []
+        var seen: [String: String] = [:]
+        for file in ruleFiles(in: directory) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw .unreadable(path: file, reason: "\(error.localizedDescription)")
+            }
+            var reader = YAMLNodeReader(file: file)
+            let rule = RuleParser(kinds: manifest.kinds).parse(text, reader: &reader)
+            diagnostics += reader.diagnostics
+            guard let rule else { continue }
+            if let other = seen[rule.id] {
+                diagnostics.append(
+                    Diagnostic(.duplicateId, file: file, line: 1, column: 1, "rule id '\(rule.id)' is also used by \(other)"))
+                continue
+            }
+            seen[rule.id] = file
+            rules.append(rule)
+        }
+        let hasErrors = diagnostics.contains { $0.level == .error }
+        let knowledgeBase =
+            hasErrors
+            ? nil
+            : KnowledgeBase(
+                version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules, directory: directory)
+        return Outcome(knowledgeBase: knowledgeBase, diagnostics: diagnostics)
+    }
+
+    /// The rule files below `directory`: every `.yaml`/`.yml` file but the manifest, sorted by path.
+    func ruleFiles(in directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"), relative != Self.manifestName else {
+                continue
+            }
+            files.append((directory as NSString).appendingPathComponent(relative))
+        }
+        return files.sorted()
+    }
+
+    private struct Manifest {
+        var version: String
+        var name: String
+        var kinds: [ArtifactKind]
+    }
+
+    private func readManifest(_ path: String, diagnostics: inout [Diagnostic]) throws(KnowledgeBaseError) -> Manifest {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        var reader = YAMLNodeReader(file: path)
+        defer { diagnostics += reader.diagnostics }
+        var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [])
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                reader.report(.missingKey, at: nil, "the file is empty; it needs 'version' and 'kinds'")
+                return manifest
+            }
+            root = node
+        } catch {
+            reader.report(.yamlSyntax, at: nil, "not valid YAML: \(error)")
+            return manifest
+        }
+        guard let entries = reader.mapping(root, context: "", allowed: ["version", "name", "kinds"], required: ["version", "kinds"])
+        else { return manifest }
+        manifest.version = reader.nonEmptyString(entries["version"], "version") ?? manifest.version
+        manifest.name = reader.nonEmptyString(entries["name"], "name") ?? manifest.name
+        guard let kindsNode = entries["kinds"], let sequence = kindsNode.sequence else {
+            if let node = entries["kinds"] { reader.report(.invalidValue, at: node, "'kinds' must be a list") }
+            return manifest
+        }
+        var names: Set<String> = []
+        for item in sequence {
+            guard
+                let kind = reader.mapping(item, context: "kinds[]", allowed: ["name", "format", "paths"], required: ["name", "format", "paths"]),
+                let name = reader.nonEmptyString(kind["name"], "kinds[].name"),
+                let format = reader.oneOf(kind["format"], "kinds[].format", ArtifactKind.Format.self),
+                let paths = reader.stringList(kind["paths"], "kinds[].paths")
+            else { continue }
+            if !names.insert(name).inserted {
+                reader.report(.duplicateId, at: item, "artifact kind '\(name)' is defined twice")
+                continue
+            }
+            manifest.kinds.append(ArtifactKind(name: name, format: format, paths: paths))
+        }
+        return manifest
+    }
+}

@@ -1,0 +1,27 @@
+/// A known issue found in an upload, with its proof and what to do.
+public struct Finding: Sendable {
+    /// The rule's id, such as `TOMCAT-AJP-NO-SECRET`.
+    public var rule: String
+    /// The known issue's title.
+    public var title: String
+    /// What the issue threatens.
+    public var category: Category
+    /// How serious it is.
+    public var severity: Severity
+    /// The rule's message with the values of this upload filled in.
+    public var message: String
+    /// What to do.
+    public var recommendation: String
+    /// Where the issue is documented.
+    public var references: [Reference]
+    /// How many times the condition matched (lines, nodes or keys).
+    public var count: Int
+    /// The earliest timestamp among the matched lines, ISO 8601.
+    public var firstSeen: String?
+    /// The latest timestamp among the matched lines, ISO 8601.
+    public var lastSeen: String?
+    /// The first places that prove the finding (at most the scan's evidence limit).
+    public var evidence: [Evidence]
+    /// The support case the scan belongs to.
+    public var supportCase: String?
+}

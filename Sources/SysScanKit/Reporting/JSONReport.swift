@@ -1,0 +1,251 @@
+import Foundation
+
+/// The JSON form of a `ScanReport`: versioned by `schema_version`, keys in snake_case and sorted, so
+/// that scripts and diffs can rely on it. Field meanings are documented in the README.
+public enum JSONReport {
+    /// The version of the JSON layout; raised when a field changes meaning or disappears.
+    public static let schemaVersion = 1
+
+    /// Renders `report` as pretty-printed JSON with sorted keys.
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: The JSON text, ending in a newline.
+    public static func render(_ report: ScanReport) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(report)
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct Document: Encodable {
+        let schema_version = JSONReport.schemaVersion
+        let tool: Tool
+        let knowledge_base: KnowledgeBaseInfo
+        let input: InputInfo
+        let `case`: String?
+        let system: SystemInfo
+        let started_at: String
+        let duration_ms: Int
+        let summary: Summary
+        let findings: [FindingInfo]
+        let not_evaluated: [NotEvaluatedInfo]
+        let warnings: [WarningInfo]
+
+        init(_ report: ScanReport) {
+            tool = Tool()
+            knowledge_base = KnowledgeBaseInfo(version: report.knowledgeBaseVersion, rules: report.ruleCount)
+            input = InputInfo(
+                name: report.inputs.map(\.name).joined(separator: " + "),
+                parts: report.inputs.map { PartInfo(path: $0.path, name: $0.name, format: $0.format, bytes: $0.bytes) })
+            `case` = report.metadata.supportCase
+            let m = report.metadata
+            system = SystemInfo(
+                id: m.system, host: m.host, product: m.product, version: m.version, environment: m.environment,
+                plan: m.plan, metadata_sources: m.sources)
+            started_at = ISO8601DateFormatter().string(from: report.startedAt)
+            duration_ms = Int((report.duration * 1000).rounded())
+            let counts = report.countsBySeverity
+            summary = Summary(
+                findings: report.findings.count,
+                by_severity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+                artifacts_read: report.artifacts.count, bytes_read: report.bytesRead,
+                entries_not_recognised: report.skipped.notRecognised, entries_skipped_with_warning: report.skipped.withWarning,
+                warnings: report.warnings.count, rules_not_evaluated: report.notEvaluated.count)
+            findings = report.findings.map(FindingInfo.init)
+            not_evaluated = report.notEvaluated.map { NotEvaluatedInfo(rule: $0.rule, missing_kinds: $0.missingKinds) }
+            warnings = report.warnings.map { WarningInfo(code: $0.code.rawValue, artifact: $0.artifact, message: $0.message) }
+        }
+
+        /// Encodes every key, `null` included, so that scripts always find the fields they read.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(schema_version, forKey: .schema_version)
+            try container.encode(tool, forKey: .tool)
+            try container.encode(knowledge_base, forKey: .knowledge_base)
+            try container.encode(input, forKey: .input)
+            try container.encode(`case`, forKey: .case)
+            try container.encode(system, forKey: .system)
+            try container.encode(started_at, forKey: .started_at)
+            try container.encode(duration_ms, forKey: .duration_ms)
+            try container.encode(summary, forKey: .summary)
+            try container.encode(findings, forKey: .findings)
+            try container.encode(not_evaluated, forKey: .not_evaluated)
+            try container.encode(warnings, forKey: .warnings)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case schema_version, tool, knowledge_base, input, `case`, system, started_at, duration_ms, summary, findings
+            case not_evaluated, warnings
+        }
+    }
+
+    struct Tool: Encodable {
+        let name = "sysscan"
+        let version = SysScanVersion.current
+    }
+
+    struct KnowledgeBaseInfo: Encodable {
+        let version: String
+        let rules: Int
+    }
+
+    struct InputInfo: Encodable {
+        let name: String
+        let parts: [PartInfo]
+    }
+
+    struct PartInfo: Encodable {
+        let path: String
+        let name: String
+        let format: String
+        let bytes: Int64
+    }
+
+    struct SystemInfo: Encodable {
+        let id: String?
+        let host: String?
+        let product: String?
+        let version: String?
+        let environment: String?
+        let plan: String?
+        let metadata_sources: [String]
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(host, forKey: .host)
+            try container.encode(product, forKey: .product)
+            try container.encode(version, forKey: .version)
+            try container.encode(environment, forKey: .environment)
+            try container.encode(plan, forKey: .plan)
+            try container.encode(metadata_sources, forKey: .metadata_sources)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, host, product, version, environment, plan, metadata_sources
+        }
+    }
+
+    struct Summary: Encodable {
+        let findings: Int
+        let by_severity: [String: Int]
+        let artifacts_read: Int
+        let bytes_read: Int64
+        let entries_not_recognised: Int
+        let entries_skipped_with_warning: Int
+        let warnings: Int
+        let rules_not_evaluated: Int
+    }
+
+    struct ReferenceInfo: Encodable {
+        let type: String
+        let id: String?
+        let url: String?
+    }
+
+    struct EvidenceInfo: Encodable {
+        let artifact: String
+        let entry: String
+        let line: Int?
+        let text: String
+        let timestamp: String?
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(artifact, forKey: .artifact)
+            try container.encode(entry, forKey: .entry)
+            try container.encode(line, forKey: .line)
+            try container.encode(text, forKey: .text)
+            try container.encode(timestamp, forKey: .timestamp)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case artifact, entry, line, text, timestamp
+        }
+    }
+
+    struct FindingInfo: Encodable {
+        let rule: String
+        let title: String
+        let category: String
+        let severity: String
+        let message: String
+        let recommendation: String
+        let references: [ReferenceInfo]
+        let count: Int
+        let first_seen: String?
+        let last_seen: String?
+        let `case`: String?
+        let evidence: [EvidenceInfo]
+
+        init(_ finding: Finding) {
+            rule = finding.rule
+            title = finding.title
+            category = finding.category.rawValue
+            severity = finding.severity.rawValue
+            message = finding.message
+            recommendation = finding.recommendation
+            references = finding.references.map { reference in
+                if case let .url(address) = reference { return ReferenceInfo(type: "url", id: nil, url: address) }
+                return ReferenceInfo(type: reference.type, id: reference.value, url: reference.link)
+            }
+            count = finding.count
+            first_seen = finding.firstSeen
+            last_seen = finding.lastSeen
+            `case` = finding.supportCase
+            evidence = finding.evidence.map {
+                EvidenceInfo(artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp)
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(title, forKey: .title)
+            try container.encode(category, forKey: .category)
+            try container.encode(severity, forKey: .severity)
+            try container.encode(message, forKey: .message)
+            try container.encode(recommendation, forKey: .recommendation)
+            try container.encode(references, forKey: .references)
+            try container.encode(count, forKey: .count)
+            try container.encode(first_seen, forKey: .first_seen)
+            try container.encode(last_seen, forKey: .last_seen)
+            try container.encode(`case`, forKey: .case)
+            try container.encode(evidence, forKey: .evidence)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rule, title, category, severity, message, recommendation, references, count, first_seen, last_seen
+            case `case`, evidence
+        }
+    }
+
+    struct NotEvaluatedInfo: Encodable {
+        let rule: String
+        let missing_kinds: [String]
+    }
+
+    struct WarningInfo: Encodable {
+        let code: String
+        let artifact: String?
+        let message: String
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(artifact, forKey: .artifact)
+            try container.encode(message, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case code, artifact, message
+        }
+    }
+}
+
+/// The tool's version.
+public enum SysScanVersion {
+    /// The version of this build.
+    public static let current = "0.1.0"
+}

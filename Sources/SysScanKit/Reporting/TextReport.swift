@@ -1,0 +1,105 @@
+/// The terminal form of a `ScanReport`: findings grouped by category, then severity, each with its
+/// message, evidence, recommendation and references; a one-line summary at the end.
+public struct TextReport {
+    /// Whether to colour severities and headings (only on a terminal).
+    public var colour: Bool
+
+    /// Creates a renderer.
+    ///
+    /// - Parameter colour: Whether to use ANSI colours.
+    public init(colour: Bool) { self.colour = colour }
+
+    /// Renders `report`.
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: The text, ending in a newline.
+    public func render(_ report: ScanReport) -> String {
+        var out = ""
+        let meta = report.metadata
+        out += bold("SysScan report: \(report.inputs.map(\.name).joined(separator: " + "))") + "\n"
+        var header: [String] = []
+        if let system = meta.system { header.append("system \(system)") }
+        if let product = meta.product { header.append("product \(product)\(meta.version.map { " \($0)" } ?? "")") }
+        if let environment = meta.environment { header.append(environment) }
+        header.append("case \(meta.supportCase ?? "none")")
+        header.append("knowledge base \(report.knowledgeBaseVersion) (\(report.ruleCount) rules)")
+        out += header.joined(separator: " · ") + "\n"
+
+        if report.findings.isEmpty {
+            out += "\nNo known issue found.\n"
+        }
+        for category in [Category.security, .stability, .performance] {
+            let group = report.findings.filter { $0.category == category }
+            guard !group.isEmpty else { continue }
+            out += "\n" + bold(category.rawValue.uppercased()) + "\n"
+            for finding in group.sorted(by: { ($0.severity, $1.rule) > ($1.severity, $0.rule) }) {
+                out += render(finding)
+            }
+        }
+        if !report.warnings.isEmpty {
+            out += "\n" + bold("WARNINGS") + "\n"
+            for warning in report.warnings {
+                out += "  \(paint("warning", code: "33")) [\(warning.code.rawValue)] \(warning.message)\n"
+            }
+        }
+        if !report.notEvaluated.isEmpty {
+            let missing = Set(report.notEvaluated.flatMap(\.missingKinds)).sorted()
+            out += "\n\(report.notEvaluated.count) rules not evaluated (no artifact of kind \(missing.joined(separator: ", ")))\n"
+        }
+        out += "\n" + summaryLine(report) + "\n"
+        return out
+    }
+
+    /// The one-line summary: counts by severity, artifacts read, entries skipped with reasons.
+    public func summaryLine(_ report: ScanReport) -> String {
+        let counts = report.countsBySeverity
+        let severities = Severity.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        var skipped: [String] = []
+        if report.skipped.notRecognised > 0 { skipped.append("\(report.skipped.notRecognised) not recognised") }
+        if report.skipped.withWarning > 0 { skipped.append("\(report.skipped.withWarning) with warnings") }
+        let skippedText = skipped.isEmpty ? "0 entries skipped" : "entries skipped: " + skipped.joined(separator: ", ")
+        return "Summary: \(report.findings.count) findings (\(severities)) · \(report.artifacts.count) artifacts read · "
+            + "\(skippedText) · \(report.warnings.count) warnings"
+    }
+
+    private func render(_ finding: Finding) -> String {
+        var out = "  \(severityLabel(finding.severity)) \(bold(finding.rule))  \(finding.title)\n"
+        out += "      \(finding.message)\n"
+        var seen = "      \(finding.count) match\(finding.count == 1 ? "" : "es")"
+        if let first = finding.firstSeen, let last = finding.lastSeen {
+            seen += first == last ? ", at \(first)" : ", \(first) … \(last)"
+        }
+        out += seen + "\n"
+        for evidence in finding.evidence {
+            let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
+            out += "      \(paint("→", code: "2")) \(place)  \(evidence.text)\n"
+        }
+        if finding.count > finding.evidence.count {
+            out += "      … and \(finding.count - finding.evidence.count) more\n"
+        }
+        let recommendation = finding.recommendation.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
+        out += "      Fix:\n\(recommendation)\n"
+        let references = finding.references.map { reference in
+            reference.type == "url" ? reference.value : "\(reference.value)"
+        }
+        if !references.isEmpty { out += "      See: \(references.joined(separator: ", "))\n" }
+        return out
+    }
+
+    private func severityLabel(_ severity: Severity) -> String {
+        let label = severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
+        switch severity {
+        case .critical: return paint(label, code: "1;31")
+        case .high: return paint(label, code: "31")
+        case .medium: return paint(label, code: "33")
+        case .low: return paint(label, code: "36")
+        case .info: return paint(label, code: "2")
+        }
+    }
+
+    private func bold(_ text: String) -> String { paint(text, code: "1") }
+
+    private func paint(_ text: String, code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import SysScanKit
+
+extension SysScan {
+    /// `sysscan scan`: scans one upload and prints or writes its report.
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Scan an upload (a folder or an archive) and report the known issues found.",
+            discussion: """
+                UPLOAD is a folder or an archive in any format libarchive reads (tar, tar.gz, tar.bz2, tar.xz,
+                tar.zst, zip, 7z, cpio, ...), recognised by its content. Archives inside it are opened in place.
+                Several UPLOADs are scanned as parts of one upload of one system, into one report.
+                Metadata (system, product, version, case, plan) is read from UPLOAD.properties beside the
+                upload and from sysscan.properties at its root; --case and --system win over both.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+        }
+
+        enum FailOn: String, ExpressibleByArgument, CaseIterable {
+            case critical, high, medium, low, info, none
+        }
+
+        @Argument(help: ArgumentHelp("The upload: a folder or an archive (several: parts of one upload).", valueName: "upload"))
+        var uploads: [String]
+
+        @Option(name: .customLong("case"), help: ArgumentHelp("The support case the scan belongs to (C and 7 digits).", valueName: "C1234567"))
+        var supportCase: String?
+
+        @Option(help: ArgumentHelp("The system id, when the upload's metadata lacks or misstates it.", valueName: "id"))
+        var system: String?
+
+        @Option(help: "The report format: text or json.")
+        var format: Format = .text
+
+        @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity (critical, high, medium, low, info, none).", valueName: "severity"))
+        var failOn: FailOn = .none
+
+        @Option(help: "How deep archives inside the upload are opened.")
+        var maxNesting: Int = 3
+
+        @Option(help: "The most evidence lines kept per finding.")
+        var maxEvidence: Int = 10
+
+        @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
+        var noColor = false
+
+        func validate() throws {
+            if let supportCase, !SysScanKit.Scanner.isCaseNumber(supportCase) {
+                throw ValidationError("--case '\(supportCase)' is not a case number: C followed by 7 digits, e.g. C1234567.")
+            }
+            guard maxNesting >= 0 else { throw ValidationError("--max-nesting must be 0 or more.") }
+            guard maxEvidence >= 1 else { throw ValidationError("--max-evidence must be 1 or more.") }
+            if let output {
+                let target = URL(fileURLWithPath: output).standardizedFileURL.path
+                for upload in uploads where URL(fileURLWithPath: upload).standardizedFileURL.path == target {
+                    throw ValidationError("--output '\(output)' is the upload itself; it would be overwritten.")
+                }
+            }
+        }
+
+        func run() async throws {
+            let compiled = try knowledgeBase.compiled()
+            var options = ScanOptions()
+            options.supportCase = supportCase
+            options.system = system
+            options.maxNesting = maxNesting
+            options.maxEvidence = maxEvidence
+            let report: ScanReport
+            do {
+                report = try SysScanKit.Scanner(knowledgeBase: compiled, options: options).scan(uploads)
+            } catch {
+                FileHandleOutput.standardError("sysscan: \(error)\n")
+                throw ExitCodes.unusableInput
+            }
+            let rendered: String
+            switch format {
+            case .json: rendered = JSONReport.render(report)
+            case .text:
+                let colour = output == nil && !noColor && FileHandleOutput.standardOutputIsColourTerminal
+                rendered = TextReport(colour: colour).render(report)
+            }
+            if let output {
+                do {
+                    try FileHandleOutput.write(rendered, to: output)
+                } catch {
+                    FileHandleOutput.standardError("sysscan: cannot write the report to \(output): \(error.localizedDescription)\n")
+                    throw ExitCodes.unusableInput
+                }
+                FileHandleOutput.standardError("sysscan: \(TextReport(colour: false).summaryLine(report)); report written to \(output)\n")
+            } else {
+                FileHandleOutput.standardOutput(rendered)
+            }
+            if let threshold = Severity(rawValue: failOn.rawValue), report.hasFinding(atOrAbove: threshold) {
+                throw ExitCodes.findings
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import SysScanKit
+
+/// The `--knowledge-base` option shared by the commands that read rules.
+struct KnowledgeBaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The knowledge-base folder (default: $SYSSCAN_KNOWLEDGE_BASE, else KnownIssues/ found from here or the binary).",
+            valueName: "dir"))
+    var knowledgeBase: String?
+
+    /// Loads and compiles the knowledge base, or prints why it cannot and exits with code 3.
+    func compiled() throws -> CompiledKnowledgeBase {
+        guard let directory = knowledgeBase ?? KnowledgeBaseLocator.defaultDirectory() else {
+            FileHandleOutput.standardError(
+                "sysscan: no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable)\n")
+            throw ExitCodes.unusableInput
+        }
+        do {
+            return try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
+        } catch {
+            FileHandleOutput.standardError("sysscan: \(error)\n")
+            throw ExitCodes.unusableInput
+        }
+    }
+}

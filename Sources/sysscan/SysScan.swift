@@ -1,0 +1,17 @@
+import ArgumentParser
+import SysScanKit
+
+/// The `sysscan` command: scans uploaded system archives against a knowledge base of known issues.
+struct SysScan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sysscan",
+        abstract: "Scan an uploaded system archive against a knowledge base of known issues.",
+        discussion: """
+            Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error; \
+            3 unusable upload or knowledge base.
+            """,
+        version: SysScanVersion.current,
+        subcommands: [Scan.self],
+        defaultSubcommand: Scan.self
+    )
+}
