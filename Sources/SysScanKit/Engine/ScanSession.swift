@@ -104,7 +104,8 @@ final class ScanSession: UploadVisitor {
                     continue
                 }
                 for node in nodes {
-                    record(ruleIndex, name: name, line: node.line > 0 ? node.line : nil, lines: lines, values: node.attributes, describe: node.value)
+                    let line = node.line > 0 ? lines.startOfTag(node.element, endingOn: node.line) : nil
+                    record(ruleIndex, name: name, line: line, lines: lines, values: node.attributes, describe: node.value)
                 }
             }
         case .properties:
@@ -182,6 +183,40 @@ struct SourceLines {
     init(_ content: [UInt8]) {
         self.content = content
         for (index, byte) in content.enumerated() where byte == 0x0A { starts.append(index + 1) }
+    }
+
+    /// The line where the start tag of `element` that ends on line `endLine` begins: libxml2 numbers an
+    /// element by the line of its start tag's `>`, people cite the line of its `<`.
+    func startOfTag(_ element: String, endingOn endLine: Int) -> Int {
+        guard !element.isEmpty else { return endLine }
+        let name = Array(element.utf8)
+        var number = endLine
+        while number >= max(1, endLine - 200) {
+            if let line = line(number), Self.containsStartTag(name, in: line) { return number }
+            number -= 1
+        }
+        return endLine
+    }
+
+    /// Whether `line` holds `<name` or `<prefix:name` followed by white space, `>`, `/` or the line end.
+    private static func containsStartTag(_ name: [UInt8], in line: ArraySlice<UInt8>) -> Bool {
+        var index = line.startIndex
+        while let open = line[index...].firstIndex(of: UInt8(ascii: "<")) {
+            var start = open + 1
+            if let colon = line[start...].prefix(64).firstIndex(of: UInt8(ascii: ":")),
+                !line[start..<colon].contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: ">") })
+            {
+                if !line[start...].starts(with: name) { start = colon + 1 }
+            }
+            if line[start...].starts(with: name) {
+                let after = start + name.count
+                if after == line.endIndex || [0x20, 0x09, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(line[after]) {
+                    return true
+                }
+            }
+            index = open + 1
+        }
+        return false
     }
 
     /// The bytes of line `number` (from 1) without its line end, or nil past the end.

@@ -24,10 +24,12 @@ public struct PropertiesFile: Sendable {
         var startLine = 0
         var continuing = false
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so line ends are split on Unicode scalars.
+        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            var scalars = rawLine
+            if scalars.last == "\r" { scalars = scalars.dropLast() }
+            let line = Substring(String(String.UnicodeScalarView(scalars)))
             let stripped = line.drop { $0 == " " || $0 == "\t" || $0 == "\u{0C}" }
             if !continuing {
                 if stripped.isEmpty || stripped.first == "#" || stripped.first == "!" { continue }

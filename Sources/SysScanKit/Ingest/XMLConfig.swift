@@ -7,8 +7,11 @@ import CLibXML2
 final class XMLConfig {
     /// A node an XPath expression selected.
     struct Node {
-        /// The line of the element (for an attribute or text node, of its element), from 1.
+        /// The line where libxml2 finished the element's start tag (for an attribute or text node, of its
+        /// element), from 1; a start tag over several lines began earlier (see `SourceLines.startOfTag`).
         var line: Int
+        /// The element's name, without a namespace prefix.
+        var element: String
         /// The element's attributes (for an attribute node, its element's).
         var attributes: [String: String]
         /// The node's text content.
@@ -70,13 +73,13 @@ final class XMLConfig {
             guard let set = object.pointee.nodesetval, let table = set.pointee.nodeTab else { return [] }
             return (0..<Int(set.pointee.nodeNr)).compactMap { table[$0].map(Self.describe) }
         case XPATH_BOOLEAN:
-            return object.pointee.boolval != 0 ? [Node(line: 0, attributes: [:], value: "true")] : []
+            return object.pointee.boolval != 0 ? [Node(line: 0, element: "", attributes: [:], value: "true")] : []
         case XPATH_NUMBER:
             let number = object.pointee.floatval
-            return number != 0 && !number.isNaN ? [Node(line: 0, attributes: [:], value: String(number))] : []
+            return number != 0 && !number.isNaN ? [Node(line: 0, element: "", attributes: [:], value: String(number))] : []
         case XPATH_STRING:
             let value = object.pointee.stringval.map { String(cString: $0) } ?? ""
-            return value.isEmpty ? [] : [Node(line: 0, attributes: [:], value: value)]
+            return value.isEmpty ? [] : [Node(line: 0, element: "", attributes: [:], value: value)]
         default:
             return []
         }
@@ -117,7 +120,8 @@ final class XMLConfig {
             value = String(cString: content)
             cxml_free(content)
         }
-        return Node(line: Int(xmlGetLineNo(element)), attributes: attributes, value: value)
+        let name = element.pointee.name.map { String(cString: $0) } ?? ""
+        return Node(line: Int(xmlGetLineNo(element)), element: name, attributes: attributes, value: value)
     }
 
     private static func lastError() -> String? {

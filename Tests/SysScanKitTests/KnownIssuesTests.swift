@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import SysScanKit
+
+/// The project's knowledge base: it loads clean and every rule behaves on its own examples, under every
+/// mutation (the same code as `sysscan rules test`).
+struct KnownIssuesTests {
+    static let compiled: CompiledKnowledgeBase? = try? RuleCompiler.compile(KnowledgeBaseLoader().load(directory: Fixtures.knownIssues))
+
+    @Test func theKnowledgeBaseLoadsWithoutErrors() throws {
+        let outcome = try KnowledgeBaseLoader().inspect(directory: Fixtures.knownIssues)
+        let errors = outcome.diagnostics.filter { $0.level == .error }
+        #expect(errors.isEmpty, "\(errors.map(\.description).joined(separator: "\n"))")
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func theKnowledgeBaseCoversEveryCategoryAndConditionKind() throws {
+        let kb = try #require(Self.compiled)
+        #expect(kb.rules.count >= 12)
+        for category in Category.allCases {
+            #expect(kb.rules.contains { $0.category == category }, "no \(category) rule")
+        }
+        #expect(kb.rules.contains { if case let .log(c) = $0.condition { c.minCount > 1 } else { false } })
+        #expect(kb.rules.contains { if case .xpath = $0.condition { true } else { false } })
+        #expect(kb.rules.contains { if case let .property(c) = $0.condition { c.defaultValue != nil } else { false } })
+    }
+
+    @Test func everyRuleBehavesOnItsExamples() throws {
+        let kb = try #require(Self.compiled)
+        let verifier = ExampleVerifier(knowledgeBase: kb)
+        let failures = kb.rules.flatMap { verifier.verify($0) }
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func aRuleWithABrokenRegexFailsItsExamples() throws {
+        var kb = try KnowledgeBaseLoader().load(directory: try Fixtures.knowledgeBase().path)
+        let index = try #require(kb.rules.firstIndex { $0.id == "OOM-HEAP" })
+        kb.rules[index].condition = .log(LogCondition(regex: "OutOfMemoryError: Java heap spaec", ignoreCase: false, minCount: 2))
+        let compiled = try RuleCompiler.compile(kb)
+        let failures = ExampleVerifier(knowledgeBase: compiled).verify(compiled.rules[index])
+        #expect(failures.contains { $0.message == "triggering example did not fire" && $0.mutation == .none })
+    }
+}
