@@ -125,7 +125,9 @@ final class ArchiveReader {
         var entry: OpaquePointer?
         var status = archive_read_next_header(archive, &entry)
         var retries = 0
-        while status == ARCHIVE_RETRY, retries < 3 {
+        var skippedDamage: String?
+        while status == ARCHIVE_RETRY, retries < 4096 {
+            skippedDamage = skippedDamage ?? errorString(fallback: "damaged header")
             status = archive_read_next_header(archive, &entry)
             retries += 1
         }
@@ -140,7 +142,8 @@ final class ArchiveReader {
         let isRegular = fileType == 0 || fileType == 0o100000  // AE_IFREG, a cast macro Swift does not import
         let encrypted = archive_entry_is_data_encrypted(entry) != 0 || archive_entry_is_encrypted(entry) != 0
         let size: Int64? = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
-        let warning = status == ARCHIVE_WARN ? errorString(fallback: "warning") : nil
+        var warning = status == ARCHIVE_WARN ? errorString(fallback: "warning") : nil
+        if let skippedDamage { warning = "damaged archive data before this entry was skipped (\(skippedDamage))" }
         return .entry(Entry(path: path, isRegularFile: isRegular, isEncrypted: encrypted, size: size), warning: warning)
     }
 

@@ -60,8 +60,10 @@ struct UploadReader {
             throw .unreadableArchive(path: path, reason: error.description)
         }
         let rawName = ContentSniffer.strippingCompressionExtension(name)
+        let allowRaw = isCompressedOnly(verdict)
         let outcome = readArchive(
-            archive, display: name, entryPrefix: "", rawName: rawName, nesting: 0, visitor: visitor)
+            archive, reopen: { try? ArchiveReader(path: path, allowRaw: allowRaw) }, display: name, entryPrefix: "",
+            rawName: rawName, nesting: 0, visitor: visitor)
         if outcome.entries == 0, let fatal = outcome.fatal {
             throw .unreadableArchive(path: path, reason: fatal)
         }
@@ -115,12 +117,19 @@ struct UploadReader {
     }
 
     /// Reads every entry of `archive`; returns how many were read and the fatal error that stopped it.
+    ///
+    /// When an entry's data is damaged beyond what libarchive can go on from, and the archive can be
+    /// opened again (`reopen`: an archive file, whose zip central directory or headers can be re-read),
+    /// the archive is reopened and read on from the entry after the damaged one.
     private func readArchive(
-        _ archive: ArchiveReader, display: String, entryPrefix: String, rawName: String, nesting: Int,
-        visitor: some UploadVisitor
+        _ first: ArchiveReader, reopen: (() -> ArchiveReader?)?, display: String,
+        entryPrefix: String, rawName: String, nesting: Int, visitor: some UploadVisitor
     ) -> ArchiveOutcome {
+        var archive = first
         var outcome = ArchiveOutcome()
         var consecutiveFailures = 0
+        var headersRead = 0
+        var reopens = 0
         var lastEntry: String?
         while true {
             switch archive.nextEntry() {
@@ -143,6 +152,7 @@ struct UploadReader {
                 }
             case let .entry(entry, warning):
                 consecutiveFailures = 0
+                headersRead += 1
                 outcome.entries += 1
                 guard entry.isRegularFile else { continue }
                 let inner = archive.isRaw ? rawName : Self.cleaned(entry.path)
@@ -167,6 +177,15 @@ struct UploadReader {
                 }
                 let stream = EntryStream(archive: archive)
                 if case let .fatal(message) = readEntry(stream, name: name, filePath: nil, visitor: visitor) {
+                    if let reopen, reopens < 16, let reopened = reopen(), Self.skip(headersRead, in: reopened) {
+                        reopens += 1
+                        archive = reopened
+                        visitor.warn(
+                            ScanWarning(
+                                .damagedEntry, artifact: name.display,
+                                "\(name.display): entry is damaged, read up to the damage: \(message); the scan goes on with the next entry"))
+                        continue
+                    }
                     outcome.fatal = message
                     visitor.warn(
                         ScanWarning(.truncatedArchive, artifact: display, "\(display): archive broken off in entry '\(inner)': \(message); entries after it were not read"))
@@ -174,6 +193,14 @@ struct UploadReader {
                 }
             }
         }
+    }
+
+    /// Reads `count` headers of a freshly opened archive without their data; false if it cannot.
+    private static func skip(_ count: Int, in archive: ArchiveReader) -> Bool {
+        for _ in 0..<count {
+            guard case .entry = archive.nextEntry() else { return false }
+        }
+        return true
     }
 
     private enum EntryOutcome {
@@ -204,9 +231,10 @@ struct UploadReader {
                     } else {
                         try ArchiveReader(source: ArchiveReader.Source(next: { stream.next() }), allowRaw: allowRaw)
                     }
+                let reopen: (() -> ArchiveReader?)? = filePath.map { path in { try? ArchiveReader(path: path, allowRaw: allowRaw) } }
                 let entryName = (name.entry as NSString).lastPathComponent
                 let outcome = readArchive(
-                    nested, display: name.display, entryPrefix: name.entry + "!/",
+                    nested, reopen: reopen, display: name.display, entryPrefix: name.entry + "!/",
                     rawName: ContentSniffer.strippingCompressionExtension(entryName), nesting: name.nesting + 1,
                     visitor: visitor)
                 if outcome.entries == 0, let fatal = outcome.fatal {
