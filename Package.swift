@@ -33,6 +33,6 @@ let package = Package(
         ),
         .testTarget(name: "StreamMatchTests", dependencies: ["StreamMatch"]),
         .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"]),
-        .testTarget(name: "SysScanTests", dependencies: ["SysScanKit"]),
+        .testTarget(name: "SysScanTests", dependencies: ["sysscan"]),
     ]
 )

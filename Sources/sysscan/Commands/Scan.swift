@@ -32,7 +32,7 @@ extension SysScan {
         @Option(help: ArgumentHelp("The system id, when the upload's metadata lacks or misstates it.", valueName: "id"))
         var system: String?
 
-        @Option(help: "The report format: text or json.")
+        @Option(help: ArgumentHelp("The report format.", valueName: "format"))
         var format: Format = .text
 
         @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
@@ -40,13 +40,13 @@ extension SysScan {
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity (critical, high, medium, low, info, none).", valueName: "severity"))
+        @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity.", valueName: "severity"))
         var failOn: FailOn = .none
 
-        @Option(help: "How deep archives inside the upload are opened.")
+        @Option(help: ArgumentHelp("How deep archives inside the upload are opened.", valueName: "levels"))
         var maxNesting: Int = 3
 
-        @Option(help: "The most evidence lines kept per finding.")
+        @Option(help: ArgumentHelp("The most evidence lines kept per finding.", valueName: "n"))
         var maxEvidence: Int = 10
 
         @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
