@@ -103,17 +103,7 @@ public struct KnowledgeBaseLoader {
         var reader = YAMLNodeReader(file: path)
         defer { diagnostics += reader.diagnostics }
         var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [])
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                reader.report(.missingKey, at: nil, "the file is empty; it needs 'version' and 'kinds'")
-                return manifest
-            }
-            root = node
-        } catch {
-            reader.report(.yamlSyntax, at: nil, "not valid YAML: \(error)")
-            return manifest
-        }
+        guard let root = reader.compose(text, whatIsNeeded: "'version' and 'kinds'") else { return manifest }
         guard let entries = reader.mapping(root, context: "", allowed: ["version", "name", "kinds"], required: ["version", "kinds"])
         else { return manifest }
         manifest.version = reader.nonEmptyString(entries["version"], "version") ?? manifest.version

@@ -13,18 +13,7 @@ struct RuleParser {
     static let requiredKeys = ["id", "title", "category", "severity", "applies_to", "when", "message", "recommendation"]
 
     func parse(_ text: String, reader: inout YAMLNodeReader) -> Rule? {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                reader.report(.missingKey, at: nil, "the rule file is empty")
-                return nil
-            }
-            root = node
-        } catch {
-            let (line, column) = Self.position(of: error)
-            reader.report(.yamlSyntax, line: line, column: column, "not valid YAML: \(Self.problem(of: error))")
-            return nil
-        }
+        guard let root = reader.compose(text, whatIsNeeded: "a rule") else { return nil }
         guard let entries = reader.mapping(root, context: "", allowed: Self.topLevelKeys, required: Self.requiredKeys)
         else { return nil }
 
@@ -209,27 +198,5 @@ struct RuleParser {
             return examples
         }
         return (list("triggering", reader: &reader), list("non_triggering", reader: &reader))
-    }
-
-    private static func position(of error: Error) -> (Int, Int) {
-        if let yamlError = error as? YamlError {
-            switch yamlError {
-            case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
-                return (mark.line, mark.column)
-            default: break
-            }
-        }
-        return (1, 1)
-    }
-
-    private static func problem(of error: Error) -> String {
-        if let yamlError = error as? YamlError {
-            switch yamlError {
-            case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
-                return [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
-            default: break
-            }
-        }
-        return "\(error)"
     }
 }

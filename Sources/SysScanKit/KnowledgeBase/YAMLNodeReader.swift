@@ -17,6 +17,30 @@ struct YAMLNodeReader {
         diagnostics.append(Diagnostic(code, level, file: file, line: line, column: column, message))
     }
 
+    /// Parses `text` into a node tree, reporting a syntax error (with its place) or an empty file.
+    mutating func compose(_ text: String, whatIsNeeded: String) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                report(.missingKey, at: nil, "the file is empty; it needs \(whatIsNeeded)")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+                let .composer(context, problem, mark, _):
+                let text = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
+                report(.yamlSyntax, line: mark.line, column: mark.column, "not valid YAML: \(text)")
+            default:
+                report(.yamlSyntax, at: nil, "not valid YAML: \(error)")
+            }
+            return nil
+        } catch {
+            report(.yamlSyntax, at: nil, "not valid YAML: \(error)")
+            return nil
+        }
+    }
+
     /// The entries of a mapping node, after reporting unknown keys and missing required keys.
     mutating func mapping(
         _ node: Node, context: String, allowed: [String], required: [String] = []

@@ -23,7 +23,7 @@ public enum JSONReport {
         let tool: Tool
         let knowledge_base: KnowledgeBaseInfo
         let input: InputInfo
-        let `case`: String?
+        @Null var `case`: String?
         let system: SystemInfo
         let started_at: String
         let duration_ms: Int
@@ -56,28 +56,6 @@ public enum JSONReport {
             not_evaluated = report.notEvaluated.map { NotEvaluatedInfo(rule: $0.rule, missing_kinds: $0.missingKinds) }
             warnings = report.warnings.map { WarningInfo(code: $0.code.rawValue, artifact: $0.artifact, message: $0.message) }
         }
-
-        /// Encodes every key, `null` included, so that scripts always find the fields they read.
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(schema_version, forKey: .schema_version)
-            try container.encode(tool, forKey: .tool)
-            try container.encode(knowledge_base, forKey: .knowledge_base)
-            try container.encode(input, forKey: .input)
-            try container.encode(`case`, forKey: .case)
-            try container.encode(system, forKey: .system)
-            try container.encode(started_at, forKey: .started_at)
-            try container.encode(duration_ms, forKey: .duration_ms)
-            try container.encode(summary, forKey: .summary)
-            try container.encode(findings, forKey: .findings)
-            try container.encode(not_evaluated, forKey: .not_evaluated)
-            try container.encode(warnings, forKey: .warnings)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case schema_version, tool, knowledge_base, input, `case`, system, started_at, duration_ms, summary, findings
-            case not_evaluated, warnings
-        }
     }
 
     struct Tool: Encodable {
@@ -103,28 +81,13 @@ public enum JSONReport {
     }
 
     struct SystemInfo: Encodable {
-        let id: String?
-        let host: String?
-        let product: String?
-        let version: String?
-        let environment: String?
-        let plan: String?
+        @Null var id: String?
+        @Null var host: String?
+        @Null var product: String?
+        @Null var version: String?
+        @Null var environment: String?
+        @Null var plan: String?
         let metadata_sources: [String]
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(host, forKey: .host)
-            try container.encode(product, forKey: .product)
-            try container.encode(version, forKey: .version)
-            try container.encode(environment, forKey: .environment)
-            try container.encode(plan, forKey: .plan)
-            try container.encode(metadata_sources, forKey: .metadata_sources)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, host, product, version, environment, plan, metadata_sources
-        }
     }
 
     struct Summary: Encodable {
@@ -140,29 +103,16 @@ public enum JSONReport {
 
     struct ReferenceInfo: Encodable {
         let type: String
-        let id: String?
-        let url: String?
+        @Null var id: String?
+        @Null var url: String?
     }
 
     struct EvidenceInfo: Encodable {
         let artifact: String
         let entry: String
-        let line: Int?
+        @Null var line: Int?
         let text: String
-        let timestamp: String?
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(artifact, forKey: .artifact)
-            try container.encode(entry, forKey: .entry)
-            try container.encode(line, forKey: .line)
-            try container.encode(text, forKey: .text)
-            try container.encode(timestamp, forKey: .timestamp)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case artifact, entry, line, text, timestamp
-        }
+        @Null var timestamp: String?
     }
 
     struct FindingInfo: Encodable {
@@ -174,9 +124,9 @@ public enum JSONReport {
         let recommendation: String
         let references: [ReferenceInfo]
         let count: Int
-        let first_seen: String?
-        let last_seen: String?
-        let `case`: String?
+        @Null var first_seen: String?
+        @Null var last_seen: String?
+        @Null var `case`: String?
         let evidence: [EvidenceInfo]
 
         init(_ finding: Finding) {
@@ -198,27 +148,6 @@ public enum JSONReport {
                 EvidenceInfo(artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp)
             }
         }
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(rule, forKey: .rule)
-            try container.encode(title, forKey: .title)
-            try container.encode(category, forKey: .category)
-            try container.encode(severity, forKey: .severity)
-            try container.encode(message, forKey: .message)
-            try container.encode(recommendation, forKey: .recommendation)
-            try container.encode(references, forKey: .references)
-            try container.encode(count, forKey: .count)
-            try container.encode(first_seen, forKey: .first_seen)
-            try container.encode(last_seen, forKey: .last_seen)
-            try container.encode(`case`, forKey: .case)
-            try container.encode(evidence, forKey: .evidence)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case rule, title, category, severity, message, recommendation, references, count, first_seen, last_seen
-            case `case`, evidence
-        }
     }
 
     struct NotEvaluatedInfo: Encodable {
@@ -228,19 +157,22 @@ public enum JSONReport {
 
     struct WarningInfo: Encodable {
         let code: String
-        let artifact: String?
+        @Null var artifact: String?
         let message: String
+    }
+}
 
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(code, forKey: .code)
-            try container.encode(artifact, forKey: .artifact)
-            try container.encode(message, forKey: .message)
-        }
+/// Encodes an optional as `null` when absent (a synthesised `Encodable` would leave the key out), so that
+/// scripts always find the fields they read.
+@propertyWrapper
+struct Null<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
 
-        enum CodingKeys: String, CodingKey {
-            case code, artifact, message
-        }
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
 
