@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
@@ -31,7 +32,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StreamMatchTests", dependencies: ["StreamMatch"]),
+        .testTarget(
+            name: "StreamMatchTests",
+            dependencies: ["StreamMatch", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"]),
         .testTarget(name: "SysScanTests", dependencies: ["sysscan"]),
     ]

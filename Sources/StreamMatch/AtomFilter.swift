@@ -1,0 +1,146 @@
+/// Finds, in one pass over a block, every occurrence of many literals ("atoms") at once.
+///
+/// A sampled q-gram filter: the 4-byte windows of every atom are hashed (with a lossy ASCII case fold,
+/// so case-insensitive atoms need no second pass) into a bitmap that fits in L2 cache. The scan hashes
+/// the window at every `stride`-th position only: an atom of length L has L-3 windows, so when
+/// `stride <= L-3` for every atom, one of any occurrence's windows is always sampled. A set bit is
+/// verified against the atoms whose windows hash there. Immutable and `Sendable`.
+final class AtomFilter: @unchecked Sendable {
+    // Safety: every stored property is written in `init` only and read afterwards.
+
+    /// A literal to find.
+    struct Atom: Hashable {
+        /// Its bytes (ASCII lower case when `caseInsensitive`).
+        var bytes: [UInt8]
+        /// Whether it matches regardless of ASCII case.
+        var caseInsensitive: Bool
+    }
+
+    /// The window size.
+    static let q = 4
+    /// Windows beyond this many bytes into an atom are not indexed (a long atom needs no more).
+    static let indexedPrefix = 32
+
+    let atoms: [Atom]
+    /// Positions sampled: every `stride`-th.
+    let stride: Int
+    private let shift: UInt32
+    private let bitmap: UnsafeMutablePointer<UInt64>
+    private let bucketStart: UnsafeMutablePointer<UInt32>
+    private let entries: UnsafeMutablePointer<UInt32>
+    private let atomBytes: [UnsafeMutablePointer<UInt8>]
+    private let atomLengths: [Int]
+    private let atomFolded: [Bool]
+    private let bucketCount: Int
+
+    /// Builds the filter; every atom must be at least `q` bytes long.
+    init(atoms: [Atom]) {
+        self.atoms = atoms
+        let shortest = atoms.map { min($0.bytes.count, Self.indexedPrefix) }.min() ?? Self.q
+        stride = max(1, shortest - Self.q + 1)
+        let windows = atoms.reduce(0) { $0 + max(0, min($1.bytes.count, Self.indexedPrefix) - Self.q + 1) }
+        var bits = 12
+        while bits < 22, (1 << bits) < windows * 32 { bits += 1 }
+        shift = UInt32(32 - bits)
+        bucketCount = 1 << bits
+        bitmap = .allocate(capacity: bucketCount / 64)
+        bitmap.initialize(repeating: 0, count: bucketCount / 64)
+        bucketStart = .allocate(capacity: bucketCount + 1)
+        bucketStart.initialize(repeating: 0, count: bucketCount + 1)
+        // Two passes: count per bucket, then fill (entries packed as atom << 5 | offset).
+        var keys: [(bucket: Int, entry: UInt32)] = []
+        keys.reserveCapacity(windows)
+        for (index, atom) in atoms.enumerated() {
+            let indexed = min(atom.bytes.count, Self.indexedPrefix)
+            guard indexed >= Self.q else { continue }
+            for offset in 0...(indexed - Self.q) {
+                let word = UInt32(atom.bytes[offset]) | UInt32(atom.bytes[offset + 1]) << 8
+                    | UInt32(atom.bytes[offset + 2]) << 16 | UInt32(atom.bytes[offset + 3]) << 24
+                let bucket = Int(Self.hash(word, shift: UInt32(32 - bits)))
+                keys.append((bucket, UInt32(index) << 5 | UInt32(offset)))
+            }
+        }
+        for key in keys { bucketStart[key.bucket + 1] += 1 }
+        for bucket in 0..<bucketCount { bucketStart[bucket + 1] += bucketStart[bucket] }
+        entries = .allocate(capacity: max(1, keys.count))
+        var fill = Array(UnsafeBufferPointer(start: bucketStart, count: bucketCount))
+        for key in keys.sorted(by: { $0.entry < $1.entry }) {
+            entries[Int(fill[key.bucket])] = key.entry
+            fill[key.bucket] += 1
+            bitmap[key.bucket >> 6] |= 1 << UInt64(key.bucket & 63)
+        }
+        atomBytes = atoms.map { atom in
+            let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, atom.bytes.count))
+            pointer.initialize(from: atom.bytes, count: atom.bytes.count)
+            return pointer
+        }
+        atomLengths = atoms.map(\.bytes.count)
+        atomFolded = atoms.map(\.caseInsensitive)
+    }
+
+    deinit {
+        bitmap.deallocate()
+        bucketStart.deallocate()
+        entries.deallocate()
+        for pointer in atomBytes { pointer.deallocate() }
+    }
+
+    /// The bytes of the bitmap, bucket table and entries (for memory figures).
+    var memoryFootprint: Int { bucketCount / 8 + (bucketCount + 1) * 4 + Int(bucketStart[bucketCount]) * 4 }
+
+    @inline(__always)
+    private static func hash(_ word: UInt32, shift: UInt32) -> UInt32 {
+        ((word | 0x2020_2020) &* 0x9E37_79B1) >> shift
+    }
+
+    /// Calls `found` with (atom index, start offset) for every occurrence of an atom in `block`, in
+    /// ascending order of the sampled position that found it (so by line, but not strictly by start);
+    /// an occurrence may be reported more than once.
+    @inline(__always)
+    func scan(_ block: UnsafeRawBufferPointer, _ found: (Int, Int) -> Void) {
+        guard let base = block.baseAddress, block.count >= Self.q else { return }
+        let count = block.count
+        let last = count - Self.q
+        let shift = self.shift
+        let bitmap = self.bitmap
+        var position = 0
+        while position <= last {
+            let word = base.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+            let bucket = Int(Self.hash(word, shift: shift))
+            if bitmap[bucket >> 6] & (1 << UInt64(bucket & 63)) != 0 {
+                verify(bucket: bucket, at: position, in: base, count: count, found)
+            }
+            position &+= stride
+        }
+    }
+
+    @inline(never)
+    private func verify(
+        bucket: Int, at position: Int, in base: UnsafeRawPointer, count: Int, _ found: (Int, Int) -> Void
+    ) {
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var entry = Int(bucketStart[bucket])
+        let end = Int(bucketStart[bucket + 1])
+        while entry < end {
+            let packed = entries[entry]
+            entry += 1
+            let atom = Int(packed >> 5)
+            let start = position - Int(packed & 31)
+            let length = atomLengths[atom]
+            guard start >= 0, start + length <= count else { continue }
+            let literal = atomBytes[atom]
+            var index = 0
+            if atomFolded[atom] {
+                while index < length {
+                    var c = bytes[start + index]
+                    if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                    if c != literal[index] { break }
+                    index += 1
+                }
+            } else {
+                while index < length, bytes[start + index] == literal[index] { index += 1 }
+            }
+            if index == length { found(atom, start) }
+        }
+    }
+}
