@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(
             name: "sysscan",
             dependencies: [
-                "SysScanKit",
+                "SysScanKit", "StreamMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

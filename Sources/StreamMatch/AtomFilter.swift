@@ -1,10 +1,12 @@
 /// Finds, in one pass over a block, every occurrence of many literals ("atoms") at once.
 ///
-/// A sampled q-gram filter: the 4-byte windows of every atom are hashed (with a lossy ASCII case fold,
-/// so case-insensitive atoms need no second pass) into a bitmap that fits in L2 cache. The scan hashes
-/// the window at every `stride`-th position only: an atom of length L has L-3 windows, so when
-/// `stride <= L-3` for every atom, one of any occurrence's windows is always sampled. A set bit is
-/// verified against the atoms whose windows hash there. Immutable and `Sendable`.
+/// A sampled q-gram filter. The scan hashes the 4-byte window at every `stride`-th position only
+/// (with a lossy ASCII case fold, so case-insensitive atoms need no second pass) and looks the hash up
+/// in a bitmap that fits in cache. An atom of length L has L-3 windows; whatever the position of an
+/// occurrence, exactly one of any `stride` consecutive windows starts at a sampled position, so each
+/// atom indexes just `stride` consecutive windows (`stride <= L-3` for every atom): the block of its
+/// rarest ones, judged by a table of byte frequencies in log text. A set bit is verified against the
+/// atoms whose windows hash there. Immutable and `Sendable`.
 final class AtomFilter: @unchecked Sendable {
     // Safety: every stored property is written in `init` only and read afterwards.
 
@@ -38,7 +40,7 @@ final class AtomFilter: @unchecked Sendable {
         self.atoms = atoms
         let shortest = atoms.map { min($0.bytes.count, Self.indexedPrefix) }.min() ?? Self.q
         stride = max(1, shortest - Self.q + 1)
-        let windows = atoms.reduce(0) { $0 + max(0, min($1.bytes.count, Self.indexedPrefix) - Self.q + 1) }
+        let windows = atoms.count * stride
         var bits = 12
         while bits < 22, (1 << bits) < windows * 32 { bits += 1 }
         shift = UInt32(32 - bits)
@@ -53,7 +55,8 @@ final class AtomFilter: @unchecked Sendable {
         for (index, atom) in atoms.enumerated() {
             let indexed = min(atom.bytes.count, Self.indexedPrefix)
             guard indexed >= Self.q else { continue }
-            for offset in 0...(indexed - Self.q) {
+            let first = Self.rarestBlock(atom.bytes, windows: indexed - Self.q + 1, length: stride)
+            for offset in first..<(first + stride) {
                 let word = UInt32(atom.bytes[offset]) | UInt32(atom.bytes[offset + 1]) << 8
                     | UInt32(atom.bytes[offset + 2]) << 16 | UInt32(atom.bytes[offset + 3]) << 24
                 let bucket = Int(Self.hash(word, shift: UInt32(32 - bits)))
@@ -87,6 +90,43 @@ final class AtomFilter: @unchecked Sendable {
 
     /// The bytes of the bitmap, bucket table and entries (for memory figures).
     var memoryFootprint: Int { bucketCount / 8 + (bucketCount + 1) * 4 + Int(bucketStart[bucketCount]) * 4 }
+
+    /// The first of the `length` consecutive windows (of `windows`) whose bytes are rarest in logs.
+    static func rarestBlock(_ bytes: [UInt8], windows: Int, length: Int) -> Int {
+        let scores = (0..<windows).map { offset in (offset..<(offset + q)).reduce(0) { $0 + rarity(bytes[$1]) } }
+        var best = 0
+        var bestScore = Int.min
+        for start in 0...(windows - length) {
+            let score = scores[start..<(start + length)].reduce(0, +)
+            if score > bestScore {
+                best = start
+                bestScore = score
+            }
+        }
+        return best
+    }
+
+    /// How rare a byte is in log text, from 0 (space, common lower-case letters, digits) to 4.
+    static func rarity(_ byte: UInt8) -> Int {
+        switch byte {
+        case 0x20, UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
+            UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"):
+            return 0
+        case UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"), UInt8(ascii: "h"), UInt8(ascii: "m"),
+            UInt8(ascii: "p"), UInt8(ascii: "g"), UInt8(ascii: "f"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "-"),
+            UInt8(ascii: "/"), UInt8(ascii: "3")...UInt8(ascii: "9"):
+            return 1
+        case UInt8(ascii: "b"), UInt8(ascii: "y"), UInt8(ascii: "w"), UInt8(ascii: "v"), UInt8(ascii: "k"), UInt8(ascii: "x"),
+            UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "T"), UInt8(ascii: "S"), UInt8(ascii: "E"), UInt8(ascii: "A"), UInt8(ascii: "I"),
+            UInt8(ascii: "C"), UInt8(ascii: "R"), UInt8(ascii: "N"), UInt8(ascii: "O"):
+            return 2
+        case 0x21...0x7E:
+            return 3
+        default:
+            return 4
+        }
+    }
 
     @inline(__always)
     private static func hash(_ word: UInt32, shift: UInt32) -> UInt32 {

@@ -22,6 +22,10 @@ protocol UploadVisitor: AnyObject {
 struct UploadReader {
     /// How deep archives inside the upload are opened (an archive in the upload is at depth 1).
     var maxNesting: Int = 3
+    /// The size of the blocks entries are read in.
+    var blockSize: Int = 64 * 1024
+    /// Whether a path that is a plain file (not an archive) is read as one artifact instead of refused.
+    var plainFilesAreArtifacts = false
 
     /// Reads the upload at `path`.
     ///
@@ -47,8 +51,16 @@ struct UploadReader {
         guard info.st_size > 0 else { throw .empty(path: path) }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        let prefix = EntryStream(fileDescriptor: descriptor).peek()
+        let stream = EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
+        let prefix = stream.peek()
         let verdict = ContentSniffer.sniff(prefix)
+        if verdict == .other, plainFilesAreArtifacts {
+            visitor.visit(ArtifactName(display: path, entry: name, nesting: 0), stream: stream)
+            if case let .damaged(message) = stream.failure {
+                visitor.warn(ScanWarning(.damagedEntry, artifact: path, "\(path): read error: \(message)"))
+            }
+            return ScanReport.Input(path: path, name: name, format: "file", bytes: Int64(info.st_size))
+        }
         if verdict == .other {
             let detail = ContentSniffer.looksBinary(prefix) ? "unknown binary content" : "its content is text"
             throw .notAnArchive(path: path, detail: detail)
@@ -102,7 +114,7 @@ struct UploadReader {
                 visitor.skippedWithWarning(artifact)
                 continue
             }
-            let stream = EntryStream(fileDescriptor: descriptor)
+            let stream = EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
             _ = readEntry(stream, name: artifact, filePath: url.path, visitor: visitor)
             total += stream.bytesRead
         }
@@ -175,7 +187,7 @@ struct UploadReader {
                     visitor.skippedWithWarning(name)
                     continue
                 }
-                let stream = EntryStream(archive: archive)
+                let stream = EntryStream(archive: archive, blockSize: blockSize)
                 if case let .fatal(message) = readEntry(stream, name: name, filePath: nil, visitor: visitor) {
                     if let reopen, reopens < 16, let reopened = reopen(), Self.skip(headersRead, in: reopened) {
                         reopens += 1
