@@ -30,9 +30,12 @@ final class AtomFilter: @unchecked Sendable {
     private let bitmap: UnsafeMutablePointer<UInt64>
     private let bucketStart: UnsafeMutablePointer<UInt32>
     private let entries: UnsafeMutablePointer<UInt32>
-    private let atomBytes: [UnsafeMutablePointer<UInt8>]
-    private let atomLengths: [Int]
-    private let atomFolded: [Bool]
+    /// For each entry, the folded 4-byte window it was indexed under: most bucket collisions are
+    /// rejected by comparing it, without touching the atom.
+    private let entryWords: UnsafeMutablePointer<UInt32>
+    private let atomBytes: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
+    private let atomLengths: UnsafeMutablePointer<Int>
+    private let atomFolded: UnsafeMutablePointer<Bool>
     private let bucketCount: Int
 
     /// Builds the filter; every atom must be at least `q` bytes long.
@@ -50,7 +53,7 @@ final class AtomFilter: @unchecked Sendable {
         bucketStart = .allocate(capacity: bucketCount + 1)
         bucketStart.initialize(repeating: 0, count: bucketCount + 1)
         // Two passes: count per bucket, then fill (entries packed as atom << 5 | offset).
-        var keys: [(bucket: Int, entry: UInt32)] = []
+        var keys: [(bucket: Int, entry: UInt32, word: UInt32)] = []
         keys.reserveCapacity(windows)
         for (index, atom) in atoms.enumerated() {
             let indexed = min(atom.bytes.count, Self.indexedPrefix)
@@ -60,32 +63,41 @@ final class AtomFilter: @unchecked Sendable {
                 let word = UInt32(atom.bytes[offset]) | UInt32(atom.bytes[offset + 1]) << 8
                     | UInt32(atom.bytes[offset + 2]) << 16 | UInt32(atom.bytes[offset + 3]) << 24
                 let bucket = Int(Self.hash(word, shift: UInt32(32 - bits)))
-                keys.append((bucket, UInt32(index) << 5 | UInt32(offset)))
+                keys.append((bucket, UInt32(index) << 5 | UInt32(offset), word | 0x2020_2020))
             }
         }
         for key in keys { bucketStart[key.bucket + 1] += 1 }
         for bucket in 0..<bucketCount { bucketStart[bucket + 1] += bucketStart[bucket] }
         entries = .allocate(capacity: max(1, keys.count))
+        entryWords = .allocate(capacity: max(1, keys.count))
         var fill = Array(UnsafeBufferPointer(start: bucketStart, count: bucketCount))
         for key in keys.sorted(by: { $0.entry < $1.entry }) {
             entries[Int(fill[key.bucket])] = key.entry
+            entryWords[Int(fill[key.bucket])] = key.word
             fill[key.bucket] += 1
             bitmap[key.bucket >> 6] |= 1 << UInt64(key.bucket & 63)
         }
-        atomBytes = atoms.map { atom in
+        atomBytes = .allocate(capacity: max(1, atoms.count))
+        atomLengths = .allocate(capacity: max(1, atoms.count))
+        atomFolded = .allocate(capacity: max(1, atoms.count))
+        for (index, atom) in atoms.enumerated() {
             let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, atom.bytes.count))
             pointer.initialize(from: atom.bytes, count: atom.bytes.count)
-            return pointer
+            (atomBytes + index).initialize(to: pointer)
+            atomLengths[index] = atom.bytes.count
+            atomFolded[index] = atom.caseInsensitive
         }
-        atomLengths = atoms.map(\.bytes.count)
-        atomFolded = atoms.map(\.caseInsensitive)
     }
 
     deinit {
         bitmap.deallocate()
         bucketStart.deallocate()
         entries.deallocate()
-        for pointer in atomBytes { pointer.deallocate() }
+        entryWords.deallocate()
+        for index in 0..<atoms.count { atomBytes[index].deallocate() }
+        atomBytes.deallocate()
+        atomLengths.deallocate()
+        atomFolded.deallocate()
     }
 
     /// The bytes of the bitmap, bucket table and entries (for memory figures).
@@ -134,10 +146,11 @@ final class AtomFilter: @unchecked Sendable {
     }
 
     /// Calls `found` with (atom index, start offset) for every occurrence of an atom in `block`, in
-    /// ascending order of the sampled position that found it (so by line, but not strictly by start);
-    /// an occurrence may be reported more than once.
+    /// ascending order of the sampled position that found it (so by line, but not strictly by start).
+    /// `found` returns -1 to go on, or an offset to resume from (skipping the rest of a line whose
+    /// outcome is already known; occurrences that start before it are not reported).
     @inline(__always)
-    func scan(_ block: UnsafeRawBufferPointer, _ found: (Int, Int) -> Void) {
+    func scan(_ block: UnsafeRawBufferPointer, _ found: (Int, Int) -> Int) {
         guard let base = block.baseAddress, block.count >= Self.q else { return }
         let count = block.count
         let last = count - Self.q
@@ -148,7 +161,11 @@ final class AtomFilter: @unchecked Sendable {
             let word = base.loadUnaligned(fromByteOffset: position, as: UInt32.self)
             let bucket = Int(Self.hash(word, shift: shift))
             if bitmap[bucket >> 6] & (1 << UInt64(bucket & 63)) != 0 {
-                verify(bucket: bucket, at: position, in: base, count: count, found)
+                let resume = verify(bucket: bucket, at: position, in: base, count: count, found)
+                if resume >= 0 {
+                    position = resume
+                    continue
+                }
             }
             position &+= stride
         }
@@ -156,14 +173,17 @@ final class AtomFilter: @unchecked Sendable {
 
     @inline(never)
     private func verify(
-        bucket: Int, at position: Int, in base: UnsafeRawPointer, count: Int, _ found: (Int, Int) -> Void
-    ) {
+        bucket: Int, at position: Int, in base: UnsafeRawPointer, count: Int, _ found: (Int, Int) -> Int
+    ) -> Int {
         let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let word = base.loadUnaligned(fromByteOffset: position, as: UInt32.self) | 0x2020_2020
         var entry = Int(bucketStart[bucket])
         let end = Int(bucketStart[bucket + 1])
         while entry < end {
             let packed = entries[entry]
+            let indexedWord = entryWords[entry]
             entry += 1
+            guard indexedWord == word else { continue }
             let atom = Int(packed >> 5)
             let start = position - Int(packed & 31)
             let length = atomLengths[atom]
@@ -180,7 +200,11 @@ final class AtomFilter: @unchecked Sendable {
             } else {
                 while index < length, bytes[start + index] == literal[index] { index += 1 }
             }
-            if index == length { found(atom, start) }
+            if index == length {
+                let resume = found(atom, start)
+                if resume >= 0 { return resume }
+            }
         }
+        return -1
     }
 }

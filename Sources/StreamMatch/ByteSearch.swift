@@ -38,9 +38,25 @@ enum ByteSearch {
         return total
     }
 
+    /// The index of the byte of `literal` least frequent in log text (the first `first` if none is rarer).
+    static func rarestByteIndex(_ literal: [UInt8]) -> Int {
+        var best = 0
+        var bestRarity = -1
+        for (index, byte) in literal.enumerated() {
+            let rarity = AtomFilter.rarity(byte)
+            if rarity > bestRarity {
+                best = index
+                bestRarity = rarity
+            }
+        }
+        return best
+    }
+
     /// Whether `literal` occurs in `haystack`; with `caseInsensitive`, `literal` is ASCII lower case and
     /// the haystack is compared regardless of ASCII case.
-    static func contains(_ literal: [UInt8], in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
+    static func contains(
+        _ literal: [UInt8], in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool, anchor: Int? = nil
+    ) -> Bool {
         guard let base = haystack.baseAddress, let first = literal.first else { return literal.isEmpty }
         let count = haystack.count
         let length = literal.count
@@ -48,13 +64,17 @@ enum ByteSearch {
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         return literal.withUnsafeBufferPointer { needle in
             if !caseInsensitive {
-                var offset = 0
-                while offset + length <= count,
-                    let found = index(of: first, in: base + offset, count: count - offset - length + 1)
+                // Look for the literal's rarest byte with memchr, then compare the whole literal around it.
+                let anchor = anchor ?? rarestByteIndex(literal)
+                let anchorByte = literal[anchor]
+                var offset = anchor
+                let lastStart = count - length
+                while offset <= lastStart + anchor,
+                    let found = index(of: anchorByte, in: base + offset, count: lastStart + anchor - offset + 1)
                 {
-                    let start = offset + found
+                    let start = offset + found - anchor
                     if let pointer = needle.baseAddress, memcmp(base + start, pointer, length) == 0 { return true }
-                    offset = start + 1
+                    offset += found + 1
                 }
                 return false
             }
@@ -72,5 +92,24 @@ enum ByteSearch {
             }
             return false
         }
+    }
+}
+
+/// A literal prepared for repeated searches: its bytes and the index of its rarest byte.
+struct Needle: Sendable, Hashable {
+    /// The literal (ASCII lower case when searched regardless of case).
+    let bytes: [UInt8]
+    /// The index of the byte that `memchr` looks for first.
+    let anchor: Int
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        self.anchor = ByteSearch.rarestByteIndex(bytes)
+    }
+
+    /// Whether the literal occurs in `haystack`.
+    @inline(__always)
+    func occurs(in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
+        ByteSearch.contains(bytes, in: haystack, caseInsensitive: caseInsensitive, anchor: anchor)
     }
 }

@@ -9,7 +9,9 @@
 ///
 /// Immutable and `Sendable`: compile it once, then share it between any number of searches, each of
 /// which takes its own `Session`.
-public final class PatternSet: Sendable {
+public final class PatternSet: @unchecked Sendable {
+    // Safety: the unsafe tables below are written in `init` only, freed in `deinit`, read-only between.
+
     /// The compiled patterns, in the order given.
     public let regexes: [CompiledRegex]
     /// What each pattern requires of a line, by pattern index.
@@ -17,13 +19,23 @@ public final class PatternSet: Sendable {
     /// The indexes of the patterns without a usable literal: they are confirmed on every line.
     public let unfiltered: [Int]
 
+    /// The most requirement groups of one pattern the filter tracks (one bit each).
+    static let maxFilterGroups = 1
+
     let filter: AtomFilter?
-    /// For each atom of the filter, the patterns whose chosen group holds it.
-    let atomPatterns: [[Int32]]
-    /// For each pattern, the requirement groups other than the one the filter searches for.
-    let otherGroups: [[[[UInt8]]]]
+    /// For atom `a`, its references are `refPattern[refStart[a]..<refStart[a+1]]`, with the bit of the
+    /// pattern's group that holds the atom in `refBit`.
+    private let refStart: UnsafeMutablePointer<Int32>
+    private let refPattern: UnsafeMutablePointer<Int32>
+    private let refBit: UnsafeMutablePointer<UInt8>
+    /// For each pattern, the mask of its groups the filter tracks: all must hit on a line.
+    let fullMask: UnsafeMutablePointer<UInt8>
+    /// For each pattern, the requirement groups the filter does not track (literals under 4 bytes).
+    let otherGroups: [[[Needle]]]
     /// For each pattern, whether a filter hit is already a match.
     let decidedByFilter: [Bool]
+    /// For each pattern, whether its literals compare regardless of case.
+    let caseInsensitive: [Bool]
 
     /// Compiles every pattern of `patterns`.
     ///
@@ -41,42 +53,84 @@ public final class PatternSet: Sendable {
 
         var atoms: [AtomFilter.Atom] = []
         var atomIndex: [AtomFilter.Atom: Int] = [:]
-        var atomPatterns: [[Int32]] = []
+        var refs: [[(pattern: Int32, bit: UInt8)]] = []
         var unfiltered: [Int] = []
-        var otherGroups: [[[[UInt8]]]] = []
+        var otherGroups: [[[Needle]]] = []
         var decided: [Bool] = []
+        var masks: [UInt8] = []
         for (index, requirement) in requirements.enumerated() {
-            let usable = requirement.groups.enumerated().filter { $0.element.allSatisfy { $0.count >= AtomFilter.q } }
-            guard let best = usable.max(by: { Self.score($0.element) < Self.score($1.element) }) else {
+            let tracked = requirement.groups.enumerated()
+                .filter { $0.element.allSatisfy { $0.count >= AtomFilter.q } }
+                .sorted { Self.score($0.element) > Self.score($1.element) }
+                .prefix(Self.maxFilterGroups)
+            guard !tracked.isEmpty else {
                 unfiltered.append(index)
-                otherGroups.append(requirement.groups)
+                otherGroups.append(requirement.groups.map { $0.map(Needle.init) })
                 decided.append(false)
+                masks.append(0)
                 continue
             }
-            for literal in best.element {
-                let atom = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)
-                let id: Int
-                if let known = atomIndex[atom] {
-                    id = known
-                } else {
-                    id = atoms.count
-                    atoms.append(atom)
-                    atomIndex[atom] = id
-                    atomPatterns.append([])
+            for (bitIndex, group) in tracked.enumerated() {
+                for literal in group.element {
+                    let atom = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)
+                    let id: Int
+                    if let known = atomIndex[atom] {
+                        id = known
+                    } else {
+                        id = atoms.count
+                        atoms.append(atom)
+                        atomIndex[atom] = id
+                        refs.append([])
+                    }
+                    let bit = UInt8(1) << UInt8(bitIndex)
+                    if let last = refs[id].last, last.pattern == Int32(index) {
+                        refs[id][refs[id].count - 1].bit |= bit
+                    } else {
+                        refs[id].append((Int32(index), bit))
+                    }
                 }
-                if atomPatterns[id].last != Int32(index) { atomPatterns[id].append(Int32(index)) }
             }
-            var others = requirement.groups
-            others.remove(at: best.offset)
-            otherGroups.append(others)
-            decided.append(requirement.isExactLiteral)
+            let trackedOffsets = Set(tracked.map(\.offset))
+            otherGroups.append(
+                requirement.groups.enumerated().filter { !trackedOffsets.contains($0.offset) }.map { $0.element.map(Needle.init) })
+            decided.append(requirement.isExactLiteral && tracked.count == 1)
+            masks.append(UInt8(truncatingIfNeeded: (1 << tracked.count) - 1))
         }
         filter = atoms.isEmpty ? nil : AtomFilter(atoms: atoms)
-        self.atomPatterns = atomPatterns
         self.unfiltered = unfiltered
         self.otherGroups = otherGroups
         self.decidedByFilter = decided
+        caseInsensitive = requirements.map(\.caseInsensitive)
+        refStart = .allocate(capacity: refs.count + 1)
+        let total = refs.reduce(0) { $0 + $1.count }
+        refPattern = .allocate(capacity: max(1, total))
+        refBit = .allocate(capacity: max(1, total))
+        var position = 0
+        for (atom, list) in refs.enumerated() {
+            refStart[atom] = Int32(position)
+            for ref in list {
+                refPattern[position] = ref.pattern
+                refBit[position] = ref.bit
+                position += 1
+            }
+        }
+        refStart[refs.count] = Int32(position)
+        fullMask = .allocate(capacity: max(1, masks.count))
+        fullMask.initialize(from: masks, count: masks.count)
     }
+
+    deinit {
+        refStart.deallocate()
+        refPattern.deallocate()
+        refBit.deallocate()
+        fullMask.deallocate()
+    }
+
+    @inline(__always)
+    func refStartAt(_ atom: Int) -> Int32 { refStart[atom] }
+
+    @inline(__always)
+    func reference(_ index: Int) -> (Int32, UInt8) { (refPattern[index], refBit[index]) }
 
     /// How selective a literal group is: long literals are rare, many alternatives are not.
     static func score(_ group: [[UInt8]]) -> Int {
@@ -108,6 +162,7 @@ public final class PatternSet: Sendable {
         private var hitStarts: [Int] = []
         private var hitAtoms: [Int32] = []
         private var stamps: [UInt32]
+        private var masks: [UInt8]
         private var generation: UInt32 = 0
         private var candidates: [Int32] = []
 
@@ -116,6 +171,7 @@ public final class PatternSet: Sendable {
             self.firstMatchPerLine = firstMatchPerLine
             states = Array(repeating: nil, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
+            masks = Array(repeating: 0, count: set.count)
         }
 
         /// The number of patterns in the set.
@@ -130,31 +186,68 @@ public final class PatternSet: Sendable {
         /// - Returns: False when `report` asked to stop.
         public mutating func scan(block: UnsafeRawBufferPointer, report: (LineHit) -> Bool) -> Bool {
             guard let base = block.baseAddress, block.count > 0 else { return true }
-            hitStarts.removeAll(keepingCapacity: true)
-            hitAtoms.removeAll(keepingCapacity: true)
-            if let filter = patternSet.filter {
-                filter.scan(block) { atom, start in
-                    hitStarts.append(start)
-                    hitAtoms.append(Int32(atom))
-                }
-            }
             let count = block.count
             if patternSet.unfiltered.isEmpty {
-                // Only the lines where a literal occurs.
-                var k = 0
-                while k < hitStarts.count {
-                    let start = hitStarts[k]
-                    let lineStart = ByteSearch.lastIndex(of: 0x0A, in: base, count: start).map { $0 + 1 } ?? 0
-                    let newline = ByteSearch.index(of: 0x0A, in: base + start, count: count - start).map { $0 + start }
-                    let lineEnd = newline ?? count
-                    beginLine()
-                    while k < hitStarts.count, hitStarts[k] < lineEnd {
-                        addCandidates(ofAtom: Int(hitAtoms[k]))
-                        k += 1
+                // Only the lines where a literal occurs, evaluated as the filter moves past them.
+                guard let filter = patternSet.filter else { return true }
+                var cursor = 0  // the start of the first line not yet passed
+                var lineStart = 0
+                var lineEnd = -1
+                var haveLine = false
+                var stopped = false
+                var candidatesConfirmed = 0  // in first-match mode, candidates are confirmed as they come
+                filter.scan(block) { atom, start in
+                    if !haveLine || start >= lineEnd {
+                        if haveLine {
+                            if candidatesConfirmed < candidates.count,
+                                !evaluateLine(base: base, start: lineStart, end: lineEnd, report: report)
+                            {
+                                stopped = true
+                                return count
+                            }
+                            cursor = lineEnd + 1
+                        }
+                        lineStart = cursor
+                        while let newline = ByteSearch.index(of: 0x0A, in: base + lineStart, count: start - lineStart) {
+                            lineStart += newline + 1
+                        }
+                        lineEnd = ByteSearch.index(of: 0x0A, in: base + start, count: count - start).map { $0 + start } ?? count
+                        beginLine()
+                        candidatesConfirmed = 0
+                        haveLine = true
                     }
-                    if !evaluateLine(base: base, start: lineStart, end: lineEnd, report: report) { return false }
+                    let before = candidates.count
+                    addCandidates(ofAtom: atom)
+                    guard firstMatchPerLine, candidates.count > before else { return -1 }
+                    // Only whether the line matches counts: confirm new candidates now, and once one
+                    // matches, report the line and skip the rest of it.
+                    for position in before..<candidates.count {
+                        let pattern = Int(candidates[position])
+                        guard let contentEnd = confirm(pattern, base: base, start: lineStart, end: lineEnd) else { continue }
+                        haveLine = false
+                        cursor = lineEnd + 1
+                        if !report(LineHit(pattern: pattern, lineStart: lineStart, lineEnd: contentEnd)) {
+                            stopped = true
+                            return count
+                        }
+                        return cursor
+                    }
+                    candidatesConfirmed = candidates.count
+                    return -1
                 }
-                return true
+                if haveLine, !stopped, candidatesConfirmed < candidates.count,
+                    !evaluateLine(base: base, start: lineStart, end: lineEnd, report: report)
+                {
+                    return false
+                }
+                return !stopped
+            }
+            hitStarts.removeAll(keepingCapacity: true)
+            hitAtoms.removeAll(keepingCapacity: true)
+            patternSet.filter?.scan(block) { atom, start in
+                hitStarts.append(start)
+                hitAtoms.append(Int32(atom))
+                return -1
             }
             // Some patterns are confirmed on every line: walk all lines, merging in the literal hits.
             var k = 0
@@ -183,9 +276,34 @@ public final class PatternSet: Sendable {
             }
         }
 
+        /// Marks the groups the atom satisfies; a pattern becomes a candidate when all its tracked
+        /// groups are satisfied on the line. Returns whether a pattern the filter decides became one.
         @inline(__always)
-        private mutating func addCandidates(ofAtom atom: Int) {
-            for pattern in patternSet.atomPatterns[atom] { addCandidate(pattern) }
+        @discardableResult
+        private mutating func addCandidates(ofAtom atom: Int) -> Bool {
+            var decided = false
+            let set = patternSet
+            var ref = Int(set.refStartAt(atom))
+            let end = Int(set.refStartAt(atom + 1))
+            while ref < end {
+                let (pattern, bit) = set.reference(ref)
+                let index = Int(pattern)
+                if stamps[index] != generation {
+                    stamps[index] = generation
+                    masks[index] = 0
+                }
+                let before = masks[index]
+                let after = before | bit
+                if after != before {
+                    masks[index] = after
+                    if after == set.fullMask[index] {
+                        candidates.append(pattern)
+                        if set.decidedByFilter[index] { decided = true }
+                    }
+                }
+                ref += 1
+            }
+            return decided
         }
 
         @inline(__always)
@@ -193,6 +311,7 @@ public final class PatternSet: Sendable {
             let index = Int(pattern)
             if stamps[index] != generation {
                 stamps[index] = generation
+                masks[index] = 0
                 candidates.append(pattern)
             }
         }
@@ -202,33 +321,40 @@ public final class PatternSet: Sendable {
             base: UnsafeRawPointer, start: Int, end: Int, report: (LineHit) -> Bool
         ) -> Bool {
             guard !candidates.isEmpty else { return true }
-            var contentEnd = end
-            if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
-            let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
             if candidates.count > 1 { candidates.sort() }
             for candidate in candidates {
-                let index = Int(candidate)
-                if !patternSet.decidedByFilter[index] {
-                    let requirement = patternSet.requirements[index]
-                    guard
-                        patternSet.otherGroups[index].allSatisfy({ group in
-                            group.contains { ByteSearch.contains($0, in: line, caseInsensitive: requirement.caseInsensitive) }
-                        })
-                    else { continue }
-                    if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
-                    guard let state = states[index], patternSet.regexes[index].matches(line, state: state) else { continue }
-                } else if contentEnd < end, !Self.literalFits(patternSet.requirements[index], before: contentEnd, in: line) {
-                    // A literal found across the line's trailing CR is not in the line's content.
-                    continue
-                }
-                if !report(LineHit(pattern: index, lineStart: start, lineEnd: contentEnd)) { return false }
+                guard let contentEnd = confirm(Int(candidate), base: base, start: start, end: end) else { continue }
+                if !report(LineHit(pattern: Int(candidate), lineStart: start, lineEnd: contentEnd)) { return false }
                 if firstMatchPerLine { break }
             }
             return true
         }
 
+        /// Whether pattern `index` matches the line `[start, end)`: the end of the line's content (a
+        /// trailing CR excluded) when it does, nil when it does not.
+        private mutating func confirm(_ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
+            var contentEnd = end
+            if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
+            let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
+            if !patternSet.decidedByFilter[index] {
+                let caseInsensitive = patternSet.caseInsensitive[index]
+                if !patternSet.otherGroups[index].isEmpty {
+                    for group in patternSet.otherGroups[index]
+                    where !group.contains(where: { $0.occurs(in: line, caseInsensitive: caseInsensitive) }) {
+                        return nil
+                    }
+                }
+                if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
+                guard let state = states[index], patternSet.regexes[index].matches(line, state: state) else { return nil }
+            } else if contentEnd < end, !Self.literalFits(patternSet.requirements[index], in: line) {
+                // A literal found across the line's trailing CR is not in the line's content.
+                return nil
+            }
+            return contentEnd
+        }
+
         /// Whether one of the requirement's literals occurs within `line` (which excludes a trailing CR).
-        private static func literalFits(_ requirement: LiteralRequirements, before end: Int, in line: UnsafeRawBufferPointer) -> Bool {
+        private static func literalFits(_ requirement: LiteralRequirements, in line: UnsafeRawBufferPointer) -> Bool {
             requirement.groups.first?.contains { ByteSearch.contains($0, in: line, caseInsensitive: requirement.caseInsensitive) } ?? true
         }
 

@@ -47,6 +47,29 @@ struct PatternSetPropertyTests {
         }
     }
 
+    @Test func firstMatchPerLineFindsExactlyTheMatchingLines() async {
+        await propertyCheck(count: 300, input: Self.patternSetGen, Self.inputGen, Gen.int(in: 1...64)) { (patterns: [Pattern], input: [UInt8], chunk: Int) in
+            let expected = Set(try naive(patterns, input).map(\.line))
+            let literals = patterns.map { Pattern($0.source, caseInsensitive: $0.caseInsensitive, isLiteral: $0.source.count % 2 == 0) }
+            let expectedMixed = Set(try naive(literals, input).map(\.line))
+            for (set, lines) in [(patterns, expected), (literals, expectedMixed)] {
+                let compiled = try PatternSet(set)
+                var searcher = LineSearcher(matcher: compiled.makeSession(firstMatchPerLine: true))
+                let sink = RecordingSink()
+                input.withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let end = min(bytes.count, offset + chunk)
+                        searcher.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), to: sink)
+                        offset = end
+                    }
+                }
+                searcher.finish(to: sink)
+                #expect(sink.hits.map(\.line) == lines.sorted(), "patterns \(set)")
+            }
+        }
+    }
+
     @Test func literalSetsMatchLikeFixedStrings() async {
         let printable = Self.linePieces.filter { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D && $0 != 0 } }
         let literalGen = Self.piece(printable).array(of: 1...3).map { (parts: [[UInt8]]) in

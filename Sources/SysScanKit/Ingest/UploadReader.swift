@@ -45,10 +45,11 @@ struct UploadReader {
             let bytes = readFolder(path, name: name, visitor: visitor)
             return ScanReport.Input(path: path, name: name, format: "folder", bytes: bytes)
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        let regular = (info.st_mode & S_IFMT) == S_IFREG
+        guard regular || plainFilesAreArtifacts else {
             throw .unreadable(path: path, reason: "not a regular file or folder")
         }
-        guard info.st_size > 0 else { throw .empty(path: path) }
+        guard info.st_size > 0 || plainFilesAreArtifacts else { throw .empty(path: path) }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         let stream = EntryStream(fileDescriptor: descriptor, blockSize: blockSize)

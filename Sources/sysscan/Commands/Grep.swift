@@ -36,7 +36,7 @@ extension SysScan {
         @Flag(help: "Print per-pattern counts, first matching lines and named captures as JSON.")
         var json = false
 
-        @Flag(name: .short, help: "Prefix matching lines with their line number.")
+        @Flag(name: .customShort("n"), help: "Prefix matching lines with their line number.")
         var lineNumber = false
 
         @Argument(help: ArgumentHelp("Files, folders or archives to search.", valueName: "path"))
