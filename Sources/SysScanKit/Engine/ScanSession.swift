@@ -43,7 +43,7 @@ final class ScanSession: UploadVisitor {
             evaluatedKinds.insert(kind.name)
             return
         }
-        if kind.format == .log || kind.format == .text, ContentSniffer.looksBinary(stream.peek(8192)) {
+        if kind.format != .xml, ContentSniffer.looksBinary(stream.peek(8192)) {
             warn(ScanWarning(.binaryContent, artifact: name.display, "\(name.display): binary content where \(kind.name) text was expected; skipped"))
             skipped.withWarning += 1
             return
@@ -126,7 +126,7 @@ final class ScanSession: UploadVisitor {
                     record(ruleIndex, name: name, line: nil, lines: lines, values: values, describe: description)
                 }
             }
-        case .log, .text:
+        case .log, .text, .httpd, .sshd:
             break
         }
         return true

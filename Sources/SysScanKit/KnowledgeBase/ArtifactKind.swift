@@ -10,6 +10,10 @@ public struct ArtifactKind: Sendable, Hashable {
         case xml
         /// A Java `.properties` file, parsed for property rules (and searched by line rules).
         case properties
+        /// An httpd-style directive file (the last occurrence of a directive wins; `<Block>` sections).
+        case httpd
+        /// An sshd-style directive file (the first occurrence wins; `Match` sections).
+        case sshd
     }
 
     /// The kind's name, as rules name it in `applies_to`.
