@@ -108,6 +108,7 @@ public struct ExampleVerifier {
             switch format {
             case .xml: noise = ["<!-- Übersicht: 設定ファイル, ok -->", "<!-- noise -->"]
             case .properties: noise = ["# Übersicht: 設定ファイル", "unrelated.noise.key=värde"]
+            case .httpd, .sshd: noise = ["# Übersicht: 設定ファイル", "# noise"]
             case .log, .text: noise = ["2026-11-20 10:00:00,000 INFO  [main] Übersicht geladen: 設定 ✓", "noise line"]
             }
             var lines = content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
