@@ -9,7 +9,9 @@ final class ScanSession: UploadVisitor {
     let knowledgeBase: CompiledKnowledgeBase
     let options: ScanOptions
     let timestamps: TimestampParser
-    var accumulators: [RuleAccumulator]
+    var leafStates: [LeafState]
+    /// Every file of the upload (for `file` conditions), in reading order.
+    private(set) var files: [ArtifactName] = []
     /// Kinds of which at least one artifact was fully evaluated.
     private(set) var evaluatedKinds: Set<String> = []
     private(set) var artifacts: [String] = []
@@ -22,14 +24,18 @@ final class ScanSession: UploadVisitor {
         self.knowledgeBase = knowledgeBase
         self.options = options
         self.timestamps = TimestampParser(now: options.now)
-        self.accumulators = Array(repeating: RuleAccumulator(), count: knowledgeBase.rules.count)
+        self.leafStates = Array(repeating: LeafState(), count: knowledgeBase.leaves.count)
     }
 
     func warn(_ warning: ScanWarning) { warnings.append(warning) }
 
-    func skippedWithWarning(_ name: ArtifactName) { skipped.withWarning += 1 }
+    func skippedWithWarning(_ name: ArtifactName) {
+        files.append(name)
+        skipped.withWarning += 1
+    }
 
     func visit(_ name: ArtifactName, stream: EntryStream) {
+        files.append(name)
         if name.nesting == 0, isRootMetadata(name.entry) {
             readRootMetadata(name, stream: stream)
             return
@@ -82,7 +88,8 @@ final class ScanSession: UploadVisitor {
         if let content, evaluateConfig(content, name: name, plan: plan) { evaluatedKinds.insert(kind.name) }
     }
 
-    /// Runs the XPath and property rules of `plan` on a config's content; false when it cannot be parsed.
+    /// Runs the XPath, property and directive leaves of `plan` on a config's content; false when it
+    /// cannot be parsed.
     private func evaluateConfig(_ content: [UInt8], name: ArtifactName, plan: CompiledKnowledgeBase.KindPlan) -> Bool {
         let lines = SourceLines(content)
         switch plan.kind.format {
@@ -94,58 +101,75 @@ final class ScanSession: UploadVisitor {
                 warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): \(error); its XPath rules were not evaluated"))
                 return false
             }
-            for ruleIndex in plan.xpathRules {
-                guard case let .xpath(expression) = knowledgeBase.rules[ruleIndex].condition else { continue }
+            for leaf in plan.configLeaves {
+                guard case let .xpath(expression) = knowledgeBase.leaves[leaf].condition else { continue }
                 let nodes: [XMLConfig.Node]
                 do {
                     nodes = try document.select(expression)
                 } catch {
-                    warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): rule \(knowledgeBase.rules[ruleIndex].id): \(error)"))
+                    let rule = knowledgeBase.rules[knowledgeBase.leaves[leaf].rule].id
+                    warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): rule \(rule): \(error)"))
                     continue
                 }
                 for node in nodes {
                     let line = node.line > 0 ? lines.startOfTag(node.element, endingOn: node.line) : nil
-                    record(ruleIndex, name: name, line: line, lines: lines, values: node.attributes, describe: node.value)
+                    record(leaf, name: name, line: line, lines: lines, values: node.attributes, describe: node.value)
                 }
             }
         case .properties:
             let file = PropertiesFile(text: String(decoding: content, as: UTF8.self))
-            for ruleIndex in plan.propertyRules {
-                guard case let .property(condition) = knowledgeBase.rules[ruleIndex].condition else { continue }
+            for leaf in plan.configLeaves {
+                guard case let .property(condition) = knowledgeBase.leaves[leaf].condition else { continue }
                 let entry = file[condition.key]
                 guard PropertyEvaluator.fires(condition, entry: entry) else { continue }
                 let value = entry?.value ?? condition.defaultValue ?? ""
                 let values = ["key": condition.key, "value": value]
-                if let entry {
-                    record(ruleIndex, name: name, line: entry.line, lines: lines, values: values, describe: value)
-                } else {
-                    let description =
-                        condition.op == .absent
-                        ? "\(condition.key) is not set"
-                        : "\(condition.key) is not set; the default \(condition.defaultValue ?? "") applies"
-                    record(ruleIndex, name: name, line: nil, lines: lines, values: values, describe: description)
+                let description = Self.absence(of: condition.key, op: condition.op, defaultValue: condition.defaultValue)
+                record(leaf, name: name, line: entry?.line, lines: lines, values: values, describe: entry == nil ? description : value)
+            }
+        case .httpd, .sshd:
+            let file = DirectiveFile(text: String(decoding: content, as: UTF8.self), format: plan.kind.format)
+            for leaf in plan.configLeaves {
+                guard case let .directive(condition) = knowledgeBase.leaves[leaf].condition else { continue }
+                let (global, blocks) = file.effective(condition.name)
+                var candidates: [DirectiveFile.Entry?] = [global]
+                if condition.scope == .any { candidates += blocks.map { Optional($0) } }
+                for entry in candidates {
+                    guard
+                        ValueComparison.holds(
+                            condition.op, actual: entry?.value, expected: condition.value,
+                            defaultValue: entry == nil ? condition.defaultValue : nil)
+                    else { continue }
+                    let value = entry?.value ?? condition.defaultValue ?? ""
+                    let values = ["name": condition.name, "value": value, "block": entry?.block ?? ""]
+                    let description = Self.absence(of: condition.name, op: condition.op, defaultValue: condition.defaultValue)
+                    record(leaf, name: name, line: entry?.line, lines: lines, values: values, describe: entry == nil ? description : value)
                 }
             }
-        case .log, .text, .httpd, .sshd:
+        case .log, .text:
             break
         }
         return true
     }
 
+    /// The evidence text of a key or directive that is not set.
+    private static func absence(of key: String, op: ComparisonOperator, defaultValue: String?) -> String {
+        if op == .absent || defaultValue == nil { return "\(key) is not set" }
+        return "\(key) is not set; the default \(defaultValue ?? "") applies"
+    }
+
     private func record(
-        _ ruleIndex: Int, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String], describe: String
+        _ leaf: Int, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String], describe: String
     ) {
-        var accumulator = accumulators[ruleIndex]
-        accumulator.count += 1
-        if accumulator.evidence.count < options.maxEvidence {
-            let text = line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
-            accumulator.evidence.append(Evidence(artifact: name.display, entry: name.entry, line: line, text: text))
+        var state = leafStates[leaf]
+        state.count += 1
+        let text = line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
+        state.cite(Evidence(artifact: name.display, entry: name.entry, line: line, text: text), limit: options.maxEvidence)
+        if state.count == 1 {
+            state.values.merge(values) { first, _ in first }
+            state.values["artifact"] = name.display
         }
-        if accumulator.count == 1 {
-            accumulator.values.merge(values) { first, _ in first }
-            accumulator.values["artifact"] = name.display
-        }
-        accumulators[ruleIndex] = accumulator
+        leafStates[leaf] = state
     }
 
     /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.

@@ -97,24 +97,24 @@ public final class Scanner {
 
         var findings: [Finding] = []
         var notEvaluated: [ScanReport.NotEvaluated] = []
+        let evaluator = RuleEvaluator(session: session)
         for (index, rule) in knowledgeBase.rules.enumerated() {
-            guard rule.appliesTo.contains(where: session.evaluatedKinds.contains) else {
-                notEvaluated.append(.init(rule: rule.id, missingKinds: rule.appliesTo))
+            let outcome = evaluator.outcome(ofRule: index)
+            guard outcome.evaluated else {
+                let missing = rule.appliesTo.filter { !session.evaluatedKinds.contains($0) && $0 != "upload" }
+                notEvaluated.append(.init(rule: rule.id, missingKinds: missing.isEmpty ? rule.appliesTo : missing))
                 continue
             }
-            let accumulator = session.accumulators[index]
-            let minimum: Int
-            if case let .log(condition) = rule.condition { minimum = condition.minCount } else { minimum = 1 }
-            guard accumulator.count >= minimum, accumulator.count > 0 else { continue }
-            var values = accumulator.values
-            values["count"] = String(accumulator.count)
+            guard outcome.holds else { continue }
+            var values = outcome.values
+            values["count"] = String(outcome.count)
             findings.append(
                 Finding(
                     rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
                     message: MessageTemplate.render(rule.message, values: values),
                     recommendation: rule.recommendation.trimmingWhitespace(), references: rule.references,
-                    count: accumulator.count, firstSeen: accumulator.firstSeen?.text, lastSeen: accumulator.lastSeen?.text,
-                    evidence: accumulator.evidence, supportCase: metadata.supportCase))
+                    count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
+                    evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase))
         }
         findings.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }

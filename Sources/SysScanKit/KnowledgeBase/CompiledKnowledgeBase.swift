@@ -1,23 +1,50 @@
 import StreamMatch
 
-/// A knowledge base compiled for scanning: per artifact kind, one pattern set of all line rules that
-/// apply to it and the config rules to evaluate. Immutable and `Sendable`: compile once, scan many.
+/// A knowledge base compiled for scanning: every rule's condition tree with numbered leaves and, per
+/// artifact kind, one pattern set of all the line patterns that read it, and the config leaves to
+/// evaluate on it. Immutable and `Sendable`: compile once, scan many.
 public final class CompiledKnowledgeBase: Sendable {
+    /// A rule's condition with its leaves numbered (indexes into `leaves`).
+    indirect enum Tree: Sendable {
+        case leaf(Int)
+        case all([Tree])
+        case any([Tree])
+        case not(Tree)
+    }
+
+    /// A condition at a leaf of a rule's tree.
+    struct Leaf: Sendable {
+        /// The rule's index in `rules`.
+        let rule: Int
+        /// The condition (never a combination).
+        let condition: Condition
+        /// The kinds it reads (its rule's `applies_to`).
+        let kinds: [String]
+    }
+
+    /// What a line that matches a pattern of a kind's set means.
+    enum LineTarget: Sendable {
+        /// A line of a `log` leaf.
+        case log(Int)
+        /// A line of a `log` leaf's `followed_by`.
+        case followUp(Int)
+        /// A line that sets the option of a `jvm_option` leaf.
+        case jvmOption(Int)
+    }
+
     /// What a scan does with an artifact of one kind.
     struct KindPlan: Sendable {
         /// The kind.
         let kind: ArtifactKind
-        /// Indexes into `rules` of the line rules; pattern `i` of `patternSet` belongs to `lineRules[i]`.
-        let lineRules: [Int]
-        /// All line rules of the kind, searched in one pass; nil when there are none.
+        /// Pattern `i` of `patternSet` belongs to `lineTargets[i]`.
+        let lineTargets: [LineTarget]
+        /// All line patterns of the kind, searched in one pass; nil when there are none.
         let patternSet: PatternSet?
-        /// Indexes into `rules` of the XPath rules.
-        let xpathRules: [Int]
-        /// Indexes into `rules` of the property rules.
-        let propertyRules: [Int]
+        /// The XPath, property and directive leaves that read the kind.
+        let configLeaves: [Int]
 
         /// Whether the artifact's content must be kept for a parser.
-        var needsContent: Bool { !xpathRules.isEmpty || !propertyRules.isEmpty }
+        var needsContent: Bool { !configLeaves.isEmpty }
         /// Whether any rule reads the kind.
         var hasRules: Bool { patternSet != nil || needsContent }
     }
@@ -28,12 +55,19 @@ public final class CompiledKnowledgeBase: Sendable {
     public var rules: [Rule] { source.rules }
     /// Says what kind each entry is.
     public let locator: ArtifactLocator
+    let trees: [Tree]
+    let leaves: [Leaf]
     let plans: [String: KindPlan]
+    /// The `file` leaves, evaluated on the upload's list of files.
+    let fileLeaves: [Int]
 
-    init(source: KnowledgeBase, plans: [String: KindPlan]) {
+    init(source: KnowledgeBase, trees: [Tree], leaves: [Leaf], plans: [String: KindPlan], fileLeaves: [Int]) {
         self.source = source
         self.locator = ArtifactLocator(kinds: source.kinds)
+        self.trees = trees
+        self.leaves = leaves
         self.plans = plans
+        self.fileLeaves = fileLeaves
     }
 }
 
@@ -45,21 +79,45 @@ public enum RuleCompiler {
     /// - Returns: The compiled knowledge base.
     /// - Throws: `KnowledgeBaseError.invalid` when a regular expression does not compile.
     public static func compile(_ knowledgeBase: KnowledgeBase) throws(KnowledgeBaseError) -> CompiledKnowledgeBase {
+        var leaves: [CompiledKnowledgeBase.Leaf] = []
+        func number(_ condition: Condition, rule: Int) -> CompiledKnowledgeBase.Tree {
+            switch condition {
+            case let .all(children): return .all(children.map { number($0, rule: rule) })
+            case let .any(children): return .any(children.map { number($0, rule: rule) })
+            case let .not(child): return .not(number(child, rule: rule))
+            default:
+                leaves.append(.init(rule: rule, condition: condition, kinds: knowledgeBase.rules[rule].appliesTo))
+                return .leaf(leaves.count - 1)
+            }
+        }
+        let trees = knowledgeBase.rules.indices.map { number(knowledgeBase.rules[$0].condition, rule: $0) }
+
         var plans: [String: CompiledKnowledgeBase.KindPlan] = [:]
         for kind in knowledgeBase.kinds {
-            var lineRules: [Int] = []
+            var targets: [CompiledKnowledgeBase.LineTarget] = []
             var patterns: [Pattern] = []
-            var xpathRules: [Int] = []
-            var propertyRules: [Int] = []
-            for (index, rule) in knowledgeBase.rules.enumerated() where rule.appliesTo.contains(kind.name) {
-                switch rule.condition {
+            var configLeaves: [Int] = []
+            for (index, leaf) in leaves.enumerated() where leaf.kinds.contains(kind.name) {
+                switch leaf.condition {
                 case let .log(condition):
-                    lineRules.append(index)
+                    targets.append(.log(index))
                     patterns.append(Pattern(condition.regex, caseInsensitive: condition.ignoreCase))
+                    if let follow = condition.followedBy {
+                        targets.append(.followUp(index))
+                        patterns.append(Pattern(follow.regex, caseInsensitive: condition.ignoreCase))
+                    }
+                case let .jvmOption(condition):
+                    targets.append(.jvmOption(index))
+                    let literals = JVMOptions.literals(for: condition.option).map(Self.escaped)
+                    patterns.append(Pattern(literals.joined(separator: "|")))
                 case .xpath:
-                    if kind.format == .xml { xpathRules.append(index) }
+                    if kind.format == .xml { configLeaves.append(index) }
                 case .property:
-                    if kind.format == .properties { propertyRules.append(index) }
+                    if kind.format == .properties { configLeaves.append(index) }
+                case .directive:
+                    if kind.format == .httpd || kind.format == .sshd { configLeaves.append(index) }
+                case .file, .all, .any, .not:
+                    break
                 }
             }
             let patternSet: PatternSet?
@@ -67,12 +125,26 @@ public enum RuleCompiler {
                 patternSet = patterns.isEmpty ? nil : try PatternSet(patterns)
             } catch {
                 guard case let .invalid(index, _, _, _) = error else { throw .invalid([]) }
-                let rule = knowledgeBase.rules[lineRules[index]]
-                throw .invalid([Diagnostic(.invalidRegex, file: rule.file, line: 1, column: 1, "'when.log.regex' does not compile: \(error)")])
+                let leafIndex: Int
+                switch targets[index] {
+                case let .log(leaf), let .followUp(leaf), let .jvmOption(leaf): leafIndex = leaf
+                }
+                let rule = knowledgeBase.rules[leaves[leafIndex].rule]
+                throw .invalid([Diagnostic(.invalidRegex, file: rule.file, line: 1, column: 1, "a regex does not compile: \(error)")])
             }
-            plans[kind.name] = .init(
-                kind: kind, lineRules: lineRules, patternSet: patternSet, xpathRules: xpathRules, propertyRules: propertyRules)
+            plans[kind.name] = .init(kind: kind, lineTargets: targets, patternSet: patternSet, configLeaves: configLeaves)
         }
-        return CompiledKnowledgeBase(source: knowledgeBase, plans: plans)
+        let fileLeaves = leaves.indices.filter { if case .file = leaves[$0].condition { true } else { false } }
+        return CompiledKnowledgeBase(source: knowledgeBase, trees: trees, leaves: leaves, plans: plans, fileLeaves: fileLeaves)
+    }
+
+    /// `text` with PCRE2 metacharacters escaped.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if "\\^$.|?*+()[]{}".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        return result
     }
 }

@@ -46,7 +46,7 @@ public struct ExampleVerifier {
         self.knowledgeBase = knowledgeBase
     }
 
-    /// Verifies the examples of `rule` under every mutation.
+    /// Verifies the examples of `rule` under every mutation it does not opt out of.
     ///
     /// - Parameter rule: A rule of the knowledge base.
     /// - Returns: The failures; empty when the rule behaves.
@@ -55,30 +55,31 @@ public struct ExampleVerifier {
         var options = ScanOptions()
         options.maxEvidence = 10_000
         let scanner = Scanner(knowledgeBase: knowledgeBase, options: options)
-        let format = knowledgeBase.locator.kind(for: rule.triggeringExamples.first?.artifact ?? "")?.format ?? .log
-        for mutation in Mutation.allCases {
+        for mutation in Mutation.allCases where rule.mutationsOptOut[mutation.rawValue] == nil {
             for example in rule.triggeringExamples {
-                let (content, marked) = Self.apply(mutation, to: example, format: format)
-                let report = scanner.scan(
-                    artifacts: [(example.artifact, Array(content.utf8))], name: "example",
-                    blockSize: mutation == .smallestBlock ? 1 : nil)
+                let (artifacts, marked) = mutate(example, mutation)
+                let report = scanner.scan(artifacts: artifacts, name: "example", blockSize: mutation == .smallestBlock ? 1 : nil)
                 guard let finding = report.findings.first(where: { $0.rule == rule.id }) else {
-                    failures.append(Failure(rule: rule.id, file: rule.file, line: example.fileLine, mutation: mutation, message: "triggering example did not fire"))
+                    let reason = report.notEvaluated.contains { $0.rule == rule.id } ? " (not evaluated: its artifacts were not read)" : ""
+                    failures.append(
+                        Failure(rule: rule.id, file: rule.file, line: example.fileLine, mutation: mutation, message: "triggering example did not fire\(reason)"))
                     continue
                 }
-                let cited = finding.evidence.compactMap(\.line).sorted()
-                if !marked.isEmpty || !cited.isEmpty, cited != marked {
-                    failures.append(
-                        Failure(
-                            rule: rule.id, file: rule.file, line: example.fileLine, mutation: mutation,
-                            message: "evidence lines \(cited) differ from the ↓ lines \(marked)"))
+                for (index, file) in example.files.enumerated() {
+                    let cited = finding.evidence.filter { $0.entry == file.artifact }.compactMap(\.line).sorted()
+                    let expected = marked[index]
+                    if !expected.isEmpty || !cited.isEmpty, cited != expected {
+                        let which = example.files.count > 1 ? " of \(file.artifact)" : ""
+                        failures.append(
+                            Failure(
+                                rule: rule.id, file: rule.file, line: example.fileLine, mutation: mutation,
+                                message: "evidence lines\(which) \(cited) differ from the ↓ lines \(expected)"))
+                    }
                 }
             }
             for example in rule.nonTriggeringExamples {
-                let (content, _) = Self.apply(mutation, to: example, format: format)
-                let report = scanner.scan(
-                    artifacts: [(example.artifact, Array(content.utf8))], name: "example",
-                    blockSize: mutation == .smallestBlock ? 1 : nil)
+                let (artifacts, _) = mutate(example, mutation)
+                let report = scanner.scan(artifacts: artifacts, name: "example", blockSize: mutation == .smallestBlock ? 1 : nil)
                 if let finding = report.findings.first(where: { $0.rule == rule.id }) {
                     let lines = finding.evidence.compactMap(\.line)
                     failures.append(
@@ -91,8 +92,21 @@ public struct ExampleVerifier {
         return failures
     }
 
+    /// The example's artifacts under `mutation`, with where each one's marked lines now are.
+    private func mutate(_ example: RuleExample, _ mutation: Mutation) -> ([(path: String, content: [UInt8])], [[Int]]) {
+        var artifacts: [(path: String, content: [UInt8])] = []
+        var marked: [[Int]] = []
+        for file in example.files {
+            let format = knowledgeBase.locator.kind(for: file.artifact)?.format ?? .log
+            let (content, lines) = Self.apply(mutation, to: file, format: format)
+            artifacts.append((file.artifact, Array(content.utf8)))
+            marked.append(lines)
+        }
+        return (artifacts, marked)
+    }
+
     /// Returns the mutated content and where the marked lines now are.
-    static func apply(_ mutation: Mutation, to example: RuleExample, format: ArtifactKind.Format) -> (String, [Int]) {
+    static func apply(_ mutation: Mutation, to example: RuleExample.File, format: ArtifactKind.Format) -> (String, [Int]) {
         let content = example.content
         switch mutation {
         case .none, .smallestBlock:

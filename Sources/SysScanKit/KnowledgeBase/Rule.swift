@@ -24,6 +24,10 @@ public struct Rule: Sendable {
     public var replacedBy: String?
     /// The artifact kinds the rule reads.
     public var appliesTo: [String]
+    /// The products the issue concerns.
+    public var products: [String] = []
+    /// The versions it concerns, as text.
+    public var versions: [String] = []
     /// What must hold for the rule to fire.
     public var condition: Condition
     /// The finding's message; `{{name}}` placeholders take values from what matched.
@@ -38,103 +42,72 @@ public struct Rule: Sendable {
     public var nonTriggeringExamples: [RuleExample]
     /// The rule file's path.
     public var file: String
+    /// Example mutations the rule opts out of, with the reason.
+    public var mutationsOptOut: [String: String] = [:]
 }
 
-/// What must hold for a rule to fire.
-public enum Condition: Sendable {
-    /// Lines of the rule's artifacts match a regular expression, at least `minCount` times in the upload.
-    case log(LogCondition)
-    /// An XPath expression selects nodes of the rule's XML artifacts; one match per node.
-    case xpath(String)
-    /// A key of the rule's Java `.properties` artifacts compares to a value.
-    case property(PropertyCondition)
-}
+/// An inline example of a rule file: one or more fake artifacts, with the lines the finding must cite.
+public struct RuleExample: Sendable {
+    /// One fake artifact of an example.
+    public struct File: Sendable {
+        /// The artifact's path inside an upload; it decides the artifact kind.
+        public var artifact: String
+        /// The content, with the `↓` markers removed.
+        public var content: String
+        /// The numbers (from 1) of the lines marked with `↓`.
+        public var markedLines: [Int]
 
-/// A condition on log lines.
-public struct LogCondition: Sendable {
-    /// The regular expression, PCRE2 syntax, matched against each line without its line end.
-    public var regex: String
-    /// Whether letters match regardless of case.
-    public var ignoreCase: Bool
-    /// The number of matching lines in the upload needed to fire.
-    public var minCount: Int
-}
-
-/// A condition on a key of a Java `.properties` file, on its effective value.
-public struct PropertyCondition: Sendable {
-    /// How the key's value is compared.
-    public enum Operator: String, Sendable, CaseIterable {
-        /// Equal as text (or as numbers when both are numbers).
-        case eq
-        /// Not equal.
-        case ne
-        /// Numerically less than.
-        case lt
-        /// Numerically at most.
-        case le
-        /// Numerically greater than.
-        case gt
-        /// Numerically at least.
-        case ge
-        /// Contains the text.
-        case contains
-        /// Does not contain the text.
-        case notContains = "not_contains"
-        /// Matches a regular expression (PCRE2).
-        case matches
-        /// The key is set.
-        case present
-        /// The key is not set.
-        case absent
-
-        /// Whether the operator takes a `value`.
-        public var needsValue: Bool { self != .present && self != .absent }
-        /// Whether the operator compares numbers.
-        public var isNumeric: Bool { [.lt, .le, .gt, .ge].contains(self) }
+        /// Creates a file from content in which lines starting with `↓` are marked.
+        ///
+        /// - Parameters:
+        ///   - artifact: The artifact's path inside an upload.
+        ///   - markedContent: The content; a `↓` at the start of a line marks it and is removed.
+        public init(artifact: String, markedContent: String) {
+            self.artifact = artifact
+            var lines: [Substring] = []
+            var marked: [Int] = []
+            for (index, line) in markedContent.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if line.hasPrefix("↓") {
+                    marked.append(index + 1)
+                    lines.append(line.dropFirst())
+                } else {
+                    lines.append(line)
+                }
+            }
+            self.content = lines.joined(separator: "\n")
+            self.markedLines = marked
+        }
     }
 
-    /// The key.
-    public var key: String
-    /// The comparison.
-    public var op: Operator
-    /// The value compared with.
-    public var value: String?
-    /// The value the application uses when the key is absent; without it an absent key never fires
-    /// (except with `absent`).
-    public var defaultValue: String?
-}
-
-/// An inline example of a rule file: a fake artifact, with the lines the finding must cite.
-public struct RuleExample: Sendable {
-    /// The artifact's path inside an upload; it decides the artifact kind.
-    public var artifact: String
-    /// The content, with the `↓` markers removed.
-    public var content: String
-    /// The numbers (from 1) of the lines marked with `↓`.
-    public var markedLines: [Int]
+    /// The example's artifacts.
+    public var files: [File]
     /// The line of the example in the rule file.
     public var fileLine: Int
 
-    /// Creates an example from content in which lines starting with `↓` are marked.
+    /// Creates an example of one artifact.
     ///
     /// - Parameters:
     ///   - artifact: The artifact's path inside an upload.
     ///   - markedContent: The content; a `↓` at the start of a line marks it and is removed.
     ///   - fileLine: The example's line in the rule file.
     public init(artifact: String, markedContent: String, fileLine: Int = 0) {
-        self.artifact = artifact
-        self.fileLine = fileLine
-        var lines: [Substring] = []
-        var marked: [Int] = []
-        for (index, line) in markedContent.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.hasPrefix("↓") {
-                marked.append(index + 1)
-                lines.append(line.dropFirst())
-            } else {
-                lines.append(line)
-            }
-        }
-        self.content = lines.joined(separator: "\n")
-        self.markedLines = marked
+        self.init(files: [File(artifact: artifact, markedContent: markedContent)], fileLine: fileLine)
     }
+
+    /// Creates an example of several artifacts.
+    ///
+    /// - Parameters:
+    ///   - files: The artifacts.
+    ///   - fileLine: The example's line in the rule file.
+    public init(files: [File], fileLine: Int = 0) {
+        self.files = files
+        self.fileLine = fileLine
+    }
+
+    /// The first artifact's path.
+    public var artifact: String { files.first?.artifact ?? "" }
+    /// The first artifact's content.
+    public var content: String { files.first?.content ?? "" }
+    /// The first artifact's marked lines.
+    public var markedLines: [Int] { files.first?.markedLines ?? [] }
 }

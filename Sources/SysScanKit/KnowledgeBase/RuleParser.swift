@@ -7,9 +7,12 @@ struct RuleParser {
     let kinds: [ArtifactKind]
 
     static let topLevelKeys = [
-        "id", "title", "category", "severity", "status", "replaced_by", "applies_to", "when", "message",
-        "recommendation", "references", "examples",
+        "id", "title", "category", "severity", "status", "replaced_by", "applies_to", "products", "versions", "when",
+        "message", "recommendation", "references", "examples", "mutations_opt_out",
     ]
+    static let conditionKeys = ["log", "xpath", "property", "directive", "jvm_option", "file", "all", "any", "not"]
+    /// The built-in kind of the upload's list of files.
+    static let uploadKind = "upload"
     static let requiredKeys = ["id", "title", "category", "severity", "applies_to", "when", "message", "recommendation"]
 
     func parse(_ text: String, reader: inout YAMLNodeReader) -> Rule? {
@@ -37,14 +40,23 @@ struct RuleParser {
         let appliesTo = reader.stringList(entries["applies_to"], "applies_to") ?? []
         if let node = entries["applies_to"] {
             if appliesTo.isEmpty { reader.report(.invalidValue, at: node, "'applies_to' must name at least one artifact kind") }
-            let known = Set(kinds.map(\.name))
+            let known = Set(kinds.map(\.name) + [Self.uploadKind])
             for kind in appliesTo where !known.contains(kind) {
                 reader.report(
                     .unknownArtifactKind, at: node,
                     "'applies_to' names the unknown artifact kind '\(kind)' (kinds are defined in knowledge-base.yaml)")
             }
         }
-        let condition = entries["when"].flatMap { parseCondition($0, appliesTo: appliesTo, reader: &reader) }
+        let products = reader.stringList(entries["products"], "products") ?? []
+        let versions = reader.stringList(entries["versions"], "versions") ?? []
+        let condition = entries["when"].flatMap { parseCondition($0, path: "when", appliesTo: appliesTo, reader: &reader) }
+        var optOut: [String: String] = [:]
+        if let node = entries["mutations_opt_out"],
+            let mapping = reader.mapping(
+                node, context: "mutations_opt_out", allowed: ExampleVerifier.Mutation.allCases.map(\.rawValue).filter { $0 != "none" })
+        {
+            for (name, reason) in mapping { optOut[name] = reader.nonEmptyString(reason, "mutations_opt_out.\(name)") ?? "" }
+        }
         let message = reader.nonEmptyString(entries["message"], "message")
         let recommendation = reader.nonEmptyString(entries["recommendation"], "recommendation")
         let references = parseReferences(entries["references"], reader: &reader)
@@ -62,70 +74,230 @@ struct RuleParser {
         else { return nil }
         return Rule(
             id: id, title: title, category: category, severity: severity, status: status, replacedBy: replacedBy,
-            appliesTo: appliesTo, condition: condition, message: message, recommendation: recommendation,
-            references: references, triggeringExamples: triggering, nonTriggeringExamples: nonTriggering,
-            file: reader.file)
+            appliesTo: appliesTo, products: products, versions: versions, condition: condition, message: message,
+            recommendation: recommendation, references: references, triggeringExamples: triggering,
+            nonTriggeringExamples: nonTriggering, file: reader.file, mutationsOptOut: optOut)
     }
 
-    private func parseCondition(_ node: Node, appliesTo: [String], reader: inout YAMLNodeReader) -> Condition? {
-        guard let entries = reader.mapping(node, context: "when", allowed: ["log", "xpath", "property"]) else { return nil }
+    private func parseCondition(_ node: Node, path: String, appliesTo: [String], reader: inout YAMLNodeReader) -> Condition? {
+        guard let entries = reader.mapping(node, context: path, allowed: Self.conditionKeys) else { return nil }
         guard entries.count == 1, let (name, value) = entries.first else {
-            reader.report(.invalidValue, at: node, "'when' must hold exactly one of log, xpath, property")
+            reader.report(.invalidValue, at: node, "'\(path)' must hold exactly one of \(Self.conditionKeys.joined(separator: ", "))")
             return nil
         }
+        let here = "\(path).\(name)"
         let formats = Set(kinds.filter { appliesTo.contains($0.name) }.map(\.format))
+        func needs(_ wanted: Set<ArtifactKind.Format>, _ what: String, reader: inout YAMLNodeReader) {
+            if !formats.isEmpty, formats.isDisjoint(with: wanted) {
+                reader.report(.invalidValue, at: value, "'\(here)' needs \(what) artifact kind in 'applies_to'")
+            }
+        }
         switch name {
+        case "all", "any":
+            guard let sequence = value.sequence, !sequence.isEmpty else {
+                reader.report(.invalidValue, at: value, "'\(here)' must be a non-empty list of conditions")
+                return nil
+            }
+            var children: [Condition] = []
+            for (index, item) in sequence.enumerated() {
+                guard let child = parseCondition(item, path: "\(here)[\(index)]", appliesTo: appliesTo, reader: &reader) else {
+                    return nil
+                }
+                children.append(child)
+            }
+            return name == "all" ? .all(children) : .any(children)
+        case "not":
+            return parseCondition(value, path: here, appliesTo: appliesTo, reader: &reader).map { .not($0) }
         case "log":
-            guard let log = reader.mapping(value, context: "when.log", allowed: ["regex", "ignore_case", "min_count"], required: ["regex"]),
-                let regex = reader.nonEmptyString(log["regex"], "when.log.regex")
-            else { return nil }
-            let ignoreCase = reader.bool(log["ignore_case"], "when.log.ignore_case") ?? false
-            let minCount = reader.int(log["min_count"], "when.log.min_count", minimum: 1) ?? 1
-            do {
-                _ = try CompiledRegex(Pattern(regex, caseInsensitive: ignoreCase))
-            } catch {
-                reader.report(.invalidRegex, at: log["regex"], "'when.log.regex' does not compile: \(error)")
-                return nil
-            }
-            return .log(LogCondition(regex: regex, ignoreCase: ignoreCase, minCount: minCount))
+            return parseLog(value, path: here, reader: &reader)
         case "xpath":
-            guard let expression = reader.nonEmptyString(value, "when.xpath") else { return nil }
+            guard let expression = reader.nonEmptyString(value, here) else { return nil }
             if let problem = XMLConfig.xpathProblem(expression) {
-                reader.report(.invalidXPath, at: value, "'when.xpath' does not compile: \(problem)")
+                reader.report(.invalidXPath, at: value, "'\(here)' does not compile: \(problem)")
                 return nil
             }
-            if !formats.isEmpty, !formats.contains(.xml) {
-                reader.report(.invalidValue, at: value, "'when.xpath' needs an xml artifact kind in 'applies_to'")
-            }
+            needs([.xml], "an xml", reader: &reader)
             return .xpath(expression)
-        default:
+        case "property":
             guard
-                let property = reader.mapping(
-                    value, context: "when.property", allowed: ["key", "op", "value", "default"], required: ["key", "op"]),
-                let key = reader.nonEmptyString(property["key"], "when.property.key"),
-                let op = reader.oneOf(property["op"], "when.property.op", PropertyCondition.Operator.self)
+                let fields = reader.mapping(value, context: here, allowed: ["key", "op", "value", "default"], required: ["key", "op"]),
+                let key = reader.nonEmptyString(fields["key"], "\(here).key"),
+                let comparison = parseComparison(fields, path: here, reader: &reader)
             else { return nil }
-            let compared = reader.string(property["value"], "when.property.value")
-            let defaultValue = reader.string(property["default"], "when.property.default")
-            if op.needsValue, compared == nil {
-                reader.report(.missingKey, at: value, "'when.property.op' \(op.rawValue) needs 'when.property.value'")
+            needs([.properties], "a properties", reader: &reader)
+            return .property(PropertyCondition(key: key, op: comparison.op, value: comparison.value, defaultValue: comparison.defaultValue))
+        case "directive":
+            guard
+                let fields = reader.mapping(
+                    value, context: here, allowed: ["name", "op", "value", "default", "scope"], required: ["name", "op"]),
+                let directive = reader.nonEmptyString(fields["name"], "\(here).name"),
+                let comparison = parseComparison(fields, path: here, reader: &reader)
+            else { return nil }
+            let scope = fields["scope"].map { reader.oneOf($0, "\(here).scope", DirectiveCondition.Scope.self) } ?? .global
+            guard let scope else { return nil }
+            needs([.httpd, .sshd], "an httpd or sshd", reader: &reader)
+            return .directive(
+                DirectiveCondition(
+                    name: directive, op: comparison.op, value: comparison.value, defaultValue: comparison.defaultValue, scope: scope))
+        case "jvm_option":
+            guard
+                let fields = reader.mapping(value, context: here, allowed: ["option", "op", "value"], required: ["option", "op"]),
+                let option = reader.nonEmptyString(fields["option"], "\(here).option"),
+                let comparison = parseComparison(fields, path: here, reader: &reader, numbersMaySize: true)
+            else { return nil }
+            guard JVMOptions.isKnownForm(option) else {
+                reader.report(
+                    .invalidValue, at: fields["option"],
+                    "'\(here).option' is '\(option)'; expected -Xmx, -Xms, -Xss, -XX:Name, -Dname, -agentlib:name or -javaagent")
                 return nil
             }
-            if op.isNumeric, let compared, Double(compared) == nil {
-                reader.report(.invalidValue, at: property["value"], "'when.property.value' must be a number for \(op.rawValue)")
-                return nil
-            }
-            if op == .matches, let compared {
-                do { _ = try CompiledRegex(Pattern(compared)) } catch {
-                    reader.report(.invalidRegex, at: property["value"], "'when.property.value' does not compile: \(error)")
+            return .jvmOption(JVMOptionCondition(option: option, op: comparison.op, value: comparison.value))
+        default:  // file
+            guard
+                let fields = reader.mapping(
+                    value, context: here, allowed: ["glob", "present", "version", "version_range"], required: ["glob"]),
+                let glob = reader.nonEmptyString(fields["glob"], "\(here).glob")
+            else { return nil }
+            let present = reader.bool(fields["present"], "\(here).present") ?? true
+            let version = reader.string(fields["version"], "\(here).version")
+            if let version {
+                do {
+                    let regex = try CompiledRegex(Pattern(version))
+                    if !regex.groupNames.contains(where: { $0.name == "version" }) {
+                        reader.report(.invalidValue, at: fields["version"], "'\(here).version' needs a named group (?<version>…)")
+                    }
+                } catch {
+                    reader.report(.invalidRegex, at: fields["version"], "'\(here).version' does not compile: \(error)")
                     return nil
                 }
             }
-            if !formats.isEmpty, !formats.contains(.properties) {
-                reader.report(.invalidValue, at: value, "'when.property' needs a properties artifact kind in 'applies_to'")
+            var range: VersionRange?
+            if let text = reader.string(fields["version_range"], "\(here).version_range") {
+                if let problem = VersionRange.problem(in: text) {
+                    reader.report(.invalidValue, at: fields["version_range"], "'\(here).version_range': \(problem)")
+                    return nil
+                }
+                range = VersionRange(text)
+                if version == nil {
+                    reader.report(.missingKey, at: value, "'\(here).version_range' needs '\(here).version'")
+                }
             }
-            return .property(PropertyCondition(key: key, op: op, value: compared, defaultValue: defaultValue))
+            if !appliesTo.contains(Self.uploadKind) {
+                reader.report(.invalidValue, at: value, "'\(here)' reads the upload's files: add 'upload' to 'applies_to'")
+            }
+            return .file(FileCondition(glob: glob, present: present, version: version, versionRange: range))
         }
+    }
+
+    private func parseLog(_ value: Node, path: String, reader: inout YAMLNodeReader) -> Condition? {
+        guard
+            let log = reader.mapping(
+                value, context: path,
+                allowed: ["regex", "ignore_case", "min_count", "within", "capture", "above", "below", "followed_by"],
+                required: ["regex"]),
+            let regex = reader.nonEmptyString(log["regex"], "\(path).regex")
+        else { return nil }
+        let ignoreCase = reader.bool(log["ignore_case"], "\(path).ignore_case") ?? false
+        let minCount = reader.int(log["min_count"], "\(path).min_count", minimum: 1) ?? 1
+        let compiled: CompiledRegex
+        do {
+            compiled = try CompiledRegex(Pattern(regex, caseInsensitive: ignoreCase))
+        } catch {
+            reader.report(.invalidRegex, at: log["regex"], "'\(path).regex' does not compile: \(error)")
+            return nil
+        }
+        var condition = LogCondition(regex: regex, ignoreCase: ignoreCase, minCount: minCount)
+        if let node = log["within"] {
+            guard let seconds = Self.duration(node.string) else {
+                reader.report(.invalidValue, at: node, "'\(path).within' must be a duration such as 90s, 10m, 2h or 1d")
+                return nil
+            }
+            condition.within = seconds
+        }
+        if let node = log["capture"], let capture = reader.nonEmptyString(node, "\(path).capture") {
+            if !compiled.groupNames.contains(where: { $0.name == capture }) {
+                reader.report(.invalidValue, at: node, "'\(path).capture' names '\(capture)', which is not a named group of the regex")
+                return nil
+            }
+            condition.capture = capture
+        }
+        for key in ["above", "below"] {
+            guard let node = log[key] else { continue }
+            guard let number = node.string.flatMap(Double.init) else {
+                reader.report(.invalidValue, at: node, "'\(path).\(key)' must be a number")
+                return nil
+            }
+            if key == "above" { condition.above = number } else { condition.below = number }
+            if condition.capture == nil {
+                reader.report(.missingKey, at: node, "'\(path).\(key)' needs '\(path).capture'")
+                return nil
+            }
+        }
+        if let node = log["followed_by"] {
+            guard
+                let follow = reader.mapping(node, context: "\(path).followed_by", allowed: ["regex", "within"], required: ["regex"]),
+                let next = reader.nonEmptyString(follow["regex"], "\(path).followed_by.regex")
+            else { return nil }
+            do { _ = try CompiledRegex(Pattern(next, caseInsensitive: ignoreCase)) } catch {
+                reader.report(.invalidRegex, at: follow["regex"], "'\(path).followed_by.regex' does not compile: \(error)")
+                return nil
+            }
+            var within: TimeInterval?
+            if let withinNode = follow["within"] {
+                guard let seconds = Self.duration(withinNode.string) else {
+                    reader.report(.invalidValue, at: withinNode, "'\(path).followed_by.within' must be a duration such as 5m")
+                    return nil
+                }
+                within = seconds
+            }
+            condition.followedBy = LogCondition.FollowUp(regex: next, within: within)
+        }
+        return .log(condition)
+    }
+
+    /// An operator with its value and default, checked: numeric operators need numbers (or sizes).
+    private func parseComparison(
+        _ fields: [String: Node], path: String, reader: inout YAMLNodeReader, numbersMaySize: Bool = false
+    ) -> (op: ComparisonOperator, value: String?, defaultValue: String?)? {
+        guard let op = reader.oneOf(fields["op"], "\(path).op", ComparisonOperator.self) else { return nil }
+        let compared = reader.string(fields["value"], "\(path).value")
+        let defaultValue = reader.string(fields["default"], "\(path).default")
+        if op.needsValue, compared == nil {
+            reader.report(.missingKey, at: fields["op"], "'\(path).op' \(op.rawValue) needs '\(path).value'")
+            return nil
+        }
+        if op.isNumeric, let compared {
+            let number = numbersMaySize ? JVMOptions.number(compared) : Double(compared)
+            if number == nil {
+                reader.report(.invalidValue, at: fields["value"], "'\(path).value' must be a number for \(op.rawValue)")
+                return nil
+            }
+        }
+        if op == .matches, let compared {
+            do { _ = try CompiledRegex(Pattern(compared)) } catch {
+                reader.report(.invalidRegex, at: fields["value"], "'\(path).value' does not compile: \(error)")
+                return nil
+            }
+        }
+        return (op, compared, defaultValue)
+    }
+
+    /// Seconds in `90s`, `10m`, `2h`, `1d` (a bare number is seconds).
+    static func duration(_ text: String?) -> TimeInterval? {
+        guard var text = text?.trimmingWhitespace(), !text.isEmpty else { return nil }
+        var unit: TimeInterval = 1
+        if let last = text.last, last.isLetter {
+            switch last {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            default: return nil
+            }
+            text.removeLast()
+        }
+        guard let value = Double(text), value > 0 else { return nil }
+        return value * unit
     }
 
     private func parseReferences(_ node: Node?, reader: inout YAMLNodeReader) -> [Reference] {
@@ -181,19 +353,37 @@ struct RuleParser {
             }
             var examples: [RuleExample] = []
             for item in sequence {
-                guard
-                    let example = reader.mapping(
-                        item, context: "examples.\(key)[]", allowed: ["artifact", "content"], required: ["artifact", "content"]),
-                    let artifact = reader.nonEmptyString(example["artifact"], "examples.\(key)[].artifact"),
-                    let content = reader.string(example["content"], "examples.\(key)[].content")
+                guard let example = reader.mapping(item, context: "examples.\(key)[]", allowed: ["artifact", "content", "artifacts"])
                 else { continue }
-                let kind = locator.kind(for: artifact)?.name
-                if !appliesTo.isEmpty, kind.map({ !appliesTo.contains($0) }) ?? true {
-                    reader.report(
-                        .exampleArtifactKind, at: example["artifact"],
-                        "example artifact '\(artifact)' is of kind '\(kind ?? "none")', not one of \(appliesTo.joined(separator: ", "))")
+                var fileNodes: [Node] = []
+                if let many = example["artifacts"] {
+                    guard let list = many.sequence, !list.isEmpty, example["artifact"] == nil, example["content"] == nil else {
+                        reader.report(.invalidValue, at: many, "'examples.\(key)[].artifacts' must be a non-empty list, without 'artifact' and 'content' beside it")
+                        continue
+                    }
+                    fileNodes = Array(list)
+                } else {
+                    fileNodes = [item]
                 }
-                examples.append(RuleExample(artifact: artifact, markedContent: content, fileLine: item.mark?.line ?? 0))
+                var files: [RuleExample.File] = []
+                for fileNode in fileNodes {
+                    guard
+                        let file = reader.mapping(
+                            fileNode, context: "examples.\(key)[]", allowed: ["artifact", "content"],
+                            required: ["artifact", "content"]),
+                        let artifact = reader.nonEmptyString(file["artifact"], "examples.\(key)[].artifact"),
+                        let content = reader.string(file["content"], "examples.\(key)[].content")
+                    else { continue }
+                    let kind = locator.kind(for: artifact)?.name
+                    let readable = appliesTo.contains(Self.uploadKind) || kind.map(appliesTo.contains) ?? false
+                    if !appliesTo.isEmpty, !readable {
+                        reader.report(
+                            .exampleArtifactKind, at: file["artifact"],
+                            "example artifact '\(artifact)' is of kind '\(kind ?? "none")', not one of \(appliesTo.joined(separator: ", "))")
+                    }
+                    files.append(RuleExample.File(artifact: artifact, markedContent: content))
+                }
+                if !files.isEmpty { examples.append(RuleExample(files: files, fileLine: item.mark?.line ?? 0)) }
             }
             return examples
         }

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What one leaf condition has matched so far in a scan, across artifacts.
+struct LeafState {
+    /// Counted lines, nodes, keys or pairs.
+    var count = 0
+    /// The first places matched, at most the scan's evidence limit.
+    var evidence: [Evidence] = []
+    /// Values for the message: named captures, attributes, key and value of the first match.
+    var values: [String: String] = [:]
+    /// The earliest and latest timestamps of matched lines.
+    var firstSeen: TimestampParser.Stamp?
+    var lastSeen: TimestampParser.Stamp?
+    /// With `within`: whether `min_count` lines fell in one window.
+    var windowMet = false
+    /// With `within`: the timestamps of the last counted lines of the current artifact.
+    var recentTimes: [Date] = []
+    /// With `followed_by`: the first lines of the current artifact still waiting for their follow-up.
+    var pending: [(stamp: TimestampParser.Stamp?, evidence: Evidence)] = []
+    /// For a JVM option: its last value and where it was set.
+    var jvmValue: (value: String, evidence: Evidence)?
+
+    mutating func see(_ stamp: TimestampParser.Stamp?) {
+        guard let stamp else { return }
+        if firstSeen.map({ stamp.date < $0.date }) ?? true { firstSeen = stamp }
+        if lastSeen.map({ stamp.date >= $0.date }) ?? true { lastSeen = stamp }
+    }
+
+    mutating func cite(_ item: Evidence, limit: Int) {
+        if evidence.count < limit, !evidence.contains(item) { evidence.append(item) }
+    }
+
+    /// Forgets what belongs to one artifact (windows and pending first lines do not span artifacts).
+    mutating func startArtifact() {
+        recentTimes.removeAll()
+        pending.removeAll()
+    }
+}
