@@ -18,8 +18,10 @@ public struct ScanOptions: Sendable {
     public var maxLineLength = 1 << 20
     /// The block size in which artifacts are read and searched.
     public var blockSize = 64 * 1024
-    /// The scan date (gives syslog timestamps their year).
+    /// The scan date (gives syslog timestamps their year; decides whether tuning entries expired).
     public var now = Date()
+    /// Local tuning applied to the findings.
+    public var tuning: Tuning?
 
     /// Creates the default options.
     public init() {}

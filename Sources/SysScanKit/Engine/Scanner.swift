@@ -116,6 +116,8 @@ public final class Scanner {
                     count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
                     evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase))
         }
+        let (tuned, suppressed) = applyTuning(findings, system: metadata.system, session: session)
+        findings = tuned
         findings.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
             if a.category != b.category { return Self.categoryOrder(a.category) < Self.categoryOrder(b.category) }
@@ -124,8 +126,47 @@ public final class Scanner {
         return ScanReport(
             inputs: inputs, metadata: metadata, knowledgeBaseVersion: knowledgeBase.source.version,
             ruleCount: knowledgeBase.rules.count, startedAt: started, duration: Date().timeIntervalSince(started),
-            findings: findings, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
+            findings: findings, suppressed: suppressed, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
+    }
+
+    /// Applies the tuning: suppresses or re-rates findings; warns of expired entries and unknown rules.
+    private func applyTuning(_ findings: [Finding], system: String?, session: ScanSession) -> ([Finding], [Finding]) {
+        guard let tuning = options.tuning else { return (findings, []) }
+        let known = Set(knowledgeBase.rules.map(\.id))
+        var active: [Tuning.Entry] = []
+        for entry in tuning.entries {
+            if !known.contains(entry.rule) {
+                session.warn(
+                    ScanWarning(
+                        .tuningNotApplied, artifact: tuning.file,
+                        "\(tuning.file):\(entry.line): tuning names the unknown rule '\(entry.rule)'; not applied"))
+            } else if let expires = entry.expires, expires < options.now {
+                session.warn(
+                    ScanWarning(
+                        .tuningNotApplied, artifact: tuning.file,
+                        "\(tuning.file):\(entry.line): tuning of \(entry.rule) expired; not applied (\(entry.reason))"))
+            } else if entry.system == nil || entry.system == system {
+                active.append(entry)
+            }
+        }
+        var kept: [Finding] = []
+        var suppressed: [Finding] = []
+        for var finding in findings {
+            let entries = active.filter { $0.rule == finding.rule }
+            if let suppression = entries.first(where: { $0.action == .suppress }) {
+                finding.tuningReason = suppression.reason
+                suppressed.append(finding)
+                continue
+            }
+            if let change = entries.last, case let .severity(severity) = change.action {
+                finding.originalSeverity = finding.severity
+                finding.severity = severity
+                finding.tuningReason = change.reason
+            }
+            kept.append(finding)
+        }
+        return (kept, suppressed)
     }
 
     /// Whether `text` is a support case number: `C` and 7 digits.

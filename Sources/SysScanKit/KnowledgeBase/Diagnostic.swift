@@ -30,6 +30,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case deprecatedWithoutReplacement = "KB012"
         /// An example's artifact is of none of the rule's kinds.
         case exampleArtifactKind = "KB013"
+        /// A regex has no literal the prefilter can use: it is confirmed on every line.
+        case noPrefilterLiteral = "KB014"
+        /// A tuning entry names a rule the knowledge base does not have, or is malformed.
+        case tuning = "KB015"
     }
 
     /// How bad it is.

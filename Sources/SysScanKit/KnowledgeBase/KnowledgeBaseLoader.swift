@@ -75,7 +75,10 @@ public struct KnowledgeBaseLoader {
     }
 
     /// The rule files below `directory`: every `.yaml`/`.yml` file but the manifest, sorted by path.
-    func ruleFiles(in directory: String) -> [String] {
+    ///
+    /// - Parameter directory: The knowledge-base folder.
+    /// - Returns: Their paths.
+    public func ruleFiles(in directory: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {

@@ -24,4 +24,8 @@ public struct Finding: Sendable {
     public var evidence: [Evidence]
     /// The support case the scan belongs to.
     public var supportCase: String?
+    /// The knowledge base's severity when local tuning changed it.
+    public var originalSeverity: Severity? = nil
+    /// Why local tuning changed or suppressed the finding.
+    public var tuningReason: String? = nil
 }

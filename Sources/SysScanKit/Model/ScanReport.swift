@@ -44,6 +44,8 @@ public struct ScanReport: Sendable {
     public var duration: TimeInterval
     /// The findings, most serious first.
     public var findings: [Finding]
+    /// Findings that local tuning suppressed (their `tuningReason` says why).
+    public var suppressed: [Finding] = []
     /// Rules that could not be evaluated for lack of artifacts.
     public var notEvaluated: [NotEvaluated]
     /// Problems met while reading the upload.

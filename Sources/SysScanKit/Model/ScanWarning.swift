@@ -26,6 +26,8 @@ public struct ScanWarning: Sendable, Hashable {
         case badMetadata = "bad-metadata"
         /// The upload holds no artifact of a kind the knowledge base knows.
         case nothingRecognised = "nothing-recognised"
+        /// A tuning entry was not applied (expired, or it names an unknown rule).
+        case tuningNotApplied = "tuning-not-applied"
     }
 
     /// The stable code.

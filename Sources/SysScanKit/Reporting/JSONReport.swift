@@ -29,6 +29,7 @@ public enum JSONReport {
         let duration_ms: Int
         let summary: Summary
         let findings: [FindingInfo]
+        let suppressed: [FindingInfo]
         let not_evaluated: [NotEvaluatedInfo]
         let warnings: [WarningInfo]
 
@@ -53,6 +54,7 @@ public enum JSONReport {
                 entries_not_recognised: report.skipped.notRecognised, entries_skipped_with_warning: report.skipped.withWarning,
                 warnings: report.warnings.count, rules_not_evaluated: report.notEvaluated.count)
             findings = report.findings.map(FindingInfo.init)
+            suppressed = report.suppressed.map(FindingInfo.init)
             not_evaluated = report.notEvaluated.map { NotEvaluatedInfo(rule: $0.rule, missing_kinds: $0.missingKinds) }
             warnings = report.warnings.map { WarningInfo(code: $0.code.rawValue, artifact: $0.artifact, message: $0.message) }
         }
@@ -127,6 +129,8 @@ public enum JSONReport {
         @Null var first_seen: String?
         @Null var last_seen: String?
         @Null var `case`: String?
+        @Null var original_severity: String?
+        @Null var tuning_reason: String?
         let evidence: [EvidenceInfo]
 
         init(_ finding: Finding) {
@@ -144,6 +148,8 @@ public enum JSONReport {
             first_seen = finding.firstSeen
             last_seen = finding.lastSeen
             `case` = finding.supportCase
+            original_severity = finding.originalSeverity?.rawValue
+            tuning_reason = finding.tuningReason
             evidence = finding.evidence.map {
                 EvidenceInfo(artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp)
             }

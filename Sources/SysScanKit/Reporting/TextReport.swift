@@ -36,6 +36,10 @@ public struct TextReport {
                 out += render(finding)
             }
         }
+        if !report.suppressed.isEmpty {
+            out += "\n\(report.suppressed.count) finding\(report.suppressed.count == 1 ? "" : "s") suppressed by local tuning: "
+                + report.suppressed.map { "\($0.rule) (\($0.tuningReason ?? ""))" }.joined(separator: ", ") + "\n"
+        }
         if !report.warnings.isEmpty {
             out += "\n" + bold("WARNINGS") + "\n"
             for warning in report.warnings {
@@ -64,6 +68,9 @@ public struct TextReport {
 
     private func render(_ finding: Finding) -> String {
         var out = "  \(severityLabel(finding.severity)) \(bold(finding.rule))  \(finding.title)\n"
+        if let original = finding.originalSeverity {
+            out += "      (severity \(original.rawValue) in the knowledge base; tuned: \(finding.tuningReason ?? ""))\n"
+        }
         out += "      \(finding.message)\n"
         var seen = "      \(finding.count) match\(finding.count == 1 ? "" : "es")"
         if let first = finding.firstSeen, let last = finding.lastSeen {

@@ -43,6 +43,9 @@ extension SysScan {
         @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity.", valueName: "severity"))
         var failOn: FailOn = .none
 
+        @Option(help: ArgumentHelp("Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+        var tuning: String?
+
         @Option(help: ArgumentHelp("How deep archives inside the upload are opened.", valueName: "levels"))
         var maxNesting: Int = 3
 
@@ -73,6 +76,14 @@ extension SysScan {
             options.system = system
             options.maxNesting = maxNesting
             options.maxEvidence = maxEvidence
+            if let path = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"] {
+                do {
+                    options.tuning = try Tuning.load(path: path)
+                } catch {
+                    FileHandleOutput.standardError("sysscan: \(error)\n")
+                    throw ExitCodes.unusableInput
+                }
+            }
             let report: ScanReport
             do {
                 report = try SysScanKit.Scanner(knowledgeBase: compiled, options: options).scan(uploads)

@@ -10,13 +10,19 @@ struct KnowledgeBaseOptions: ParsableArguments {
             valueName: "dir"))
     var knowledgeBase: String?
 
-    /// Loads and compiles the knowledge base, or prints why it cannot and exits with code 3.
-    func compiled() throws -> CompiledKnowledgeBase {
+    /// The knowledge-base folder to use, or a message and exit code 3 when none is found.
+    func directory() throws -> String {
         guard let directory = knowledgeBase ?? KnowledgeBaseLocator.defaultDirectory() else {
             FileHandleOutput.standardError(
                 "sysscan: no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable)\n")
             throw ExitCodes.unusableInput
         }
+        return directory
+    }
+
+    /// Loads and compiles the knowledge base, or prints why it cannot and exits with code 3.
+    func compiled() throws -> CompiledKnowledgeBase {
+        let directory = try directory()
         do {
             return try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
         } catch {

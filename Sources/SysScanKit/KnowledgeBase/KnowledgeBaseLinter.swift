@@ -1,0 +1,54 @@
+import Foundation
+import StreamMatch
+
+/// Checks a knowledge-base folder the way a maintainer needs before shipping: everything the loader
+/// rejects, plus rules without examples or references (errors here, warnings when scanning), deprecated
+/// rules without a successor, and regexes the prefilter cannot use (warnings).
+///
+/// `sysscan rules lint` and the test suite both use it.
+public struct KnowledgeBaseLinter {
+    /// Creates a linter.
+    public init() {}
+
+    /// Lints the knowledge base in `directory`.
+    ///
+    /// - Parameter directory: The knowledge-base folder.
+    /// - Returns: Every diagnostic, errors and warnings, sorted by file and line.
+    /// - Throws: `KnowledgeBaseError.notFound` or `.unreadable` when the folder cannot be read at all.
+    public func lint(directory: String) throws(KnowledgeBaseError) -> [Diagnostic] {
+        let outcome = try KnowledgeBaseLoader().inspect(directory: directory)
+        var diagnostics = outcome.diagnostics.map { diagnostic -> Diagnostic in
+            var upgraded = diagnostic
+            if diagnostic.code == .missingExamples || diagnostic.code == .missingReferences { upgraded.level = .error }
+            return upgraded
+        }
+        if let knowledgeBase = outcome.knowledgeBase {
+            for rule in knowledgeBase.rules {
+                for leaf in rule.condition.leaves {
+                    guard case let .log(condition) = leaf else { continue }
+                    for regex in [condition.regex] + (condition.followedBy.map { [$0.regex] } ?? []) {
+                        guard let set = try? PatternSet([Pattern(regex, caseInsensitive: condition.ignoreCase)]) else { continue }
+                        if !set.unfiltered.isEmpty {
+                            diagnostics.append(
+                                Diagnostic(
+                                    .noPrefilterLiteral, .warning, file: rule.file, line: Self.line(of: regex, in: rule.file), column: 1,
+                                    "regex '\(regex)' has no literal of 4 bytes or more that every match contains: it is run on every line"))
+                        }
+                    }
+                }
+            }
+        }
+        return diagnostics.sorted { ($0.file, $0.line, $0.column, $0.code.rawValue) < ($1.file, $1.line, $1.column, $1.code.rawValue) }
+    }
+
+    /// The line of a rule file that holds `text` (1 when not found).
+    static func line(of text: String, in file: String) -> Int {
+        guard let content = try? String(contentsOfFile: file, encoding: .utf8) else { return 1 }
+        let needle = String(text.prefix(30))
+        for (index, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.contains(needle) {
+            return index + 1
+        }
+        return 1
+    }
+}

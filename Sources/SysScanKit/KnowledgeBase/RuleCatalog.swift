@@ -1,0 +1,189 @@
+import Foundation
+
+/// Renders rules for maintainers: the JSON list, the explanation of one rule, and new rule skeletons.
+public enum RuleCatalog {
+    /// The condition kinds `rules new` writes skeletons for.
+    public static let skeletonKinds = ["log", "xpath", "property", "directive", "jvm_option", "file"]
+
+    /// The rules as JSON (sorted keys): id, title, category, severity, status, kinds, condition kinds, references.
+    ///
+    /// - Parameters:
+    ///   - rules: The rules.
+    ///   - version: The knowledge base's version.
+    /// - Returns: The JSON text, ending in a newline.
+    public static func json(_ rules: [Rule], version: String) -> String {
+        struct RuleInfo: Encodable {
+            let id: String
+            let title: String
+            let category: String
+            let severity: String
+            let status: String
+            let applies_to: [String]
+            let conditions: [String]
+            let references: [String]
+            let file: String
+        }
+        struct Document: Encodable {
+            let knowledge_base_version: String
+            let rules: [RuleInfo]
+        }
+        let document = Document(
+            knowledge_base_version: version,
+            rules: rules.map { rule in
+                RuleInfo(
+                    id: rule.id, title: rule.title, category: rule.category.rawValue, severity: rule.severity.rawValue,
+                    status: rule.status.rawValue, applies_to: rule.appliesTo, conditions: rule.condition.leaves.map(kindName),
+                    references: rule.references.map { "\($0.type): \($0.value)" }, file: rule.file)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The name of a leaf condition's kind (`log`, `xpath`, …).
+    static func kindName(_ condition: Condition) -> String {
+        switch condition {
+        case .log: "log"
+        case .xpath: "xpath"
+        case .property: "property"
+        case .directive: "directive"
+        case .jvmOption: "jvm_option"
+        case .file: "file"
+        case .all: "all"
+        case .any: "any"
+        case .not: "not"
+        }
+    }
+
+    /// What a rule checks, on which artifacts, its references and its examples, as text.
+    ///
+    /// - Parameters:
+    ///   - rule: The rule.
+    ///   - kinds: The knowledge base's artifact kinds (for the globs of the rule's kinds).
+    /// - Returns: The explanation, ending in a newline.
+    public static func explain(_ rule: Rule, kinds: [ArtifactKind]) -> String {
+        var out = "\(rule.id): \(rule.title)\n"
+        out += "\(rule.category.rawValue), \(rule.severity.rawValue), \(rule.status.rawValue)"
+        if let replacement = rule.replacedBy { out += " (replaced by \(replacement))" }
+        out += "\n"
+        if !rule.products.isEmpty { out += "Products: \(rule.products.joined(separator: ", "))\n" }
+        if !rule.versions.isEmpty { out += "Versions: \(rule.versions.joined(separator: ", "))\n" }
+        out += "\nFires when:\n" + describe(rule.condition, indent: "  ")
+        out += "\nReads:\n"
+        for name in rule.appliesTo {
+            if name == "upload" {
+                out += "  upload: the list of the upload's files\n"
+            } else if let kind = kinds.first(where: { $0.name == name }) {
+                out += "  \(name) (\(kind.format.rawValue)): \(kind.paths.joined(separator: ", "))\n"
+            }
+        }
+        out += "\nMessage: \(rule.message)\n"
+        out += "\nRecommendation:\n" + rule.recommendation.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n") + "\n"
+        out += "\nReferences:\n" + rule.references.map { "  \($0.type): \($0.value)" }.joined(separator: "\n") + "\n"
+        for (title, examples) in [("Triggering example", rule.triggeringExamples), ("Non-triggering example", rule.nonTriggeringExamples)] {
+            for example in examples {
+                for file in example.files {
+                    out += "\n\(title) (\(file.artifact)):\n"
+                    for (index, line) in file.content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                        out += (file.markedLines.contains(index + 1) ? "  ↓ " : "    ") + line + "\n"
+                    }
+                }
+            }
+        }
+        out += "\nFile: \(rule.file)\n"
+        return out
+    }
+
+    /// A condition as indented text.
+    static func describe(_ condition: Condition, indent: String) -> String {
+        switch condition {
+        case let .all(children):
+            return "\(indent)all of:\n" + children.map { describe($0, indent: indent + "  ") }.joined()
+        case let .any(children):
+            return "\(indent)any of:\n" + children.map { describe($0, indent: indent + "  ") }.joined()
+        case let .not(child):
+            return "\(indent)not:\n" + describe(child, indent: indent + "  ")
+        case let .log(log):
+            var text = "\(indent)at least \(log.minCount) line\(log.minCount == 1 ? "" : "s") matching /\(log.regex)/"
+            if log.ignoreCase { text += " (any case)" }
+            if let within = log.within { text += " within \(Int(within)) s" }
+            if let capture = log.capture {
+                text += ", counting lines where \(capture)"
+                if let above = log.above { text += " > \(above)" }
+                if let below = log.below { text += " < \(below)" }
+            }
+            if let follow = log.followedBy {
+                text += ", each followed by a line matching /\(follow.regex)/"
+                if let within = follow.within { text += " within \(Int(within)) s" }
+            }
+            return text + "\n"
+        case let .xpath(expression):
+            return "\(indent)XPath \(expression) selects a node (or is true)\n"
+        case let .property(property):
+            return "\(indent)property \(property.key) \(comparison(property.op, property.value, property.defaultValue))\n"
+        case let .directive(directive):
+            return "\(indent)directive \(directive.name) (\(directive.scope.rawValue)) \(comparison(directive.op, directive.value, directive.defaultValue))\n"
+        case let .jvmOption(option):
+            return "\(indent)JVM option \(option.option) \(comparison(option.op, option.value, nil))\n"
+        case let .file(file):
+            var text = "\(indent)\(file.present ? "a file matches" : "no file matches") \(file.glob)"
+            if let range = file.versionRange { text += " with a version in \(range)" }
+            return text + "\n"
+        }
+    }
+
+    private static func comparison(_ op: ComparisonOperator, _ value: String?, _ defaultValue: String?) -> String {
+        var text = op.rawValue + (value.map { " \($0)" } ?? "")
+        if let defaultValue { text += " (default when unset: \(defaultValue))" }
+        return text
+    }
+
+    /// A rule file to fill in: it lints clean except for its empty examples.
+    ///
+    /// - Parameters:
+    ///   - id: The rule's id.
+    ///   - category: Its category.
+    ///   - kind: The kind of condition to start from (one of `skeletonKinds`).
+    /// - Returns: The YAML text.
+    public static func skeleton(id: String, category: String, kind: String) -> String {
+        let (appliesTo, condition) = conditionSkeleton(kind)
+        return """
+            id: \(id)
+            title: TODO one-line title of the known issue
+            category: \(category)
+            severity: medium                  # critical | high | medium | low | info
+            status: experimental              # experimental | stable | deprecated (with replaced_by)
+            applies_to: [\(appliesTo)]
+            when:
+            \(condition)
+            message: "TODO what was found, with {{placeholders}} from what matched"
+            recommendation: |
+              TODO what to do about it.
+            references:
+              - article: KB-TODO-0000
+              - url: https://example.org/TODO-public-reference
+            examples:
+              triggering: []                  # TODO: at least one artifact the rule fires on, ↓ before each cited line
+              non_triggering: []              # TODO: at least one near miss the rule must not fire on
+
+            """
+    }
+
+    private static func conditionSkeleton(_ kind: String) -> (String, String) {
+        switch kind {
+        case "xpath":
+            return ("tomcat-server-xml", "  xpath: \"//Connector[@protocol='TODO']\"")
+        case "property":
+            return ("java-properties", "  property: { key: todo.key, op: eq, value: \"todo\", default: \"todo-default\" }")
+        case "directive":
+            return ("sshd-config", "  directive: { name: TodoDirective, op: eq, value: \"yes\", default: \"no\" }")
+        case "jvm_option":
+            return ("jvm-options, tomcat-log", "  jvm_option: { option: -Xmx, op: gt, value: 31g }")
+        case "file":
+            return ("upload", "  file:\n    glob: \"**/todo-*.jar\"\n    version: 'todo-(?<version>[0-9][^/]*)\\.jar$'\n    version_range: \"< 1.0\"")
+        default:
+            return ("app-log", "  log:\n    regex: 'TODO distinctive message text'\n    min_count: 1")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SysScanKit
+
+extension SysScan {
+    /// `sysscan rules new`: writes a rule skeleton to fill in.
+    struct RulesNew: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new",
+            abstract: "Write a skeleton rule file that lints clean except for the examples you must fill in.")
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        @Argument(help: ArgumentHelp("The new rule's id (UPPER-KEBAB-CASE).", valueName: "id"))
+        var id: String
+
+        @Option(help: ArgumentHelp("stability, performance or security.", valueName: "category"))
+        var category: String
+
+        @Option(help: ArgumentHelp("log, xpath, property, directive, jvm_option or file.", valueName: "kind"))
+        var kind: String
+
+        func validate() throws {
+            guard id.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+)*$"#, options: .regularExpression) != nil else {
+                throw ValidationError("'\(id)' is not UPPER-KEBAB-CASE.")
+            }
+            guard SysScanKit.Category(rawValue: category) != nil else {
+                throw ValidationError("--category must be stability, performance or security.")
+            }
+            guard RuleCatalog.skeletonKinds.contains(kind) else {
+                throw ValidationError("--kind must be one of \(RuleCatalog.skeletonKinds.joined(separator: ", ")).")
+            }
+        }
+
+        func run() throws {
+            let directory = try knowledgeBase.directory()
+            let folder = (directory as NSString).appendingPathComponent(category)
+            let path = (folder as NSString).appendingPathComponent("\(id).yaml")
+            guard !FileManager.default.fileExists(atPath: path) else {
+                FileHandleOutput.standardError("sysscan: \(path) exists already; not overwritten\n")
+                throw ExitCodes.unusableInput
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try RuleCatalog.skeleton(id: id, category: category, kind: kind).write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandleOutput.standardError("sysscan: cannot write \(path): \(error.localizedDescription)\n")
+                throw ExitCodes.unusableInput
+            }
+            FileHandleOutput.standardOutput("wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")
+        }
+    }
+}
