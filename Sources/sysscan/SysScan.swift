@@ -11,7 +11,7 @@ struct SysScan: AsyncParsableCommand {
             3 unusable upload or knowledge base.
             """,
         version: SysScanVersion.current,
-        subcommands: [Scan.self, Grep.self, Rules.self],
+        subcommands: [Scan.self, Spool.self, History.self, Show.self, Diff.self, Cases.self, Grep.self, Rules.self],
         defaultSubcommand: Scan.self
     )
 }

@@ -22,6 +22,12 @@ public struct ScanOptions: Sendable {
     public var now = Date()
     /// Local tuning applied to the findings.
     public var tuning: Tuning?
+    /// The support policy that suggests a case severity and gives the plan's response target.
+    public var policy: SupportPolicy?
+    /// The customer's plan, when the upload's metadata does not name it.
+    public var plan: String?
+    /// Metadata used where neither the upload nor the command line gives a value (the spool's file names).
+    public var defaults = UploadMetadata()
 
     /// Creates the default options.
     public init() {}

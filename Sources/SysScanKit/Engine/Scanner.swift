@@ -79,6 +79,7 @@ public final class Scanner {
     {
         var metadata = beside
         if let root = session.rootMetadata { metadata = metadata.filled(from: root) }
+        metadata = metadata.filled(from: options.defaults)
         if let system = options.system { metadata.system = system }
         if let supportCase = metadata.supportCase, !Self.isCaseNumber(supportCase) {
             session.warn(
@@ -123,11 +124,20 @@ public final class Scanner {
             if a.category != b.category { return Self.categoryOrder(a.category) < Self.categoryOrder(b.category) }
             return a.rule < b.rule
         }
-        return ScanReport(
+        if let plan = options.plan { metadata.plan = plan }
+        var report = ScanReport(
             inputs: inputs, metadata: metadata, knowledgeBaseVersion: knowledgeBase.source.version,
             ruleCount: knowledgeBase.rules.count, startedAt: started, duration: Date().timeIntervalSince(started),
             findings: findings, suppressed: suppressed, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
+        if let policy = options.policy {
+            report.suggestedCaseSeverity = policy.suggestedSeverity(
+                for: findings.map { ($0.severity, $0.category) }, environment: metadata.environment)
+            if let severity = report.suggestedCaseSeverity {
+                report.responseTarget = policy.target(plan: metadata.plan, severity: severity)
+            }
+        }
+        return report
     }
 
     /// Applies the tuning: suppresses or re-rates findings; warns of expired entries and unknown rules.

@@ -10,6 +10,8 @@ import Yams
 public struct KnowledgeBaseLoader {
     /// The name of the file that holds the version and the artifact kinds.
     public static let manifestName = "knowledge-base.yaml"
+    /// Files of the knowledge-base folder that are not rules.
+    public static let reservedNames: Set<String> = [manifestName, SupportPolicy.fileName]
 
     /// Creates a loader.
     public init() {}
@@ -82,7 +84,7 @@ public struct KnowledgeBaseLoader {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"), relative != Self.manifestName else {
+            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"), !Self.reservedNames.contains(relative) else {
                 continue
             }
             files.append((directory as NSString).appendingPathComponent(relative))

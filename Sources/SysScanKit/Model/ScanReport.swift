@@ -56,6 +56,10 @@ public struct ScanReport: Sendable {
     public var skipped: SkippedEntries
     /// Bytes of artifact content read.
     public var bytesRead: Int64
+    /// The case severity the findings suggest under the support policy (0 most urgent … 3).
+    public var suggestedCaseSeverity: Int? = nil
+    /// The response target of the customer's plan for that severity.
+    public var responseTarget: String? = nil
 
     /// The number of findings at each severity.
     public var countsBySeverity: [Severity: Int] {

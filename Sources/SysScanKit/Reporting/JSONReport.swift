@@ -28,6 +28,8 @@ public enum JSONReport {
         let started_at: String
         let duration_ms: Int
         let summary: Summary
+        @Null var suggested_case_severity: Int?
+        @Null var response_target: String?
         let findings: [FindingInfo]
         let suppressed: [FindingInfo]
         let not_evaluated: [NotEvaluatedInfo]
@@ -53,6 +55,8 @@ public enum JSONReport {
                 artifacts_read: report.artifacts.count, bytes_read: report.bytesRead,
                 entries_not_recognised: report.skipped.notRecognised, entries_skipped_with_warning: report.skipped.withWarning,
                 warnings: report.warnings.count, rules_not_evaluated: report.notEvaluated.count)
+            suggested_case_severity = report.suggestedCaseSeverity
+            response_target = report.responseTarget
             findings = report.findings.map(FindingInfo.init)
             suppressed = report.suppressed.map(FindingInfo.init)
             not_evaluated = report.notEvaluated.map { NotEvaluatedInfo(rule: $0.rule, missing_kinds: $0.missingKinds) }

@@ -24,6 +24,9 @@ public struct TextReport {
         header.append("case \(meta.supportCase ?? "none")")
         header.append("knowledge base \(report.knowledgeBaseVersion) (\(report.ruleCount) rules)")
         out += header.joined(separator: " · ") + "\n"
+        if let severity = report.suggestedCaseSeverity {
+            out += "Suggested case severity: \(severity)\(report.responseTarget.map { " · \($0)" } ?? "")\n"
+        }
 
         if report.findings.isEmpty {
             out += "\nNo known issue found.\n"

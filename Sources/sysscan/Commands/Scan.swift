@@ -46,6 +46,12 @@ extension SysScan {
         @Option(help: ArgumentHelp("Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
         var tuning: String?
 
+        @Option(help: ArgumentHelp("The customer's support plan, for the response target (gold, gold-plus, silver, priority).", valueName: "plan"))
+        var plan: String?
+
+        @Option(help: ArgumentHelp("Also record the scan in this scan history database (SQLite).", valueName: "file"))
+        var db: String?
+
         @Option(help: ArgumentHelp("How deep archives inside the upload are opened.", valueName: "levels"))
         var maxNesting: Int = 3
 
@@ -76,6 +82,8 @@ extension SysScan {
             options.system = system
             options.maxNesting = maxNesting
             options.maxEvidence = maxEvidence
+            options.plan = plan
+            options.policy = try knowledgeBase.policy()
             if let path = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"] {
                 do {
                     options.tuning = try Tuning.load(path: path)
@@ -90,6 +98,19 @@ extension SysScan {
             } catch {
                 FileHandleOutput.standardError("sysscan: \(error)\n")
                 throw ExitCodes.unusableInput
+            }
+            if let db {
+                do {
+                    let store = try ScanStore(path: db)
+                    let upload = uploads.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
+                    let id = try store.record(
+                        report, upload: upload, sha256: uploads.count == 1 ? (SpoolTools.sha256(uploads[0]) ?? "") : "",
+                        json: JSONReport.render(report), markdown: MarkdownReport.render(report))
+                    FileHandleOutput.standardError("sysscan: recorded as scan \(id) in \(db)\n")
+                } catch {
+                    FileHandleOutput.standardError("sysscan: \(error)\n")
+                    throw ExitCodes.unusableInput
+                }
             }
             let rendered: String
             switch format {

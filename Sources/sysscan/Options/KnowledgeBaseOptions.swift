@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SysScanKit
 
 /// The `--knowledge-base` option shared by the commands that read rules.
@@ -18,6 +19,18 @@ struct KnowledgeBaseOptions: ParsableArguments {
             throw ExitCodes.unusableInput
         }
         return directory
+    }
+
+    /// The support policy beside the knowledge base, if there is one; a broken one exits with code 3.
+    func policy() throws -> SupportPolicy? {
+        let path = (try directory() as NSString).appendingPathComponent(SupportPolicy.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try SupportPolicy.load(path: path)
+        } catch {
+            FileHandleOutput.standardError("sysscan: \(error)\n")
+            throw ExitCodes.unusableInput
+        }
     }
 
     /// Loads and compiles the knowledge base, or prints why it cannot and exits with code 3.

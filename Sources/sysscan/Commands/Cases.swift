@@ -1,0 +1,35 @@
+import ArgumentParser
+import SysScanKit
+
+extension SysScan {
+    /// `sysscan cases`: everything known about a support case.
+    struct Cases: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a case: its scans, the open findings across them, the suggested case severity and response target.")
+
+        @OptionGroup var store: StoreOptions
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        @Argument(help: ArgumentHelp("The case number.", valueName: "C1234567"))
+        var number: String
+
+        @Option(help: ArgumentHelp("The customer's plan, when the scans do not name it.", valueName: "plan"))
+        var plan: String?
+
+        func validate() throws {
+            guard SysScanKit.Scanner.isCaseNumber(number) else { throw ValidationError("'\(number)' is not a case number (C and 7 digits).") }
+        }
+
+        func run() throws {
+            let database = try store.open()
+            do {
+                let view = try CaseView(store: database, number: number, policy: try knowledgeBase.policy(), plan: plan)
+                FileHandleOutput.standardOutput(view.text())
+            } catch let error as StoreError {
+                FileHandleOutput.standardError("sysscan: \(error)\n")
+                throw ExitCodes.unusableInput
+            }
+        }
+    }
+}
