@@ -120,6 +120,9 @@ final class ArchiveReader {
     /// Whether the archive was read as one raw compressed file rather than as an archive format.
     var isRaw: Bool { archive_format(archive) == ARCHIVE_FORMAT_RAW }
 
+    /// Whether a decompression filter is in use (false when a compressed stream could not be decoded).
+    var isDecompressing: Bool { archive_filter_count(archive) > 1 }
+
     /// Reads the next entry's header.
     func nextEntry() -> HeaderResult {
         var entry: OpaquePointer?

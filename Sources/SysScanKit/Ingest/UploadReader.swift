@@ -80,6 +80,9 @@ struct UploadReader {
         if outcome.entries == 0, let fatal = outcome.fatal {
             throw .unreadableArchive(path: path, reason: fatal)
         }
+        if let unreadable = outcome.rawUnreadable {
+            throw .unreadableArchive(path: path, reason: unreadable)
+        }
         return ScanReport.Input(path: path, name: name, format: archive.formatDescription, bytes: Int64(info.st_size))
     }
 
@@ -127,6 +130,8 @@ struct UploadReader {
     private struct ArchiveOutcome {
         var entries = 0
         var fatal: String?
+        /// A single compressed file whose data could not be decompressed at all.
+        var rawUnreadable: String?
     }
 
     /// Reads every entry of `archive`; returns how many were read and the fatal error that stopped it.
@@ -167,6 +172,12 @@ struct UploadReader {
                 consecutiveFailures = 0
                 headersRead += 1
                 outcome.entries += 1
+                if archive.isRaw, !archive.isDecompressing {
+                    // Compression magic, but no filter could decode it: the bytes are not a usable stream.
+                    outcome.rawUnreadable = "the compressed data cannot be decoded"
+                    outcome.fatal = outcome.rawUnreadable
+                    return outcome
+                }
                 guard entry.isRegularFile else { continue }
                 let inner = archive.isRaw ? rawName : Self.cleaned(entry.path)
                 lastEntry = inner
@@ -189,7 +200,13 @@ struct UploadReader {
                     continue
                 }
                 let stream = EntryStream(archive: archive, blockSize: blockSize)
-                if case let .fatal(message) = readEntry(stream, name: name, filePath: nil, visitor: visitor) {
+                let entryOutcome = readEntry(stream, name: name, filePath: nil, visitor: visitor)
+                if archive.isRaw, stream.bytesRead == 0, let failure = stream.failure {
+                    switch failure {
+                    case let .damaged(message), let .fatal(message): outcome.rawUnreadable = message
+                    }
+                }
+                if case let .fatal(message) = entryOutcome {
                     if let reopen, reopens < 16, let reopened = reopen(), Self.skip(headersRead, in: reopened) {
                         reopens += 1
                         archive = reopened
@@ -250,7 +267,7 @@ struct UploadReader {
                     nested, reopen: reopen, display: name.display, entryPrefix: name.entry + "!/",
                     rawName: ContentSniffer.strippingCompressionExtension(entryName), nesting: name.nesting + 1,
                     visitor: visitor)
-                if outcome.entries == 0, let fatal = outcome.fatal {
+                if outcome.entries == 0 || outcome.rawUnreadable != nil, let fatal = outcome.fatal {
                     visitor.warn(ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): nested archive cannot be read: \(fatal)"))
                     visitor.skippedWithWarning(name)
                 }
