@@ -152,3 +152,16 @@ struct ConditionTests {
         #expect(Self.fired(any)?.evidence.map(\.line) == [1])
     }
 }
+
+extension ConditionTests {
+    @Test func commentedStartScriptLinesSetNoOptionAndValuesKeepTheirCommas() throws {
+        let script = "# CATALINA_OPTS=\"-Dcom.sun.management.jmxremote.authenticate=false\"\nJAVA_OPTS=\"-agentlib:jdwp=transport=dt_socket,server=y,address=*:8000\"\n"
+        let commented = try Self.scan(
+            appliesTo: "jvm-options", when: "jvm_option: { option: -Dcom.sun.management.jmxremote.authenticate, op: present }",
+            [("bin/setenv.sh", script)])
+        #expect(Self.fired(commented) == nil)
+        let jdwp = try Self.scan(
+            appliesTo: "jvm-options", when: "jvm_option: { option: -agentlib:jdwp, op: contains, value: 'server=y' }", [("bin/setenv.sh", script)])
+        #expect(Self.fired(jdwp)?.evidence.map(\.line) == [2])
+    }
+}

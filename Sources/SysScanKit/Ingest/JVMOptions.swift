@@ -30,7 +30,11 @@ enum JVMOptions {
     /// (`-Dname`, `v`), `-agentlib:jdwp=transport=…` → (`-agentlib:jdwp`, `transport=…`).
     static func options(in line: String) -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
-        let separators: Set<Character> = [" ", "\t", "\"", "'", ",", "(", ")"]
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        // A commented-out line of a start script (shell `#`, batch `REM`/`::`) sets nothing.
+        if trimmed.hasPrefix("#") || trimmed.hasPrefix("::") || trimmed.lowercased().hasPrefix("rem ") { return [] }
+        // Values may hold commas (`-agentlib:jdwp=transport=dt_socket,server=y`): only blanks and quotes separate.
+        let separators: Set<Character> = [" ", "\t", "\"", "'", "(", ")"]
         for raw in line.split(whereSeparator: { separators.contains($0) }) {
             var token = Substring(raw)
             if let equals = token.firstIndex(of: "="), !token.hasPrefix("-"), token[token.index(after: equals)...].hasPrefix("-") {
