@@ -22,6 +22,17 @@ struct SamplesTests {
         #expect(system["id"] as? String == "appnode-01")
     }
 
+    @Test func theAppserverSampleTriggersExactlyWhatTheREADMESays() throws {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "- `Samples/appserver-node/`:"))
+        let end = try #require(readme.range(of: "- `Samples/healthy-node/`:", range: start.upperBound..<readme.endIndex))
+        let section = readme[start.upperBound..<end.lowerBound]
+        let listed = Set(section.matches(of: /`([A-Z0-9]+(?:-[A-Z0-9]+)+)`/).map { String($0.output.1) })
+        let report = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json"]).json()
+        let found = Set((report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
+        #expect(found == listed, "only found: \(found.subtracting(listed).sorted()), only listed: \(listed.subtracting(found).sorted())")
+    }
+
     @Test func theHealthySampleTriggersNothing() throws {
         let result = try CLI.sysscan(["scan", CLI.sample("healthy-node").path, "--format", "json", "--fail-on", "info"])
         #expect(result.status == 0, "\(result.stdout)")

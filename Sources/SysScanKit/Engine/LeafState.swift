@@ -17,8 +17,8 @@ struct LeafState {
     var recentTimes: [Date] = []
     /// With `followed_by`: the first lines of the current artifact still waiting for their follow-up.
     var pending: [(stamp: TimestampParser.Stamp?, evidence: Evidence)] = []
-    /// For a JVM option: its last value and where it was set.
-    var jvmValue: (value: String, evidence: Evidence)?
+    /// For a JVM option: its effective value, where it was set, and the precedence of that place.
+    var jvmValue: (value: String, evidence: Evidence, precedence: JVMPrecedence)?
 
     mutating func see(_ stamp: TimestampParser.Stamp?) {
         guard let stamp else { return }
@@ -34,5 +34,17 @@ struct LeafState {
     mutating func startArtifact() {
         recentTimes.removeAll()
         pending.removeAll()
+    }
+}
+
+/// Which setting of a JVM option is effective, whatever order the upload's files are read in: a logged
+/// command line (the JVM that ran) wins over a start script; then the later file by path; then the later line.
+struct JVMPrecedence: Comparable {
+    var logged: Bool
+    var entry: String
+    var line: Int
+
+    static func < (a: JVMPrecedence, b: JVMPrecedence) -> Bool {
+        (a.logged ? 1 : 0, a.entry, a.line) < (b.logged ? 1 : 0, b.entry, b.line)
     }
 }

@@ -118,7 +118,9 @@ final class LogRuleSink: MatchSink {
         let key = JVMOptions.key(of: condition.option)
         let text = String(decoding: match.line, as: UTF8.self)
         guard let value = JVMOptions.options(in: text).last(where: { $0.key == key })?.value else { return }
-        session.leafStates[leaf].jvmValue = (value, evidence(match, stamp: nil))
+        let precedence = JVMPrecedence(logged: plan.kind.format == .log, entry: artifact.entry, line: match.lineNumber)
+        if let current = session.leafStates[leaf].jvmValue, current.precedence > precedence { return }
+        session.leafStates[leaf].jvmValue = (value, evidence(match, stamp: nil), precedence)
     }
 
     func overlongLine(lineNumber: Int, byteOffset: Int) {

@@ -9,7 +9,7 @@ import Foundation
 /// Layout (created if missing): `incoming/` (uploads land here; names ending in `.part` or starting with
 /// `.` are ignored until renamed; `NAME.properties` beside an upload is its sidecar), `processing/`,
 /// `done/`, `failed/`. A worker claims an upload by an atomic rename into its own claim folder
-/// `processing/<claim>/`, which holds an `owner` file (process id, host, start). A finished upload
+/// `processing/<host>#<pid>#<unique>/` (the name says who owns the claim). A finished upload
 /// moves, unchanged, to `done/<name>/` with `report.json` and `report.md`; an unusable one to
 /// `failed/<name>/` with `error.txt`. The store records each scan in one transaction, *before* the
 /// upload leaves `processing/`: after a crash, `recover()` puts unfinished claims back in `incoming/`,
@@ -105,9 +105,8 @@ public final class Spool: @unchecked Sendable {
         let fm = FileManager.default
         for claim in (try? fm.contentsOfDirectory(atPath: processing)) ?? [] {
             let folder = (processing as NSString).appendingPathComponent(claim)
-            let owner = (folder as NSString).appendingPathComponent("owner")
-            if let text = try? String(contentsOfFile: owner, encoding: .utf8), isLive(owner: text, file: owner) { continue }
-            for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []) where name != "owner" {
+            if isLive(claim: claim, folder: folder) { continue }
+            for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []) where !name.hasPrefix(".") {
                 let target = Self.freeName(name, in: incoming)
                 if rename((folder as NSString).appendingPathComponent(name), (incoming as NSString).appendingPathComponent(target)) == 0,
                     !name.hasSuffix(".properties")
@@ -119,18 +118,17 @@ public final class Spool: @unchecked Sendable {
         }
     }
 
-    private func isLive(owner text: String, file: String) -> Bool {
-        let fields = Dictionary(
-            text.split(separator: "\n").compactMap { line -> (String, String)? in
-                let parts = line.split(separator: "=", maxSplits: 1)
-                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-            }, uniquingKeysWith: { first, _ in first })
-        guard let pid = fields["pid"].flatMap({ Int32($0) }), fields["host"] == ProcessInfo.processInfo.hostName else {
-            return false
+    /// Whether a claim still belongs to a working process: its owner (from the folder's name) runs on
+    /// this host, or the lease since the folder last changed has not expired.
+    private func isLive(claim: String, folder: String) -> Bool {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: folder)[.modificationDate] as? Date) ?? .distantPast
+        let leaseRunning = Date().timeIntervalSince(modified) < options.leaseSeconds
+        let parts = claim.split(separator: "#")
+        guard parts.count == 3, let pid = Int32(parts[1]), String(parts[0]) == ProcessInfo.processInfo.hostName else {
+            return leaseRunning  // another host's claim, or an unknown folder: only the lease can tell
         }
         let alive = kill(pid, 0) == 0 || errno == EPERM
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? .distantPast
-        return alive && Date().timeIntervalSince(modified) < options.leaseSeconds
+        return alive && leaseRunning
     }
 
     /// Scans what is in `incoming/` now, with the configured number of workers, and returns when
@@ -204,14 +202,10 @@ public final class Spool: @unchecked Sendable {
         let fm = FileManager.default
         let names = ((try? fm.contentsOfDirectory(atPath: incoming)) ?? []).filter(Self.isUpload).sorted()
         for name in names {
-            let folder = (processing as NSString).appendingPathComponent(UUID().uuidString)
-            do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: false)
-                let owner = "pid=\(getpid())\nhost=\(ProcessInfo.processInfo.hostName)\nclaimed=\(ScanStore.timestamp(Date()))\n"
-                try owner.write(toFile: (folder as NSString).appendingPathComponent("owner"), atomically: true, encoding: .utf8)
-            } catch {
-                continue
-            }
+            // The claim folder's name says who owns it (host#pid#unique), so that it is never seen ownerless.
+            let claimName = "\(ProcessInfo.processInfo.hostName)#\(getpid())#\(UUID().uuidString)"
+            let folder = (processing as NSString).appendingPathComponent(claimName)
+            guard mkdir(folder, 0o755) == 0 else { continue }
             let source = (incoming as NSString).appendingPathComponent(name)
             guard rename(source, (folder as NSString).appendingPathComponent(name)) == 0 else {
                 try? fm.removeItem(atPath: folder)  // another worker took it first
@@ -289,7 +283,7 @@ public final class Spool: @unchecked Sendable {
             target = (destination as NSString).appendingPathComponent("\(claim.name)-\(suffix)")
             suffix += 1
         }
-        for name in ((try? fm.contentsOfDirectory(atPath: claim.folder)) ?? []) where name != "owner" {
+        for name in ((try? fm.contentsOfDirectory(atPath: claim.folder)) ?? []) where !name.hasPrefix(".") {
             _ = rename((claim.folder as NSString).appendingPathComponent(name), (target as NSString).appendingPathComponent(name))
         }
         try? fm.removeItem(atPath: claim.folder)
