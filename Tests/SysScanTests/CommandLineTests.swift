@@ -81,6 +81,29 @@ struct CommandLineTests {
         #expect(overridden["case"] as? String == "C2222222")
     }
 
+    @Test func theReportSuggestsACaseSeverityAndThePlansResponseTarget() throws {
+        let report = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json"]).json()
+        #expect(report["suggested_case_severity"] as? Int == 0, "a critical stability finding on production: business stopped")
+        #expect(report["response_target"] as? String == "Gold: response < 1 h (0, 24x5)")
+        let priority = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--plan", "priority"]).json()
+        #expect(priority["response_target"] as? String == "P1-P4: response 2.5 h, resolution 8 h (P1, business hours 08:00-17:00 local)")
+        let upload = try Self.logUpload("2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Metaspace\n", sidecar: "plan=silver\n")
+        let silver = try CLI.sysscan(["scan", upload.path, "--format", "json"]).json()
+        #expect(silver["suggested_case_severity"] as? Int == 2)
+        #expect(silver["response_target"] as? String == "Silver: no assisted support")
+    }
+
+    @Test func casesShowsScansOpenFindingsAndTheTarget() throws {
+        let db = try CLI.temporaryFolder().appendingPathComponent("h.sqlite").path
+        #expect(try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--case", "C7777777", "--db", db]).status == 0)
+        let result = try CLI.sysscan(["cases", "C7777777", "--db", db])
+        #expect(result.stdout.hasPrefix("Case C7777777: 1 scan\n"))
+        #expect(result.stdout.contains("Open findings (latest scan of each system): 29"))
+        #expect(result.stdout.contains("Suggested case severity: 0\nResponse target: Gold: response < 1 h (0, 24x5)"))
+        let shown = try CLI.sysscan(["show", "1", "--db", db])
+        #expect(shown.stdout.hasPrefix("SysScan report: appserver-node"))
+    }
+
     @Test func theTextReportGroupsByCategoryAndEndsWithASummary() throws {
         let upload = try Self.logUpload(Self.oom)
         let result = try CLI.sysscan(["scan", upload.path])

@@ -97,6 +97,7 @@ public final class ScanStore: Sendable {
                 t.column("info", .integer).notNull().defaults(to: 0)
                 t.column("reportJSON", .text)
                 t.column("reportMarkdown", .text)
+                t.column("reportText", .text)
             }
             try db.create(table: "finding") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -137,6 +138,8 @@ public final class ScanStore: Sendable {
         try record(report, upload: upload, sha256: sha256, json: json, markdown: markdown, unlessKnown: false).id
     }
 
+
+
     /// Records a finished scan unless (with `unlessKnown`) a finished scan of the same SHA-256 exists,
     /// checked in the same transaction, so that two processes never record the same upload twice.
     ///
@@ -173,13 +176,13 @@ public final class ScanStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO scan (upload, sha256, systemId, caseNumber, plan, environment, knowledgeBaseVersion, startedAt,
-                    finishedAt, status, critical, high, medium, low, info, reportJSON, reportMarkdown)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?)
+                    finishedAt, status, critical, high, medium, low, info, reportJSON, reportMarkdown, reportText)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     upload, sha256, meta.system, meta.supportCase, meta.plan, meta.environment, report.knowledgeBaseVersion,
                     started, now, counts[.critical] ?? 0, counts[.high] ?? 0, counts[.medium] ?? 0, counts[.low] ?? 0,
-                    counts[.info] ?? 0, json, markdown,
+                    counts[.info] ?? 0, json, markdown, TextReport(colour: false).render(report),
                 ])
             let scanID = db.lastInsertedRowID
             for finding in report.findings {
@@ -257,9 +260,9 @@ public final class ScanStore: Sendable {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE id = ?", arguments: [id]).map(Self.summary) }
     }
 
-    /// A scan's stored report in `format` (`json` or `md`).
+    /// A scan's stored report in `format` (`json`, `md` or `text`).
     public func report(id: Int64, format: String) throws(StoreError) -> String? {
-        let column = format == "md" ? "reportMarkdown" : "reportJSON"
+        let column = format == "md" ? "reportMarkdown" : format == "text" ? "reportText" : "reportJSON"
         return try read { db in try String.fetchOne(db, sql: "SELECT \(column) FROM scan WHERE id = ?", arguments: [id]) }
     }
 

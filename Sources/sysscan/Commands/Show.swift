@@ -11,12 +11,16 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The scan's id (see sysscan history).", valueName: "scan-id"))
         var id: Int64
 
-        @Option(help: ArgumentHelp("json or md.", valueName: "format"))
-        var format: String = "json"
+        @Option(help: ArgumentHelp("text, json or md.", valueName: "format"))
+        var format: String = "text"
+
+        func validate() throws {
+            guard ["text", "json", "md"].contains(format) else { throw ValidationError("--format must be text, json or md.") }
+        }
 
         func run() throws {
             let text: String?
-            do { text = try store.open().report(id: id, format: format == "md" ? "md" : "json") } catch {
+            do { text = try store.open().report(id: id, format: format) } catch {
                 FileHandleOutput.standardError("sysscan: \(error)\n")
                 throw ExitCodes.unusableInput
             }
