@@ -49,12 +49,7 @@ public struct KnowledgeBaseLoader {
         var rules: [Rule] = []
         var seen: [String: String] = [:]
         for file in ruleFiles(in: directory) {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw .unreadable(path: file, reason: "\(error.localizedDescription)")
-            }
+            let text = try YAMLNodeReader.text(of: file)
             var reader = YAMLNodeReader(file: file)
             let rule = RuleParser(kinds: manifest.kinds).parse(text, reader: &reader)
             diagnostics += reader.diagnostics
@@ -99,12 +94,7 @@ public struct KnowledgeBaseLoader {
     }
 
     private func readManifest(_ path: String, diagnostics: inout [Diagnostic]) throws(KnowledgeBaseError) -> Manifest {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        let text = try YAMLNodeReader.text(of: path)
         var reader = YAMLNodeReader(file: path)
         defer { diagnostics += reader.diagnostics }
         var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [])

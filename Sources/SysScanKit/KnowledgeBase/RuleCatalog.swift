@@ -35,10 +35,7 @@ public enum RuleCatalog {
                     status: rule.status.rawValue, applies_to: rule.appliesTo, conditions: rule.condition.leaves.map(kindName),
                     references: rule.references.map { "\($0.type): \($0.value)" }, file: rule.file)
             })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(document) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONText.encode(document)
     }
 
     /// The name of a leaf condition's kind (`log`, `xpath`, …).

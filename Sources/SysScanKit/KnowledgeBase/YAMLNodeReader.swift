@@ -8,6 +8,15 @@ struct YAMLNodeReader {
 
     init(file: String) { self.file = file }
 
+    /// The text of a YAML file, or `unreadable` naming it.
+    static func text(of path: String) throws(KnowledgeBaseError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
     mutating func report(_ code: Diagnostic.Code, _ level: Diagnostic.Level = .error, at node: Node?, _ message: String) {
         let mark = node?.mark
         diagnostics.append(Diagnostic(code, level, file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message))

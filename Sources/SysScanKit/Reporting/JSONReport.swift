@@ -11,11 +11,7 @@ public enum JSONReport {
     /// - Parameter report: The report.
     /// - Returns: The JSON text, ending in a newline.
     public static func render(_ report: ScanReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(report)
-        guard let data = try? encoder.encode(document) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        JSONText.encode(Document(report))
     }
 
     struct Document: Encodable {

@@ -77,10 +77,7 @@ public struct ScanDiff: Sendable {
         let document = Document(
             older_scan: older, newer_scan: newer, new: new.map { item($0) }, fixed: fixed.map { item($0) },
             still_present: stillPresent.map { item($0.finding, previous: $0.previousSeverity) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(document) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONText.encode(document)
     }
 }
 
@@ -168,9 +165,6 @@ public enum HistoryReport {
                 status: scan.status, error: scan.error,
                 by_severity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, scan.counts[$0] ?? 0) }))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(items) else { return "[]\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONText.encode(items, fallback: "[]\n")
     }
 }

@@ -53,12 +53,7 @@ public struct Tuning: Sendable {
     /// - Returns: The tuning.
     /// - Throws: `KnowledgeBaseError` naming the file, the line and what is wrong.
     public static func load(path: String) throws(KnowledgeBaseError) -> Tuning {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        let text = try YAMLNodeReader.text(of: path)
         var reader = YAMLNodeReader(file: path)
         var entries: [Entry] = []
         if let root = reader.compose(text, whatIsNeeded: "'tuning'"),
