@@ -117,7 +117,8 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             counted = hit.lineStart
             let match = LineMatch(
                 pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart,
-                line: UnsafeRawBufferPointer(rebasing: block[hit.lineStart..<hit.lineEnd]), isTruncated: truncated)
+                line: UnsafeRawBufferPointer(rebasing: block[hit.lineStart..<hit.lineEnd]), isTruncated: truncated,
+                block: block, offsetInBlock: hit.lineStart)
             if sink.matched(match) == .stop {
                 stopped = true
                 return false

@@ -10,6 +10,44 @@ public struct LineMatch {
     public var line: UnsafeRawBufferPointer
     /// Whether the line was longer than the searcher's limit and only its first part was matched.
     public var isTruncated: Bool
+    /// The block of whole lines the line sits in (for context lines); valid only during the call.
+    public var block: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Where the line's content starts in `block`.
+    public var offsetInBlock = 0
+
+    /// Up to `count` lines before and after this one, from the same block (fewer at a block's edges),
+    /// each as (offset from this line: -2, -1, 1, 2…, bytes without line end).
+    ///
+    /// - Parameter count: How many lines on each side.
+    /// - Returns: The context lines, in order.
+    public func context(_ count: Int) -> [(offset: Int, bytes: [UInt8])] {
+        guard count > 0, let base = block.baseAddress, offsetInBlock <= block.count else { return [] }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        func content(_ start: Int, _ end: Int) -> [UInt8] {
+            var last = end
+            if last > start, bytes[last - 1] == 0x0D { last -= 1 }
+            return Array(UnsafeBufferPointer(start: bytes + start, count: max(0, last - start)))
+        }
+        var before: [(Int, [UInt8])] = []
+        var end = offsetInBlock - 1  // the newline before this line
+        while before.count < count, end >= 0 {
+            var start = end
+            while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+            before.insert((-(before.count + 1), content(start, end)), at: 0)
+            end = start - 1
+        }
+        var after: [(Int, [UInt8])] = []
+        var start = offsetInBlock
+        while start < block.count, bytes[start] != 0x0A { start += 1 }
+        start += 1
+        while after.count < count, start < block.count {
+            var stop = start
+            while stop < block.count, bytes[stop] != 0x0A { stop += 1 }
+            after.append((after.count + 1, content(start, stop)))
+            start = stop + 1
+        }
+        return before + after
+    }
 }
 
 /// What a sink wants the searcher to do next.

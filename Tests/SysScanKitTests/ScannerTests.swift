@@ -62,8 +62,33 @@ struct ScannerTests {
     func blockBoundariesNeverHideALine(blockSize: Int) throws {
         let scanner = Scanner(knowledgeBase: try Fixtures.compiled())
         let line = "2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Java heap space\n"
-        let content = Array((String(repeating: "x", count: 40) + "\n" + line + line).utf8)
+        let later = line.replacingOccurrences(of: "10:00:00", with: "10:00:01")
+        let content = Array((String(repeating: "x", count: 40) + "\n" + line + later).utf8)
         let report = scanner.scan(artifacts: [("a.log", content)], blockSize: blockSize)
         #expect(report.findings.first?.evidence.map(\.line) == [2, 3])
+    }
+
+    @Test func aLineRepeatedThousandsOfTimesIsCitedOnceWithItsCountAndLastOccurrence() throws {
+        let scanner = Scanner(knowledgeBase: try Fixtures.compiled())
+        let line = "java.lang.OutOfMemoryError: Java heap space\n"
+        let report = scanner.scan(artifacts: [("a.log", Array(String(repeating: line, count: 5000).utf8))])
+        let finding = try #require(report.findings.first)
+        #expect(finding.count == 5000)
+        #expect(finding.evidence.count == 1)
+        #expect(finding.evidence.first?.repeats == 4999)
+        #expect(finding.evidence.first?.lastLine == 5000)
+    }
+
+    @Test func evidenceCarriesItsContextLines() throws {
+        let scanner = Scanner(knowledgeBase: try Fixtures.compiled())
+        let log = "one\ntwo\n2026-11-20 10:00:00,000 java.lang.OutOfMemoryError: Java heap space\nfour\nfive\nsix\n2026-11-20 10:05:00,000 java.lang.OutOfMemoryError: Java heap space\n"
+        for size in [1, 7, 4096] {
+            let report = scanner.scan(artifacts: [("a.log", Array(log.utf8))], blockSize: size)
+            let evidence = try #require(report.findings.first?.evidence.last)
+            #expect(evidence.context.map(\.line) == (size >= 4096 ? [5, 6] : evidence.context.map(\.line)))
+            if size >= 4096 { #expect(report.findings.first?.evidence.first?.context.map(\.text) == ["one", "two", "four", "five"]) }
+        }
+        let xml = scanner.scan(artifacts: [("conf/server.xml", Array("<Server>\n<!-- a -->\n<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Server>\n".utf8))])
+        #expect(xml.findings.first?.evidence.first?.context.map(\.line) == [1, 2, 4])
     }
 }

@@ -33,9 +33,13 @@ final class LogRuleSink: MatchSink {
     }
 
     private func evidence(_ match: LineMatch, stamp: TimestampParser.Stamp?) -> Evidence {
-        Evidence(
+        var item = Evidence(
             artifact: artifact.display, entry: artifact.entry, line: match.lineNumber,
             text: session.evidenceText(match.line), timestamp: stamp?.text)
+        item.context = match.context(session.options.contextLines).map { offset, bytes in
+            Evidence.ContextLine(line: match.lineNumber + offset, text: bytes.withUnsafeBytes { session.evidenceText($0) })
+        }
+        return item
     }
 
     private func captures(_ match: LineMatch) -> [String: String] {
@@ -75,7 +79,13 @@ final class LogRuleSink: MatchSink {
             return
         }
         state.count += 1
-        if state.evidence.count < session.options.maxEvidence {
+        let text = session.evidenceText(match.line)
+        if let index = state.evidence.lastIndex(where: { $0.entry == artifact.entry && $0.text == text && $0.line != nil }) {
+            // The same line again: counted, cited once, with how often and where last.
+            state.evidence[index].repeats += 1
+            state.evidence[index].lastLine = match.lineNumber
+            state.see(stamp)
+        } else if state.evidence.count < session.options.maxEvidence {
             state.see(stamp)
             state.cite(evidence(match, stamp: stamp), limit: session.options.maxEvidence)
             if state.count == 1 { state.values.merge(groups.isEmpty ? captures(match) : groups) { first, _ in first } }

@@ -10,6 +10,8 @@ public struct ScanOptions: Sendable {
     public var maxNesting = 3
     /// The most evidence kept per finding.
     public var maxEvidence = 10
+    /// Lines of context kept around each evidence line.
+    public var contextLines = 2
     /// The longest evidence line shown, in characters.
     public var maxEvidenceLength = 300
     /// The largest configuration file parsed, in bytes.

@@ -164,7 +164,16 @@ final class ScanSession: UploadVisitor {
         var state = leafStates[leaf]
         state.count += 1
         let text = line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
-        state.cite(Evidence(artifact: name.display, entry: name.entry, line: line, text: text), limit: options.maxEvidence)
+        var item = Evidence(artifact: name.display, entry: name.entry, line: line, text: text)
+        if let line, options.contextLines > 0 {
+            let numbers = Array(max(1, line - options.contextLines)..<line) + Array((line + 1)...(line + options.contextLines))
+            item.context = numbers.compactMap { number in
+                lines.line(number).map { bytes in
+                    Evidence.ContextLine(line: number, text: bytes.withUnsafeBytes { evidenceText($0) })
+                }
+            }
+        }
+        state.cite(item, limit: options.maxEvidence)
         if state.count == 1 {
             state.values.merge(values) { first, _ in first }
             state.values["artifact"] = name.display
@@ -247,6 +256,7 @@ struct SourceLines {
     func line(_ number: Int) -> ArraySlice<UInt8>? {
         guard number >= 1, number <= starts.count else { return nil }
         let start = starts[number - 1]
+        if number == starts.count, start == content.count { return nil }  // nothing after the final newline
         var end = number < starts.count ? starts[number] - 1 : content.count
         if end > start, content[end - 1] == 0x0D { end -= 1 }
         return start <= end ? content[start..<end] : nil

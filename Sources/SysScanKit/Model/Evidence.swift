@@ -10,6 +10,20 @@ public struct Evidence: Sendable, Hashable {
     public var text: String
     /// The line's timestamp in ISO 8601, when it carries one.
     public var timestamp: String?
+    /// Lines around the cited one (never cited themselves), in order.
+    public var context: [ContextLine] = []
+    /// How many more times the same line text occurred in the artifact (identical lines are cited once).
+    public var repeats = 0
+    /// The line number of the last identical occurrence, when `repeats` > 0.
+    public var lastLine: Int?
+
+    /// A line shown around a cited line.
+    public struct ContextLine: Sendable, Hashable {
+        /// The line's number, from 1.
+        public var line: Int
+        /// The line, cut to a readable length.
+        public var text: String
+    }
 
     /// Creates evidence.
     ///
