@@ -25,7 +25,8 @@ let package = Package(
                 "StreamMatch", "CArchive", "CLibXML2",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["Reporting/report.schema.json"]
         ),
         .executableTarget(
             name: "sysscan",
@@ -39,6 +40,6 @@ let package = Package(
             dependencies: ["StreamMatch", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"]),
-        .testTarget(name: "SysScanTests", dependencies: ["sysscan"]),
+        .testTarget(name: "SysScanTests", dependencies: ["sysscan", "CLibXML2"]),
     ]
 )

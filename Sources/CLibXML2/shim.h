@@ -8,5 +8,6 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/HTMLparser.h>
 /* xmlFree is a global function-pointer variable, which Swift 6 rejects as shared mutable state. */
 static inline void cxml_free(void *p) { xmlFree(p); }

@@ -22,6 +22,9 @@ enum FileHandleOutput {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// Whether standard error is a terminal (for progress displays).
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
     /// Writes `text` to `path` atomically (a temporary file renamed into place).
     static func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

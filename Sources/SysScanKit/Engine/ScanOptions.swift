@@ -28,9 +28,21 @@ public struct ScanOptions: Sendable {
     public var policy: SupportPolicy?
     /// The customer's plan, when the upload's metadata does not name it.
     public var plan: String?
+    /// Called as each artifact starts (entries and bytes read so far, the artifact's name).
+    public var progress: (@Sendable (ScanProgress) -> Void)?
     /// Metadata used where neither the upload nor the command line gives a value (the spool's file names).
     public var defaults = UploadMetadata()
 
     /// Creates the default options.
     public init() {}
+}
+
+/// How far a scan has got, for progress displays.
+public struct ScanProgress: Sendable {
+    /// Entries visited so far.
+    public var entries: Int
+    /// Bytes of artifact content read so far.
+    public var bytesRead: Int64
+    /// The artifact being read.
+    public var artifact: String
 }

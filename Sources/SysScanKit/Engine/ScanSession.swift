@@ -36,6 +36,7 @@ final class ScanSession: UploadVisitor {
 
     func visit(_ name: ArtifactName, stream: EntryStream) {
         files.append(name)
+        options.progress?(ScanProgress(entries: files.count, bytesRead: bytesRead, artifact: name.display))
         if name.nesting == 0, isRootMetadata(name.entry) {
             readRootMetadata(name, stream: stream)
             return

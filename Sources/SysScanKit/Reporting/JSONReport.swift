@@ -109,12 +109,20 @@ public enum JSONReport {
         @Null var url: String?
     }
 
+    struct ContextInfo: Encodable {
+        let line: Int
+        let text: String
+    }
+
     struct EvidenceInfo: Encodable {
         let artifact: String
         let entry: String
         @Null var line: Int?
         let text: String
         @Null var timestamp: String?
+        let context: [ContextInfo]
+        let repeats: Int
+        @Null var last_line: Int?
     }
 
     struct FindingInfo: Encodable {
@@ -151,7 +159,9 @@ public enum JSONReport {
             original_severity = finding.originalSeverity?.rawValue
             tuning_reason = finding.tuningReason
             evidence = finding.evidence.map {
-                EvidenceInfo(artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp)
+                EvidenceInfo(
+                    artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp,
+                    context: $0.context.map { ContextInfo(line: $0.line, text: $0.text) }, repeats: $0.repeats, last_line: $0.lastLine)
             }
         }
     }

@@ -29,11 +29,19 @@ public enum MarkdownReport {
         for finding in report.findings {
             out += "## \(finding.severity.rawValue.uppercased()) \(finding.rule): \(escape(finding.title))\n\n"
             out += "\(escape(finding.message))\n\n"
-            for evidence in finding.evidence {
-                let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
-                out += "- `\(code(place))` `\(code(evidence.text))`\n"
+            if !finding.evidence.isEmpty {
+                out += "```text\n"
+                for evidence in finding.evidence {
+                    let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
+                    out += fence(place) + (evidence.repeats > 0 ? "  (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))" : "") + "\n"
+                    for line in evidence.context where line.line < (evidence.line ?? 0) { out += "  \(line.line) | \(fence(line.text))\n" }
+                    out += "> \(evidence.line.map(String.init) ?? "-") | \(fence(evidence.text))\n"
+                    for line in evidence.context where line.line > (evidence.line ?? 0) { out += "  \(line.line) | \(fence(line.text))\n" }
+                }
+                out += "```\n"
             }
-            if finding.count > finding.evidence.count { out += "- … and \(finding.count - finding.evidence.count) more\n" }
+            let shown = finding.evidence.count + finding.evidence.reduce(0) { $0 + $1.repeats }
+            if finding.count > shown { out += "\n_Evidence trimmed: \(finding.evidence.count) places shown of \(finding.count) matches._\n" }
             out += "\n**What to do:** \(escape(finding.recommendation.split(separator: "\n").joined(separator: " ")))\n\n"
             let references = finding.references.map { reference in
                 reference.link.map { "[\(escape(reference.value))](\($0))" } ?? escape(reference.value)
@@ -62,6 +70,6 @@ public enum MarkdownReport {
         return out
     }
 
-    /// Text safe inside a code span (backticks replaced).
-    static func code(_ text: String) -> String { text.replacingOccurrences(of: "`", with: "'") }
+    /// Text safe inside a fenced code block (a run of backticks cannot close it).
+    static func fence(_ text: String) -> String { text.replacingOccurrences(of: "```", with: "'''") }
 }

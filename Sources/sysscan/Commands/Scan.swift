@@ -16,7 +16,7 @@ extension SysScan {
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json
+            case text, json, md, html
         }
 
         enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -37,6 +37,15 @@ extension SysScan {
 
         @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
         var output: String?
+
+        @Option(help: ArgumentHelp("Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"))
+        var outputDir: String?
+
+        @Option(help: ArgumentHelp("Lines of context shown around each evidence line.", valueName: "n"))
+        var context: Int = 2
+
+        @Flag(name: .shortAndLong, help: "No progress display on the terminal.")
+        var quiet = false
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -67,6 +76,8 @@ extension SysScan {
             }
             guard maxNesting >= 0 else { throw ValidationError("--max-nesting must be 0 or more.") }
             guard maxEvidence >= 1 else { throw ValidationError("--max-evidence must be 1 or more.") }
+            guard context >= 0 else { throw ValidationError("--context must be 0 or more.") }
+            if output != nil, outputDir != nil { throw ValidationError("--output and --output-dir exclude each other.") }
             if let output {
                 let target = URL(fileURLWithPath: output).standardizedFileURL.path
                 for upload in uploads where URL(fileURLWithPath: upload).standardizedFileURL.path == target {
@@ -84,6 +95,14 @@ extension SysScan {
             options.maxEvidence = maxEvidence
             options.plan = plan
             options.policy = try knowledgeBase.policy()
+            options.contextLines = context
+            if !quiet, FileHandleOutput.standardErrorIsTerminal {
+                options.progress = { progress in
+                    let megabytes = Double(progress.bytesRead) / 1_000_000
+                    let name = progress.artifact.count > 60 ? "…" + progress.artifact.suffix(59) : progress.artifact
+                    FileHandleOutput.standardError(String(format: "\r\u{1B}[K%d entries, %.1f MB · %@", progress.entries, megabytes, name))
+                }
+            }
             if let path = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"] {
                 do {
                     options.tuning = try Tuning.load(path: path)
@@ -96,9 +115,11 @@ extension SysScan {
             do {
                 report = try SysScanKit.Scanner(knowledgeBase: compiled, options: options).scan(uploads)
             } catch {
+                if options.progress != nil { FileHandleOutput.standardError("\r\u{1B}[K") }
                 FileHandleOutput.standardError("sysscan: \(error)\n")
                 throw ExitCodes.unusableInput
             }
+            if options.progress != nil { FileHandleOutput.standardError("\r\u{1B}[K") }
             if let db {
                 do {
                     let store = try ScanStore(path: db)
@@ -112,9 +133,28 @@ extension SysScan {
                     throw ExitCodes.unusableInput
                 }
             }
+            if let outputDir {
+                do {
+                    try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+                    for (file, text) in [
+                        ("report.txt", TextReport(colour: false).render(report)), ("report.json", JSONReport.render(report)),
+                        ("report.md", MarkdownReport.render(report)), ("report.html", HTMLReport.render(report)),
+                    ] {
+                        try FileHandleOutput.write(text, to: (outputDir as NSString).appendingPathComponent(file))
+                    }
+                } catch {
+                    FileHandleOutput.standardError("sysscan: cannot write the reports to \(outputDir): \(error.localizedDescription)\n")
+                    throw ExitCodes.unusableInput
+                }
+                FileHandleOutput.standardError("sysscan: \(TextReport(colour: false).summaryLine(report)); reports written to \(outputDir)\n")
+                if let threshold = Severity(rawValue: failOn.rawValue), report.hasFinding(atOrAbove: threshold) { throw ExitCodes.findings }
+                return
+            }
             let rendered: String
             switch format {
             case .json: rendered = JSONReport.render(report)
+            case .md: rendered = MarkdownReport.render(report)
+            case .html: rendered = HTMLReport.render(report)
             case .text:
                 let colour = output == nil && !noColor && FileHandleOutput.standardOutputIsColourTerminal
                 rendered = TextReport(colour: colour).render(report)
