@@ -41,7 +41,8 @@ struct RuleEvaluator {
             return result
         case let .not(child):
             let inner = evaluate(child)
-            return Outcome(evaluated: inner.evaluated, holds: inner.evaluated && !inner.holds, count: 1)
+            // What is absent has no matches to count or cite.
+            return Outcome(evaluated: inner.evaluated, holds: inner.evaluated && !inner.holds, count: 0)
         }
     }
 

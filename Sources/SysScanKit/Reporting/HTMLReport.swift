@@ -187,7 +187,7 @@ public enum HTMLReport {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                if scalar.value < 0x20, scalar != "\t" {
+                if scalar.value < 0x20, scalar != "\t", scalar != "\n" {
                     out += "&#xFFFD;"
                 } else {
                     out.unicodeScalars.append(scalar)
