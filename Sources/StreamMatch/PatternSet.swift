@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Many patterns compiled once, to be matched against lines together.
 ///
 /// Compiling extracts from each pattern the literals any match must contain (`LiteralRequirements`)
@@ -165,6 +167,18 @@ public final class PatternSet: @unchecked Sendable {
         private var masks: [UInt8]
         private var generation: UInt32 = 0
         private var candidates: [Int32] = []
+        /// With profiling on: per pattern, candidate lines confirmed and the nanoseconds spent on them.
+        public private(set) var confirmations: [Int] = []
+        public private(set) var confirmNanoseconds: [UInt64] = []
+        /// Whether confirmation costs are measured (`confirmations`, `confirmNanoseconds`).
+        public var profiling = false {
+            didSet {
+                if profiling, confirmations.isEmpty {
+                    confirmations = Array(repeating: 0, count: patternSet.count)
+                    confirmNanoseconds = Array(repeating: 0, count: patternSet.count)
+                }
+            }
+        }
 
         init(set: PatternSet, firstMatchPerLine: Bool) {
             patternSet = set
@@ -333,6 +347,15 @@ public final class PatternSet: @unchecked Sendable {
         /// Whether pattern `index` matches the line `[start, end)`: the end of the line's content (a
         /// trailing CR excluded) when it does, nil when it does not.
         private mutating func confirm(_ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
+            guard profiling else { return confirmLine(index, base: base, start: start, end: end) }
+            let started = DispatchTime.now().uptimeNanoseconds
+            let result = confirmLine(index, base: base, start: start, end: end)
+            confirmations[index] += 1
+            confirmNanoseconds[index] += DispatchTime.now().uptimeNanoseconds - started
+            return result
+        }
+
+        private mutating func confirmLine(_ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
             var contentEnd = end
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)

@@ -136,4 +136,16 @@ struct ReportTests {
             #expect(result.status == 0, "report \(index): \(result.stdout)\(result.stderr)")
         }
     }
+
+    @Test func profileShowsTimePerArtifactAndPerRule() throws {
+        let result = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--profile", "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("Profile: artifacts (slowest first)"))
+        #expect(result.stderr.contains("jvm-gc-log  appserver-node/jvm/gc.log"))
+        let rules = result.stderr.components(separatedBy: "Profile: rules").last ?? ""
+        let young = try #require(rules.split(separator: "\n").first { $0.hasSuffix("JVM-GC-LONG-YOUNG-PAUSE") })
+        let confirmed = Int(young.split(separator: " ").dropFirst(2).first ?? "") ?? 0
+        #expect(confirmed > 100, "the GC-pause rule confirms most GC lines: \(young)")
+        #expect(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) is [String: Any], "stdout keeps the report")
+    }
 }

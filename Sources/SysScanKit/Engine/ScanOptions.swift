@@ -28,6 +28,8 @@ public struct ScanOptions: Sendable {
     public var policy: SupportPolicy?
     /// The customer's plan, when the upload's metadata does not name it.
     public var plan: String?
+    /// Whether to measure where the time goes (`ScanReport.profile`).
+    public var profile = false
     /// Called as each artifact starts (entries and bytes read so far, the artifact's name).
     public var progress: (@Sendable (ScanProgress) -> Void)?
     /// Metadata used where neither the upload nor the command line gives a value (the spool's file names).

@@ -1,3 +1,4 @@
+import Dispatch
 import StreamMatch
 
 /// The state of one scan: it receives the upload's entries, runs the rules of each entry's kind on it,
@@ -19,6 +20,9 @@ final class ScanSession: UploadVisitor {
     private(set) var skipped = ScanReport.SkippedEntries()
     private(set) var bytesRead: Int64 = 0
     private(set) var rootMetadata: UploadMetadata?
+    /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
+    private(set) var artifactCosts: [ScanProfile.Artifact] = []
+    private(set) var ruleCosts: [Int: (confirmations: Int, seconds: Double)] = [:]
 
     init(knowledgeBase: CompiledKnowledgeBase, options: ScanOptions) {
         self.knowledgeBase = knowledgeBase
@@ -55,9 +59,19 @@ final class ScanSession: UploadVisitor {
             skipped.withWarning += 1
             return
         }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let bytesBefore = bytesRead
+        defer {
+            if options.profile {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                artifactCosts.append(.init(name: name.display, kind: kind.name, bytes: bytesRead - bytesBefore, seconds: seconds))
+            }
+        }
         let sink = LogRuleSink(session: self, plan: plan, artifact: name)
-        var searcher = plan.patternSet.map {
-            LineSearcher(matcher: $0.makeSession(), maxLineLength: options.maxLineLength)
+        var searcher = plan.patternSet.map { set -> LineSearcher<PatternSet.Session> in
+            var session = set.makeSession()
+            session.profiling = options.profile
+            return LineSearcher(matcher: session, maxLineLength: options.maxLineLength)
         }
         var content: [UInt8]? = plan.needsContent ? [] : nil
         var tooLarge = false
@@ -75,6 +89,19 @@ final class ScanSession: UploadVisitor {
         }
         searcher?.finish(to: sink)
         sink.finish()
+        if options.profile, let matcher = searcher?.matcher {
+            for (pattern, target) in plan.lineTargets.enumerated() where pattern < matcher.confirmations.count {
+                let leaf: Int
+                switch target {
+                case let .log(index), let .followUp(index), let .jvmOption(index): leaf = index
+                }
+                let rule = knowledgeBase.leaves[leaf].rule
+                var cost = ruleCosts[rule] ?? (0, 0)
+                cost.confirmations += matcher.confirmations[pattern]
+                cost.seconds += Double(matcher.confirmNanoseconds[pattern]) / 1e9
+                ruleCosts[rule] = cost
+            }
+        }
         guard plan.needsContent else {
             evaluatedKinds.insert(kind.name)
             return
@@ -103,6 +130,8 @@ final class ScanSession: UploadVisitor {
                 return false
             }
             for leaf in plan.configLeaves {
+                let started = DispatchTime.now().uptimeNanoseconds
+                defer { chargeConfig(leaf, since: started) }
                 guard case let .xpath(expression) = knowledgeBase.leaves[leaf].condition else { continue }
                 let nodes: [XMLConfig.Node]
                 do {
@@ -151,6 +180,15 @@ final class ScanSession: UploadVisitor {
             break
         }
         return true
+    }
+
+    /// Adds a config leaf's evaluation time to its rule's cost, when profiling.
+    private func chargeConfig(_ leaf: Int, since started: UInt64) {
+        guard options.profile else { return }
+        let rule = knowledgeBase.leaves[leaf].rule
+        var cost = ruleCosts[rule] ?? (0, 0)
+        cost.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        ruleCosts[rule] = cost
     }
 
     /// The evidence text of a key or directive that is not set.

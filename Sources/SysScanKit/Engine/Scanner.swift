@@ -130,6 +130,12 @@ public final class Scanner {
             ruleCount: knowledgeBase.rules.count, startedAt: started, duration: Date().timeIntervalSince(started),
             findings: findings, suppressed: suppressed, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
+        if options.profile {
+            report.profile = ScanProfile(
+                artifacts: session.artifactCosts.sorted { $0.seconds > $1.seconds },
+                rules: session.ruleCosts.map { ScanProfile.Rule(id: knowledgeBase.rules[$0.key].id, confirmations: $0.value.confirmations, seconds: $0.value.seconds) }
+                    .sorted { ($0.seconds, $0.id) > ($1.seconds, $1.id) })
+        }
         if let policy = options.policy {
             report.suggestedCaseSeverity = policy.suggestedSeverity(
                 for: findings.map { ($0.severity, $0.category) }, environment: metadata.environment)

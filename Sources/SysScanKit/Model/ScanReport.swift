@@ -56,6 +56,8 @@ public struct ScanReport: Sendable {
     public var skipped: SkippedEntries
     /// Bytes of artifact content read.
     public var bytesRead: Int64
+    /// Where the scan's time went, when profiling was asked for.
+    public var profile: ScanProfile? = nil
     /// The case severity the findings suggest under the support policy (0 most urgent … 3).
     public var suggestedCaseSeverity: Int? = nil
     /// The response target of the customer's plan for that severity.
@@ -75,4 +77,35 @@ public struct ScanReport: Sendable {
     public func hasFinding(atOrAbove threshold: Severity) -> Bool {
         findings.contains { $0.severity >= threshold }
     }
+}
+
+/// Where a scan's time went: per artifact (bytes and seconds) and per rule (lines its patterns had to
+/// confirm with PCRE2, configuration evaluation), to find the rule that makes a scan slow.
+public struct ScanProfile: Sendable {
+    /// One artifact's reading and searching.
+    public struct Artifact: Sendable {
+        /// The artifact's full name.
+        public var name: String
+        /// Its kind.
+        public var kind: String
+        /// Bytes read.
+        public var bytes: Int64
+        /// Seconds spent on it (reading, searching, parsing).
+        public var seconds: Double
+    }
+
+    /// One rule's cost.
+    public struct Rule: Sendable {
+        /// The rule's id.
+        public var id: String
+        /// Candidate lines its patterns confirmed with PCRE2.
+        public var confirmations: Int
+        /// Seconds spent confirming and evaluating its conditions.
+        public var seconds: Double
+    }
+
+    /// The artifacts, slowest first.
+    public var artifacts: [Artifact]
+    /// The rules that cost anything, costliest first.
+    public var rules: [Rule]
 }

@@ -112,4 +112,18 @@ public struct TextReport {
     private func paint(_ text: String, code: String) -> String {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
+
+    /// The profile as a table: artifacts slowest first with MB/s, then rules costliest first.
+    public static func profile(_ profile: ScanProfile, limit: Int = 15) -> String {
+        var out = "Profile: artifacts (slowest first)\n"
+        for artifact in profile.artifacts.prefix(limit) {
+            let rate = artifact.seconds > 0 ? Double(artifact.bytes) / 1e6 / artifact.seconds : 0
+            out += String(format: "  %8.3f s %10d bytes %8.1f MB/s  ", artifact.seconds, artifact.bytes, rate) + "\(artifact.kind)  \(artifact.name)\n"
+        }
+        out += "Profile: rules (costliest first: PCRE2 confirmations of candidate lines, config evaluation)\n"
+        for rule in profile.rules.prefix(limit) {
+            out += String(format: "  %8.4f s %10d lines  ", rule.seconds, rule.confirmations) + rule.id + "\n"
+        }
+        return out
+    }
 }

@@ -47,6 +47,9 @@ extension SysScan {
         @Flag(name: .shortAndLong, help: "No progress display on the terminal.")
         var quiet = false
 
+        @Flag(help: "Print where the time went (per artifact and per rule) to standard error.")
+        var profile = false
+
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity.", valueName: "severity"))
@@ -96,6 +99,7 @@ extension SysScan {
             options.plan = plan
             options.policy = try knowledgeBase.policy()
             options.contextLines = context
+            options.profile = profile
             if !quiet, FileHandleOutput.standardErrorIsTerminal {
                 options.progress = { progress in
                     let megabytes = Double(progress.bytesRead) / 1_000_000
@@ -120,6 +124,7 @@ extension SysScan {
                 throw ExitCodes.unusableInput
             }
             if options.progress != nil { FileHandleOutput.standardError("\r\u{1B}[K") }
+            if let profile = report.profile { FileHandleOutput.standardError(TextReport.profile(profile)) }
             if let db {
                 do {
                     let store = try ScanStore(path: db)
