@@ -82,10 +82,19 @@ public struct TextReport {
         out += seen + "\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
-            out += "      \(paint("→", code: "2")) \(place)  \(evidence.text)\n"
+            let repeats = evidence.repeats > 0 ? " (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))" : ""
+            out += "      \(paint("→", code: "2")) \(place)\(repeats)\n"
+            for line in evidence.context where line.line < (evidence.line ?? 0) {
+                out += paint("        \(String(line.line).leftPadded(6))   \(line.text)", code: "2") + "\n"
+            }
+            out += "        \(String(evidence.line.map(String.init) ?? "-").leftPadded(6)) > \(evidence.text)\n"
+            for line in evidence.context where line.line > (evidence.line ?? 0) {
+                out += paint("        \(String(line.line).leftPadded(6))   \(line.text)", code: "2") + "\n"
+            }
         }
-        if finding.count > finding.evidence.count {
-            out += "      … and \(finding.count - finding.evidence.count) more\n"
+        let shown = finding.evidence.count + finding.evidence.reduce(0) { $0 + $1.repeats }
+        if finding.count > shown {
+            out += "      … and \(finding.count - shown) more\n"
         }
         let recommendation = finding.recommendation.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
         out += "      Fix:\n\(recommendation)\n"
@@ -125,5 +134,11 @@ public struct TextReport {
             out += String(format: "  %8.4f s %10d lines  ", rule.seconds, rule.confirmations) + rule.id + "\n"
         }
         return out
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
