@@ -29,3 +29,17 @@ public struct Finding: Sendable {
     /// Why local tuning changed or suppressed the finding.
     public var tuningReason: String? = nil
 }
+
+extension Finding {
+    /// How often and when: `3 matches, from 2026-11-20T10:00:00 to 2026-11-20T11:00:00` (`at …` for one time).
+    public var occurrences: String {
+        var text = "\(count) match\(count == 1 ? "" : "es")"
+        if let firstSeen, let lastSeen {
+            text += firstSeen == lastSeen ? ", at \(firstSeen)" : ", from \(firstSeen) to \(lastSeen)"
+        }
+        return text
+    }
+
+    /// The evidence lines shown, repeats of an identical line included.
+    var citedLines: Int { evidence.count + evidence.reduce(0) { $0 + $1.repeats } }
+}

@@ -137,11 +137,7 @@ public enum HTMLReport {
             out += "<p class=\"tuned\">Severity \(original.rawValue) in the knowledge base, changed by local tuning: \(escape(finding.tuningReason ?? ""))</p>\n"
         }
         out += "<p class=\"message\">\(escape(finding.message))</p>\n"
-        var seen = "\(finding.count) match\(finding.count == 1 ? "" : "es")"
-        if let firstSeen = finding.firstSeen, let lastSeen = finding.lastSeen {
-            seen += firstSeen == lastSeen ? ", at \(firstSeen)" : ", from \(firstSeen) to \(lastSeen)"
-        }
-        out += "<p class=\"seen\">\(escape(seen))</p>\n"
+        out += "<p class=\"seen\">\(escape(finding.occurrences))</p>\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
             out += "<div class=\"evidence\"><div class=\"place\">\(escape(place))"
@@ -156,7 +152,7 @@ public enum HTMLReport {
             for line in after { out += "<span class=\"ctx\"><span class=\"ln\">\(line.line)</span> \(escape(line.text))</span>\n" }
             out += "</pre></div>\n"
         }
-        if finding.count > finding.evidence.count + finding.evidence.reduce(0, { $0 + $1.repeats }) {
+        if finding.count > finding.citedLines {
             out += "<p class=\"more\">Evidence trimmed: \(finding.evidence.count) of the cited places shown.</p>\n"
         }
         out += "<div class=\"recommendation\"><h4>What to do</h4>\n"

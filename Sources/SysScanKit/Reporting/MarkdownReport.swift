@@ -40,8 +40,7 @@ public enum MarkdownReport {
                 }
                 out += "```\n"
             }
-            let shown = finding.evidence.count + finding.evidence.reduce(0) { $0 + $1.repeats }
-            if finding.count > shown { out += "\n_Evidence trimmed: \(finding.evidence.count) places shown of \(finding.count) matches._\n" }
+            if finding.count > finding.citedLines { out += "\n_Evidence trimmed: \(finding.evidence.count) places shown of \(finding.count) matches._\n" }
             out += "\n**What to do:** \(escape(finding.recommendation.split(separator: "\n").joined(separator: " ")))\n\n"
             let references = finding.references.map { reference in
                 reference.link.map { "[\(escape(reference.value))](\($0))" } ?? escape(reference.value)

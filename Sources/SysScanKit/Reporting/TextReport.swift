@@ -75,11 +75,7 @@ public struct TextReport {
             out += "      (severity \(original.rawValue) in the knowledge base; tuned: \(finding.tuningReason ?? ""))\n"
         }
         out += "      \(finding.message)\n"
-        var seen = "      \(finding.count) match\(finding.count == 1 ? "" : "es")"
-        if let first = finding.firstSeen, let last = finding.lastSeen {
-            seen += first == last ? ", at \(first)" : ", \(first) … \(last)"
-        }
-        out += seen + "\n"
+        out += "      \(finding.occurrences)\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
             let repeats = evidence.repeats > 0 ? " (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))" : ""
@@ -92,9 +88,8 @@ public struct TextReport {
                 out += paint("        \(String(line.line).leftPadded(6))   \(line.text)", code: "2") + "\n"
             }
         }
-        let shown = finding.evidence.count + finding.evidence.reduce(0) { $0 + $1.repeats }
-        if finding.count > shown {
-            out += "      … and \(finding.count - shown) more\n"
+        if finding.count > finding.citedLines {
+            out += "      … and \(finding.count - finding.citedLines) more\n"
         }
         let recommendation = finding.recommendation.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
         out += "      Fix:\n\(recommendation)\n"
