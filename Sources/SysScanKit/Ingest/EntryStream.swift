@@ -23,6 +23,7 @@ final class EntryStream {
         case archive(ArchiveReader)
         case file(Int32)
         case memory([UInt8], position: Int)
+        case mapped(MappedFile, descriptor: Int32)
     }
 
     private var origin: Origin
@@ -52,13 +53,31 @@ final class EntryStream {
         buffer = .allocate(byteCount: max(1, blockSize), alignment: 16)
     }
 
+    /// A stream over a regular file of `size` bytes through memory mappings (falling back to reads).
+    convenience init(regularFile descriptor: Int32, size: Int, blockSize: Int = 64 * 1024) {
+        if let mapped = MappedFile(descriptor: descriptor, size: size) {
+            self.init(mapped: mapped, descriptor: descriptor)
+        } else {
+            self.init(fileDescriptor: descriptor, blockSize: blockSize)
+        }
+    }
+
+    private init(mapped: MappedFile, descriptor: Int32) {
+        origin = .mapped(mapped, descriptor: descriptor)
+        buffer = .allocate(byteCount: 1, alignment: 16)
+    }
+
     deinit {
         buffer.deallocate()
-        if case let .file(descriptor) = origin { close(descriptor) }
+        switch origin {
+        case let .file(descriptor), let .mapped(_, descriptor): close(descriptor)
+        default: break
+        }
     }
 
     /// Returns up to `count` first bytes of the entry without consuming them.
     func peek(_ count: Int = ContentSniffer.prefixLength) -> [UInt8] {
+        if case let .mapped(file, _) = origin { return file.prefix(count) }
         let wanted = min(count, buffer.count)
         while buffered < wanted, !ended {
             let target = UnsafeMutableRawBufferPointer(rebasing: buffer[buffered...])
@@ -70,6 +89,11 @@ final class EntryStream {
 
     /// Returns the next bytes (valid until the next call), or nil at the end or after a failure.
     func next() -> UnsafeRawBufferPointer? {
+        if case let .mapped(file, _) = origin {
+            guard let chunk = file.next() else { return nil }
+            bytesRead += Int64(chunk.count)
+            return chunk
+        }
         if buffered > 0 {
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<buffered])
             buffered = 0
@@ -100,6 +124,8 @@ final class EntryStream {
                 failure = .fatal(message)
                 return 0
             }
+        case .mapped:
+            return 0
         case let .memory(bytes, position):
             let count = min(target.count, bytes.count - position)
             guard count > 0 else { return 0 }

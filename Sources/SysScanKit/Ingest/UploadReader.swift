@@ -52,7 +52,9 @@ struct UploadReader {
         guard info.st_size > 0 || plainFilesAreArtifacts else { throw .empty(path: path) }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        let stream = EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
+        let stream = regular
+            ? EntryStream(regularFile: descriptor, size: Int(info.st_size), blockSize: blockSize)
+            : EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
         let prefix = stream.peek()
         let verdict = ContentSniffer.sniff(prefix)
         if verdict == .other, plainFilesAreArtifacts {
@@ -118,7 +120,11 @@ struct UploadReader {
                 visitor.skippedWithWarning(artifact)
                 continue
             }
-            let stream = EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
+            var size = stat()
+            let stream =
+                fstat(descriptor, &size) == 0
+                ? EntryStream(regularFile: descriptor, size: Int(size.st_size), blockSize: blockSize)
+                : EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
             _ = readEntry(stream, name: artifact, filePath: url.path, visitor: visitor)
             total += stream.bytesRead
         }
