@@ -182,12 +182,6 @@ enum LiteralExtractor {
             Info(exact: [[caseInsensitive ? LiteralExtractor.fold([c])[0] : c]], required: [])
         }
 
-        static func otherCase(_ c: UInt8) -> UInt8? {
-            if c >= 0x41 && c <= 0x5A { return c | 0x20 }
-            if c >= 0x61 && c <= 0x7A { return c & ~0x20 }
-            return nil
-        }
-
         mutating func parseGroup() -> Info {
             index += 1  // (
             var kind = "capture"
