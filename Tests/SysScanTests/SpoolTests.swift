@@ -158,4 +158,32 @@ struct SpoolTests {
         let shown = try CLI.sysscan(["show", "1", "--db", db, "--format", "md"])
         #expect(shown.stdout.hasPrefix("# SysScan report: first"))
     }
+
+    @Test func withoutOnceTheSpoolWatchesUntilSIGTERMAndFinishesInFlight() throws {
+        let root = try Self.spool(uploads: 2)
+        let names = Self.entries(root.appendingPathComponent("incoming"))
+        try CLI.shell("mkdir -p later && mv incoming/\(names[1]) later/", in: root)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["spool", root.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues]) { _, new in new }
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        func waitForDone(_ count: Int) {
+            let deadline = Date().addingTimeInterval(30)
+            while Self.entries(root.appendingPathComponent("done")).count < count, Date() < deadline { usleep(50_000) }
+        }
+        waitForDone(1)
+        // An upload that lands while the spool runs: written as .part, then renamed, as uploaders do.
+        try CLI.shell("cp later/\(names[1]) incoming/\(names[1]).part && mv incoming/\(names[1]).part incoming/\(names[1])", in: root)
+        waitForDone(2)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0)
+        #expect(stderr.contains("sysscan spool: 2 done, 0 already scanned, 0 failed"), "\(stderr)")
+        #expect(Self.entries(root.appendingPathComponent("incoming")).isEmpty)
+        #expect(Self.entries(root.appendingPathComponent("processing")).isEmpty)
+    }
 }
