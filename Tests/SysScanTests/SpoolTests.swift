@@ -186,4 +186,23 @@ struct SpoolTests {
         #expect(Self.entries(root.appendingPathComponent("incoming")).isEmpty)
         #expect(Self.entries(root.appendingPathComponent("processing")).isEmpty)
     }
+
+    /// Regression: two spool processes creating a new store at once failed ("database is locked" while
+    /// switching to WAL, then "table already exists" from a second migration).
+    @Test func processesCreatingOneNewStoreAtOnceAllSucceed() throws {
+        for round in 0..<5 {
+            let db = try CLI.temporaryFolder().appendingPathComponent("new-\(round).sqlite").path
+            let processes = try (0..<4).map { _ -> Process in
+                let process = Process()
+                process.executableURL = CLI.binary
+                process.arguments = ["history", "--db", db]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            for process in processes { process.waitUntilExit() }
+            #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0], "round \(round)")
+        }
+    }
 }

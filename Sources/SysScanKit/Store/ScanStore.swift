@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The history of scans in SQLite (through GRDB): systems, cases, scans and their findings with
 /// evidence. WAL mode, one writer and many readers; migrations run on open.
 ///
@@ -51,13 +55,33 @@ public final class ScanStore: Sendable {
     /// - Throws: `StoreError` naming the file and what is wrong.
     public init(path: String) throws(StoreError) {
         self.path = path
-        do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-        } catch {
-            throw .unusable(path: path, reason: "\(error)")
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        // Two processes opening a new store at once would both create its tables: opening and migrating
+        // happen under an exclusive lock on `<path>.lock`; switching to WAL may still meet the other's
+        // lock, so opening also retries for a while before it gives up.
+        let lock = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        defer {
+            if lock >= 0 {
+                _ = flock(lock, LOCK_UN)
+                close(lock)
+            }
+        }
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(pool)
+                self.pool = pool
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                guard attempt < 100 else { throw .unusable(path: path, reason: "\(error)") }
+                usleep(50_000)
+            } catch {
+                throw .unusable(path: path, reason: "\(error)")
+            }
         }
     }
 
