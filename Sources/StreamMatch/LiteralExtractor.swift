@@ -469,27 +469,24 @@ enum LiteralExtractor {
 
         /// Parses `{n}`, `{n,}` or `{n,m}` at the current index; nil when it is a literal brace (PCRE2 10.42).
         func braceQuantifier() -> (Int, Int?, Int)? {
-            var i = index + 1
-            var low = 0
-            var digits = 0
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                low = low * 10 + Int(bytes[i] - 0x30)
-                i += 1
-                digits += 1
+            /// The decimal number at `i`, nil when there is no digit; `i` moves past it.
+            func number(_ i: inout Int) -> Int? {
+                var value = 0
+                let start = i
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                    value = value &* 10 &+ Int(bytes[i] - 0x30)
+                    i += 1
+                }
+                return i > start ? value : nil
             }
-            guard digits > 0, i < bytes.count else { return nil }
+            var i = index + 1
+            guard let low = number(&i), i < bytes.count else { return nil }
             if bytes[i] == UInt8(ascii: "}") { return (low, low, i - index + 1) }
             guard bytes[i] == UInt8(ascii: ",") else { return nil }
             i += 1
-            var high = 0
-            var highDigits = 0
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                high = high * 10 + Int(bytes[i] - 0x30)
-                i += 1
-                highDigits += 1
-            }
+            let high = number(&i)
             guard i < bytes.count, bytes[i] == UInt8(ascii: "}") else { return nil }
-            return (low, highDigits > 0 ? high : nil, i - index + 1)
+            return (low, high, i - index + 1)
         }
     }
 }

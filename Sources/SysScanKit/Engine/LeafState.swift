@@ -6,6 +6,8 @@ struct LeafState {
     var count = 0
     /// The first places matched, at most the scan's evidence limit.
     var evidence: [Evidence] = []
+    /// For log lines: the index in `evidence` of each cited line, by a hash of its artifact and bytes.
+    var citedLines: [Int: Int] = [:]
     /// Values for the message: named captures, attributes, key and value of the first match.
     var values: [String: String] = [:]
     /// The earliest and latest timestamps of matched lines.

@@ -79,15 +79,20 @@ final class LogRuleSink: MatchSink {
             return
         }
         state.count += 1
-        let text = session.evidenceText(match.line)
-        if let index = state.evidence.lastIndex(where: { $0.entry == artifact.entry && $0.text == text && $0.line != nil }) {
+        // Identical lines are recognised by a hash of their bytes (no decoding on this path).
+        var hasher = Hasher()
+        hasher.combine(artifact.entry)
+        hasher.combine(bytes: match.line)
+        let key = hasher.finalize()
+        if let index = state.citedLines[key] {
             // The same line again: counted, cited once, with how often and where last.
             state.evidence[index].repeats += 1
             state.evidence[index].lastLine = match.lineNumber
-            state.see(stamp)
+            if let stamp { state.see(stamp) } else { lastLineHeads[match.pattern] = Array(match.line.prefix(96)) }
         } else if state.evidence.count < session.options.maxEvidence {
             state.see(stamp)
-            state.cite(evidence(match, stamp: stamp), limit: session.options.maxEvidence)
+            state.citedLines[key] = state.evidence.count
+            state.evidence.append(evidence(match, stamp: stamp))
             if state.count == 1 { state.values.merge(groups.isEmpty ? captures(match) : groups) { first, _ in first } }
         } else {
             lastLineHeads[match.pattern] = Array(match.line.prefix(96))

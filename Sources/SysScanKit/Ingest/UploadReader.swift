@@ -68,14 +68,14 @@ struct UploadReader {
             let detail = ContentSniffer.looksBinary(prefix) ? "unknown binary content" : "its content is text"
             throw .notAnArchive(path: path, detail: detail)
         }
+        let allowRaw = isCompressedOnly(verdict)
         let archive: ArchiveReader
         do {
-            archive = try ArchiveReader(path: path, allowRaw: isCompressedOnly(verdict))
+            archive = try ArchiveReader(path: path, allowRaw: allowRaw)
         } catch {
             throw .unreadableArchive(path: path, reason: error.description)
         }
         let rawName = ContentSniffer.strippingCompressionExtension(name)
-        let allowRaw = isCompressedOnly(verdict)
         let outcome = readArchive(
             archive, reopen: { try? ArchiveReader(path: path, allowRaw: allowRaw) }, display: name, entryPrefix: "",
             rawName: rawName, nesting: 0, visitor: visitor)
