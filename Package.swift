@@ -18,7 +18,8 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
-        .target(name: "StreamMatch", dependencies: ["CPCRE2"]),
+        .target(name: "CAtomScan"),
+        .target(name: "StreamMatch", dependencies: ["CPCRE2", "CAtomScan"]),
         .target(
             name: "SysScanKit",
             dependencies: [

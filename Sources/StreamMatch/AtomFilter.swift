@@ -1,12 +1,19 @@
+import CAtomScan
+
 /// Finds, in one pass over a block, every occurrence of many literals ("atoms") at once.
 ///
-/// A sampled q-gram filter. The scan hashes the 4-byte window at every `stride`-th position only
-/// (with a lossy ASCII case fold, so case-insensitive atoms need no second pass) and looks the hash up
-/// in a bitmap that fits in cache. An atom of length L has L-3 windows; whatever the position of an
-/// occurrence, exactly one of any `stride` consecutive windows starts at a sampled position, so each
-/// atom indexes just `stride` consecutive windows (`stride <= L-3` for every atom): the block of its
-/// rarest ones, judged by a table of byte frequencies in log text. A set bit is verified against the
-/// atoms whose windows hash there. Immutable and `Sendable`.
+/// Two finders, merged by position (the loops are in C, `CAtomScan`):
+/// - a sampled q-gram filter for the long atoms: the scan hashes the 4-byte window at every
+///   `stride`-th position only (with a lossy ASCII case fold, so case-insensitive atoms need no second
+///   pass) and looks the hash up in a bitmap that fits in cache. An atom of length L has L-3 windows;
+///   whatever the position of an occurrence, exactly one of any `stride` consecutive windows starts at
+///   a sampled position, so each atom indexes just `stride` consecutive windows (`stride <= L-3`): the
+///   block of its rarest ones, judged by a table of byte frequencies in log text. A set bit is verified
+///   against the atoms whose windows hash there.
+/// - Teddy (nibble-mask shuffles) for the few atoms short enough that they would force a small stride
+///   on all the others.
+///
+/// Immutable and `Sendable`.
 final class AtomFilter: @unchecked Sendable {
     // Safety: every stored property is written in `init` only and read afterwards.
 
@@ -18,58 +25,139 @@ final class AtomFilter: @unchecked Sendable {
         var caseInsensitive: Bool
     }
 
-    /// The window size.
+    /// The window size, and the shortest atom.
     static let q = 4
     /// Windows beyond this many bytes into an atom are not indexed (a long atom needs no more).
     static let indexedPrefix = 32
+    /// The most atoms Teddy takes.
+    static let maxShortAtoms = 64
 
     let atoms: [Atom]
-    /// Positions sampled: every `stride`-th.
+    /// Positions the sampled filter looks at: every `stride`-th.
     let stride: Int
-    private let shift: UInt32
-    private let bitmap: UnsafeMutablePointer<UInt64>
-    private let bucketStart: UnsafeMutablePointer<UInt32>
-    private let entries: UnsafeMutablePointer<UInt32>
-    /// For each entry, the folded 4-byte window it was indexed under: most bucket collisions are
-    /// rejected by comparing it, without touching the atom.
-    private let entryWords: UnsafeMutablePointer<UInt32>
-    private let atomBytes: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
-    private let atomLengths: UnsafeMutablePointer<Int>
-    private let atomFolded: UnsafeMutablePointer<Bool>
-    private let bucketCount: Int
+    /// The atoms Teddy finds (the others are the sampled filter's).
+    let shortAtoms: [Int]
+    /// The tables the C scanner reads.
+    let raw: UnsafeMutablePointer<as_filter>
+    private var bucketCount = 0
+    private var entryCount = 0
+    private var allocations: [UnsafeMutableRawPointer] = []
 
     /// Builds the filter; every atom must be at least `q` bytes long.
-    init(atoms: [Atom]) {
+    ///
+    /// - Parameters:
+    ///   - atoms: The literals to find.
+    ///   - histogram: How often each window occurs in a sample of the input, when one was measured:
+    ///     each atom then indexes the windows least frequent there.
+    ///   - vectorized: Whether Teddy may use vector instructions (false in tests of the scalar loop).
+    init(atoms: [Atom], histogram: WindowHistogram? = nil, vectorized: Bool = true) {
         self.atoms = atoms
-        let shortest = atoms.map { min($0.bytes.count, Self.indexedPrefix) }.min() ?? Self.q
-        stride = max(1, shortest - Self.q + 1)
-        let windows = atoms.count * stride
+        let split = Self.split(lengths: atoms.map { min($0.bytes.count, Self.indexedPrefix) })
+        stride = split.stride
+        shortAtoms = split.short
+        raw = .allocate(capacity: 1)
+        raw.initialize(to: as_filter())
+
+        let count = max(1, atoms.count)
+        let atomBytes = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: count)
+        let atomLengths = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+        let atomFolded = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+        allocations += [UnsafeMutableRawPointer(atomBytes), UnsafeMutableRawPointer(atomLengths), UnsafeMutableRawPointer(atomFolded)]
+        for (index, atom) in atoms.enumerated() {
+            let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, atom.bytes.count))
+            pointer.initialize(from: atom.bytes, count: atom.bytes.count)
+            allocations.append(UnsafeMutableRawPointer(pointer))
+            atomBytes[index] = UnsafePointer(pointer)
+            atomLengths[index] = UInt32(atom.bytes.count)
+            atomFolded[index] = atom.caseInsensitive ? 1 : 0
+        }
+        raw.pointee.atom_bytes = UnsafePointer(atomBytes)
+        raw.pointee.atom_len = UnsafePointer(atomLengths)
+        raw.pointee.atom_folded = UnsafePointer(atomFolded)
+        raw.pointee.stride = UInt32(stride)
+
+        let short = Set(shortAtoms)
+        let long = atoms.indices.filter { !short.contains($0) }
+        if !long.isEmpty { buildSampled(long, histogram: histogram) }
+        if !shortAtoms.isEmpty {
+            let ids = shortAtoms.map(UInt32.init)
+            raw.pointee.teddy = as_teddy_build(ids, ids.count, raw.pointee.atom_bytes, atomLengths, atomFolded, vectorized ? 0 : 1)
+        }
+    }
+
+    deinit {
+        as_teddy_free(raw.pointee.teddy)
+        for pointer in allocations { pointer.deallocate() }
+        raw.deallocate()
+    }
+
+    /// Chooses which atoms Teddy takes: the shortest ones, when that lets the sampled filter take a
+    /// longer stride at a cost lower than what the stride saves.
+    ///
+    /// - Parameter lengths: The atoms' lengths (capped at `indexedPrefix`).
+    /// - Returns: The stride of the sampled filter and the indexes of the short atoms.
+    static func split(lengths: [Int]) -> (stride: Int, short: [Int]) {
+        let order = lengths.indices.sorted { lengths[$0] < lengths[$1] }
+        guard let shortest = order.first.map({ lengths[$0] }) else { return (1, []) }
+        // Cost per byte, in sampled-filter lookups: 1/stride, plus Teddy's pass and its false candidates.
+        func cost(shortCount: Int) -> Double {
+            let stride = shortCount < order.count ? lengths[order[shortCount]] - q + 1 : indexedPrefix
+            return 1 / Double(stride) + (shortCount == 0 ? 0 : 0.08 + 0.01 * Double(shortCount))
+        }
+        var best = (cost: cost(shortCount: 0), count: 0)
+        var taken = 0
+        while taken < min(order.count, maxShortAtoms) {
+            // Take all atoms of the next length together.
+            let length = lengths[order[taken]]
+            var next = taken
+            while next < order.count, lengths[order[next]] == length { next += 1 }
+            guard next <= maxShortAtoms else { break }
+            let value = cost(shortCount: next)
+            if value < best.cost { best = (value, next) }
+            taken = next
+        }
+        let stride = best.count < order.count ? lengths[order[best.count]] - q + 1 : shortest - q + 1
+        return (max(1, stride), Array(order.prefix(best.count)))
+    }
+
+    private func buildSampled(_ long: [Int], histogram: WindowHistogram?) {
+        let windows = long.count * stride
         var bits = 12
         while bits < 22, (1 << bits) < windows * 32 { bits += 1 }
-        shift = UInt32(32 - bits)
         bucketCount = 1 << bits
-        bitmap = .allocate(capacity: bucketCount / 64)
+        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: bucketCount / 64)
         bitmap.initialize(repeating: 0, count: bucketCount / 64)
-        bucketStart = .allocate(capacity: bucketCount + 1)
+        let bucketStart = UnsafeMutablePointer<UInt32>.allocate(capacity: bucketCount + 1)
         bucketStart.initialize(repeating: 0, count: bucketCount + 1)
         // Two passes: count per bucket, then fill (entries packed as atom << 5 | offset).
         var keys: [(bucket: Int, entry: UInt32, word: UInt32)] = []
         keys.reserveCapacity(windows)
-        for (index, atom) in atoms.enumerated() {
-            let indexed = min(atom.bytes.count, Self.indexedPrefix)
-            guard indexed >= Self.q else { continue }
-            let first = Self.rarestBlock(atom.bytes, windows: indexed - Self.q + 1, length: stride)
+        // Atoms that index the same window are all compared wherever it occurs: each atom's choice
+        // counts the atoms before it that took a window (`shared`), besides the window's frequency.
+        var shared: [UInt32: Int] = [:]
+        for index in long {
+            let bytes = atoms[index].bytes
+            let indexed = min(bytes.count, Self.indexedPrefix)
+            let words = (0...(indexed - Self.q)).map { Self.window(bytes, at: $0) }
+            let costs = words.indices.map { offset in
+                let rarity = (offset..<(offset + Self.q)).reduce(0) { $0 + Self.rarity(bytes[$1]) }
+                let reuse = shared[words[offset], default: 0]
+                guard let histogram else { return reuse * 8 + (16 - rarity) * 2 }
+                return Int(histogram.count(of: words[offset])) * 16 + reuse * 2 + (16 - rarity)
+            }
+            let first = Self.cheapestBlock(costs, length: stride)
             for offset in first..<(first + stride) {
-                let word = UInt32(atom.bytes[offset]) | UInt32(atom.bytes[offset + 1]) << 8
-                    | UInt32(atom.bytes[offset + 2]) << 16 | UInt32(atom.bytes[offset + 3]) << 24
-                let bucket = Int(Self.hash(word, shift: UInt32(32 - bits)))
-                keys.append((bucket, UInt32(index) << 5 | UInt32(offset), word | 0x2020_2020))
+                let word = words[offset]
+                shared[word, default: 0] += 1
+                let bucket = Int((word &* 0x9E37_79B1) >> UInt32(32 - bits))
+                keys.append((bucket, UInt32(index) << 5 | UInt32(offset), word))
             }
         }
         for key in keys { bucketStart[key.bucket + 1] += 1 }
         for bucket in 0..<bucketCount { bucketStart[bucket + 1] += bucketStart[bucket] }
-        entries = .allocate(capacity: max(1, keys.count))
-        entryWords = .allocate(capacity: max(1, keys.count))
+        entryCount = keys.count
+        let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
+        let entryWords = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         var fill = Array(UnsafeBufferPointer(start: bucketStart, count: bucketCount))
         for key in keys.sorted(by: { $0.entry < $1.entry }) {
             entries[Int(fill[key.bucket])] = key.entry
@@ -77,42 +165,38 @@ final class AtomFilter: @unchecked Sendable {
             fill[key.bucket] += 1
             bitmap[key.bucket >> 6] |= 1 << UInt64(key.bucket & 63)
         }
-        atomBytes = .allocate(capacity: max(1, atoms.count))
-        atomLengths = .allocate(capacity: max(1, atoms.count))
-        atomFolded = .allocate(capacity: max(1, atoms.count))
-        for (index, atom) in atoms.enumerated() {
-            let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, atom.bytes.count))
-            pointer.initialize(from: atom.bytes, count: atom.bytes.count)
-            (atomBytes + index).initialize(to: pointer)
-            atomLengths[index] = atom.bytes.count
-            atomFolded[index] = atom.caseInsensitive
-        }
-    }
-
-    deinit {
-        bitmap.deallocate()
-        bucketStart.deallocate()
-        entries.deallocate()
-        entryWords.deallocate()
-        for index in 0..<atoms.count { atomBytes[index].deallocate() }
-        atomBytes.deallocate()
-        atomLengths.deallocate()
-        atomFolded.deallocate()
+        allocations += [
+            UnsafeMutableRawPointer(bitmap), UnsafeMutableRawPointer(bucketStart), UnsafeMutableRawPointer(entries),
+            UnsafeMutableRawPointer(entryWords),
+        ]
+        raw.pointee.bitmap = UnsafePointer(bitmap)
+        raw.pointee.shift = UInt32(32 - bits)
+        raw.pointee.bucket_start = UnsafePointer(bucketStart)
+        raw.pointee.entries = UnsafePointer(entries)
+        raw.pointee.entry_words = UnsafePointer(entryWords)
     }
 
     /// The bytes of the bitmap, bucket table and entries (for memory figures).
-    var memoryFootprint: Int { bucketCount / 8 + (bucketCount + 1) * 4 + Int(bucketStart[bucketCount]) * 4 }
+    var memoryFootprint: Int { bucketCount / 8 + (bucketCount + 1) * 4 + entryCount * 8 }
 
-    /// The first of the `length` consecutive windows (of `windows`) whose bytes are rarest in logs.
-    static func rarestBlock(_ bytes: [UInt8], windows: Int, length: Int) -> Int {
-        let scores = (0..<windows).map { offset in (offset..<(offset + q)).reduce(0) { $0 + rarity(bytes[$1]) } }
+    /// Whether Teddy runs its vector loop.
+    var isVectorized: Bool { as_teddy_is_vectorized(raw.pointee.teddy) != 0 }
+
+    /// The folded 4-byte window of `bytes` at `offset`, as the scan reads it.
+    static func window(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+        (UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+            | UInt32(bytes[offset + 3]) << 24) | 0x2020_2020
+    }
+
+    /// The first of the `length` consecutive windows whose summed cost is lowest.
+    static func cheapestBlock(_ costs: [Int], length: Int) -> Int {
         var best = 0
-        var bestScore = Int.min
-        for start in 0...(windows - length) {
-            let score = scores[start..<(start + length)].reduce(0, +)
-            if score > bestScore {
+        var bestCost = Int.max
+        for start in 0...(costs.count - length) {
+            let cost = costs[start..<(start + length)].reduce(0, +)
+            if cost < bestCost {
                 best = start
-                bestScore = score
+                bestCost = cost
             }
         }
         return best
@@ -140,71 +224,71 @@ final class AtomFilter: @unchecked Sendable {
         }
     }
 
-    @inline(__always)
-    private static func hash(_ word: UInt32, shift: UInt32) -> UInt32 {
-        ((word | 0x2020_2020) &* 0x9E37_79B1) >> shift
-    }
-
     /// Calls `found` with (atom index, start offset) for every occurrence of an atom in `block`, in
-    /// ascending order of the sampled position that found it (so by line, but not strictly by start).
-    /// `found` returns -1 to go on, or an offset to resume from (skipping the rest of a line whose
-    /// outcome is already known; occurrences that start before it are not reported).
-    @inline(__always)
-    func scan(_ block: UnsafeRawBufferPointer, _ found: (Int, Int) -> Int) {
-        guard let base = block.baseAddress, block.count >= Self.q else { return }
-        let count = block.count
-        let last = count - Self.q
-        let shift = self.shift
-        let bitmap = self.bitmap
-        var position = 0
-        while position <= last {
-            let word = base.loadUnaligned(fromByteOffset: position, as: UInt32.self)
-            let bucket = Int(Self.hash(word, shift: shift))
-            if bitmap[bucket >> 6] & (1 << UInt64(bucket & 63)) != 0 {
-                let resume = verify(bucket: bucket, at: position, in: base, count: count, found)
+    /// ascending order of the position that found it (so by line, but not strictly by start).
+    /// `found` returns -1 to go on, or an offset (a line start) to resume from, skipping the rest of a
+    /// line whose outcome is already known.
+    func scan(_ block: UnsafeRawBufferPointer, using scratch: HitScratch, batch: Int, _ found: (Int, Int) -> Int) {
+        guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let cursor = scratch.cursor
+        let hits = scratch.hits
+        let capacity = min(batch, HitScratch.capacity)
+        as_cursor_reset(cursor)
+        var skipBelow = 0
+        while true {
+            let count = as_next_hits(raw, base, block.count, cursor, hits, capacity)
+            if count == 0 { return }
+            for index in 0..<count {
+                let start = hits[index].start
+                guard start >= skipBelow else { continue }
+                let resume = found(Int(hits[index].atom), start)
                 if resume >= 0 {
-                    position = resume
-                    continue
+                    skipBelow = resume
+                    as_skip_to(cursor, resume)
                 }
             }
-            position &+= stride
         }
     }
+}
 
-    @inline(never)
-    private func verify(
-        bucket: Int, at position: Int, in base: UnsafeRawPointer, count: Int, _ found: (Int, Int) -> Int
-    ) -> Int {
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let word = base.loadUnaligned(fromByteOffset: position, as: UInt32.self) | 0x2020_2020
-        var entry = Int(bucketStart[bucket])
-        let end = Int(bucketStart[bucket + 1])
-        while entry < end {
-            let packed = entries[entry]
-            let indexedWord = entryWords[entry]
-            entry += 1
-            guard indexedWord == word else { continue }
-            let atom = Int(packed >> 5)
-            let start = position - Int(packed & 31)
-            let length = atomLengths[atom]
-            guard start >= 0, start + length <= count else { continue }
-            let literal = atomBytes[atom]
-            var index = 0
-            if atomFolded[atom] {
-                while index < length {
-                    var c = bytes[start + index]
-                    if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-                    if c != literal[index] { break }
-                    index += 1
+/// How often each 4-byte window occurs in a sample, counted by the filter's hash of the window.
+struct WindowHistogram: Sendable {
+    static let bits: UInt32 = 16
+    let counts: [UInt32]
+
+    /// Counts the windows of `sample`.
+    init(_ sample: UnsafeRawBufferPointer) {
+        var counts = [UInt32](repeating: 0, count: 1 << Int(Self.bits))
+        if let base = sample.baseAddress {
+            counts.withUnsafeMutableBufferPointer { buffer in
+                if let pointer = buffer.baseAddress {
+                    as_window_histogram(base.assumingMemoryBound(to: UInt8.self), sample.count, pointer, Self.bits)
                 }
-            } else {
-                while index < length, bytes[start + index] == literal[index] { index += 1 }
-            }
-            if index == length {
-                let resume = found(atom, start)
-                if resume >= 0 { return resume }
             }
         }
-        return -1
+        self.counts = counts
+    }
+
+    /// The occurrences of the folded window `word` (and of any window that hashes alike).
+    func count(of word: UInt32) -> UInt32 { counts[Int((word &* 0x9E37_79B1) >> (32 - Self.bits))] }
+}
+
+/// The scan state and hit buffer of one search (not shared).
+final class HitScratch {
+    /// Hits fetched at once, at most.
+    static let capacity = 256
+    let cursor: UnsafeMutablePointer<as_cursor>
+    let hits: UnsafeMutablePointer<as_hit>
+
+    init() {
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: as_cursor())
+        hits = .allocate(capacity: Self.capacity)
+        hits.initialize(repeating: as_hit(), count: Self.capacity)
+    }
+
+    deinit {
+        cursor.deallocate()
+        hits.deallocate()
     }
 }

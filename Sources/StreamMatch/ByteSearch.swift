@@ -1,3 +1,5 @@
+import CAtomScan
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -6,7 +8,7 @@
     import Darwin
 #endif
 
-/// Byte searches through the C library (vectorised in glibc).
+/// Byte searches through the C library (vectorised in glibc) and `CAtomScan`.
 enum ByteSearch {
     /// The offset of the first `byte` in `count` bytes at `start`, or nil.
     @inline(__always)
@@ -18,24 +20,15 @@ enum ByteSearch {
     /// The offset of the last `byte` in `count` bytes at `start`, or nil.
     @inline(__always)
     static func lastIndex(of byte: UInt8, in start: UnsafeRawPointer, count: Int) -> Int? {
-        var position = count - 1
-        while position >= 0 {
-            if start.load(fromByteOffset: position, as: UInt8.self) == byte { return position }
-            position -= 1
-        }
-        return nil
+        let found = as_last_index(start.assumingMemoryBound(to: UInt8.self), count, byte)
+        return found < 0 ? nil : found
     }
 
     /// The number of `byte`s in `count` bytes at `start`.
     @inline(__always)
     static func count(of byte: UInt8, in start: UnsafeRawPointer, count: Int) -> Int {
-        var total = 0
-        var offset = 0
-        while offset < count, let found = index(of: byte, in: start + offset, count: count - offset) {
-            total += 1
-            offset += found + 1
-        }
-        return total
+        guard count > 0 else { return 0 }
+        return as_count_byte(start.assumingMemoryBound(to: UInt8.self), count, byte)
     }
 
     /// The index of the byte of `literal` least frequent in log text (the first `first` if none is rarer).

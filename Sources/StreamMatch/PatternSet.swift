@@ -1,18 +1,24 @@
+import CAtomScan
 import Dispatch
 
 /// Many patterns compiled once, to be matched against lines together.
 ///
 /// Compiling extracts from each pattern the literals any match must contain (`LiteralRequirements`)
-/// and builds one `AtomFilter` over the most selective literal group of every pattern. A search then
-/// makes one pass over the bytes with that filter; PCRE2 (with JIT) confirms only the patterns whose
-/// literals occur, only on the lines where they occur. Patterns whose literals alone decide the match
-/// (plain strings, alternations of strings) need no confirmation at all. Patterns with no literal of
-/// at least four bytes are confirmed on every line and listed in `unfiltered`.
+/// and plans a prefilter (`FilterPlan`) over the most selective literal group of every pattern. A
+/// search then makes one pass over the bytes with that filter; PCRE2 (with JIT) confirms only the
+/// patterns whose literals occur, only on the lines where they occur. Patterns whose literals alone
+/// decide the match (plain strings, alternations of strings) need no confirmation at all. Patterns
+/// with no literal of at least four bytes are confirmed on every line and listed in `unfiltered`.
+///
+/// Which group is "most selective" is first judged without input (long literals, few alternatives).
+/// A search that sees a large block first counts, on a sample of it, how often the literals of every
+/// group occur (`surveyFilter`) and how often every 4-byte window occurs, and re-plans on what it
+/// measured: the rarest group of each pattern, indexed by its rarest windows.
 ///
 /// Immutable and `Sendable`: compile it once, then share it between any number of searches, each of
 /// which takes its own `Session`.
 public final class PatternSet: @unchecked Sendable {
-    // Safety: the unsafe tables below are written in `init` only, freed in `deinit`, read-only between.
+    // Safety: every stored property is written in `init` only and read afterwards.
 
     /// The compiled patterns, in the order given.
     public let regexes: [CompiledRegex]
@@ -21,23 +27,19 @@ public final class PatternSet: @unchecked Sendable {
     /// The indexes of the patterns without a usable literal: they are confirmed on every line.
     public let unfiltered: [Int]
 
-    /// The most requirement groups of one pattern the filter tracks (one bit each).
-    static let maxFilterGroups = 1
+    /// The plan used until a search has measured its input.
+    let defaultPlan: FilterPlan
+    /// For each pattern, the requirement groups the filter can track, most selective (statically) first.
+    let usableGroups: [[Int]]
+    /// Every literal of every usable group, to count occurrences on a sample.
+    let surveyFilter: AtomFilter?
+    /// For each pattern and each of its `usableGroups`, the survey atoms of that group.
+    let surveyAtoms: [[[Int]]]
 
-    let filter: AtomFilter?
-    /// For atom `a`, its references are `refPattern[refStart[a]..<refStart[a+1]]`, with the bit of the
-    /// pattern's group that holds the atom in `refBit`.
-    private let refStart: UnsafeMutablePointer<Int32>
-    private let refPattern: UnsafeMutablePointer<Int32>
-    private let refBit: UnsafeMutablePointer<UInt8>
-    /// For each pattern, the mask of its groups the filter tracks: all must hit on a line.
-    let fullMask: UnsafeMutablePointer<UInt8>
-    /// For each pattern, the requirement groups the filter does not track (literals under 4 bytes).
-    let otherGroups: [[[Needle]]]
-    /// For each pattern, whether a filter hit is already a match.
-    let decidedByFilter: [Bool]
-    /// For each pattern, whether its literals compare regardless of case.
-    let caseInsensitive: [Bool]
+    /// Blocks of at least this many bytes are surveyed (the first one a search sees).
+    static let surveyMinimum = 256 << 10
+    /// The most bytes surveyed.
+    static let surveyLength = 1 << 20
 
     /// Compiles every pattern of `patterns`.
     ///
@@ -52,106 +54,71 @@ public final class PatternSet: @unchecked Sendable {
         regexes = compiled
         let requirements = patterns.map(LiteralExtractor.requirements(of:))
         self.requirements = requirements
+        let usable = requirements.map { requirement in
+            requirement.groups.indices
+                .filter { FilterPlan.isUsable(requirement.groups[$0]) }
+                .sorted { FilterPlan.staticScore(requirement.groups[$0]) > FilterPlan.staticScore(requirement.groups[$1]) }
+        }
+        usableGroups = usable
+        defaultPlan = FilterPlan(requirements: requirements, tracked: usable.map { Array($0.prefix(1)) })
+        unfiltered = defaultPlan.unfiltered
 
         var atoms: [AtomFilter.Atom] = []
         var atomIndex: [AtomFilter.Atom: Int] = [:]
-        var refs: [[(pattern: Int32, bit: UInt8)]] = []
-        var unfiltered: [Int] = []
-        var otherGroups: [[[Needle]]] = []
-        var decided: [Bool] = []
-        var masks: [UInt8] = []
-        for (index, requirement) in requirements.enumerated() {
-            let tracked = requirement.groups.enumerated()
-                .filter { $0.element.allSatisfy { $0.count >= AtomFilter.q } }
-                .sorted { Self.score($0.element) > Self.score($1.element) }
-                .prefix(Self.maxFilterGroups)
-            guard !tracked.isEmpty else {
-                unfiltered.append(index)
-                otherGroups.append(requirement.groups.map { $0.map(Needle.init) })
-                decided.append(false)
-                masks.append(0)
-                continue
-            }
-            for (bitIndex, group) in tracked.enumerated() {
-                for literal in group.element {
-                    let atom = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)
-                    let id: Int
-                    if let known = atomIndex[atom] {
-                        id = known
-                    } else {
-                        id = atoms.count
+        var surveyAtoms: [[[Int]]] = []
+        for (index, groups) in usable.enumerated() {
+            surveyAtoms.append(
+                groups.map { group in
+                    requirements[index].groups[group].map { literal in
+                        let atom = AtomFilter.Atom(bytes: literal, caseInsensitive: requirements[index].caseInsensitive)
+                        if let known = atomIndex[atom] { return known }
+                        atomIndex[atom] = atoms.count
                         atoms.append(atom)
-                        atomIndex[atom] = id
-                        refs.append([])
+                        return atoms.count - 1
                     }
-                    let bit = UInt8(1) << UInt8(bitIndex)
-                    if let last = refs[id].last, last.pattern == Int32(index) {
-                        refs[id][refs[id].count - 1].bit |= bit
-                    } else {
-                        refs[id].append((Int32(index), bit))
-                    }
-                }
-            }
-            let trackedOffsets = Set(tracked.map(\.offset))
-            otherGroups.append(
-                requirement.groups.enumerated().filter { !trackedOffsets.contains($0.offset) }.map { $0.element.map(Needle.init) })
-            decided.append(requirement.isExactLiteral && tracked.count == 1)
-            masks.append(UInt8(truncatingIfNeeded: (1 << tracked.count) - 1))
+                })
         }
-        filter = atoms.isEmpty ? nil : AtomFilter(atoms: atoms)
-        self.unfiltered = unfiltered
-        self.otherGroups = otherGroups
-        self.decidedByFilter = decided
-        caseInsensitive = requirements.map(\.caseInsensitive)
-        refStart = .allocate(capacity: refs.count + 1)
-        let total = refs.reduce(0) { $0 + $1.count }
-        refPattern = .allocate(capacity: max(1, total))
-        refBit = .allocate(capacity: max(1, total))
-        var position = 0
-        for (atom, list) in refs.enumerated() {
-            refStart[atom] = Int32(position)
-            for ref in list {
-                refPattern[position] = ref.pattern
-                refBit[position] = ref.bit
-                position += 1
-            }
-        }
-        refStart[refs.count] = Int32(position)
-        fullMask = .allocate(capacity: max(1, masks.count))
-        fullMask.initialize(from: masks, count: masks.count)
-    }
-
-    deinit {
-        refStart.deallocate()
-        refPattern.deallocate()
-        refBit.deallocate()
-        fullMask.deallocate()
-    }
-
-    @inline(__always)
-    func refStartAt(_ atom: Int) -> Int32 { refStart[atom] }
-
-    @inline(__always)
-    func reference(_ index: Int) -> (Int32, UInt8) { (refPattern[index], refBit[index]) }
-
-    /// How selective a literal group is: long literals are rare, many alternatives are not.
-    static func score(_ group: [[UInt8]]) -> Int {
-        (min(group.map(\.count).min() ?? 0, 16)) * 64 - group.count
+        self.surveyAtoms = surveyAtoms
+        surveyFilter = atoms.isEmpty ? nil : AtomFilter(atoms: atoms)
     }
 
     /// The number of patterns in the set.
     public var count: Int { regexes.count }
 
-    /// The number of distinct literals the prefilter searches for.
-    public var atomCount: Int { filter?.atoms.count ?? 0 }
+    /// The number of distinct literals the prefilter searches for (before any survey).
+    public var atomCount: Int { defaultPlan.filter?.atoms.count ?? 0 }
 
     /// Makes the per-search matcher for this set.
     ///
-    /// - Parameter firstMatchPerLine: Whether to stop at the first pattern that matches a line (enough
-    ///   to count matching lines); by default every matching pattern of every line is reported.
+    /// - Parameters:
+    ///   - firstMatchPerLine: Whether to stop at the first pattern that matches a line (enough to count
+    ///     matching lines); by default every matching pattern of every line is reported.
+    ///   - adaptive: Whether the search may re-plan its filter on a sample of its input.
     /// - Returns: A session; not thread-safe, one per search.
-    public func makeSession(firstMatchPerLine: Bool = false) -> Session {
-        Session(set: self, firstMatchPerLine: firstMatchPerLine)
+    public func makeSession(firstMatchPerLine: Bool = false, adaptive: Bool = true) -> Session {
+        Session(set: self, firstMatchPerLine: firstMatchPerLine, adaptive: adaptive, surveyMinimum: Self.surveyMinimum)
+    }
+
+    /// A session that surveys the first block of at least `surveyMinimum` bytes (tests use small ones).
+    func makeSession(firstMatchPerLine: Bool, surveyMinimum: Int) -> Session {
+        Session(set: self, firstMatchPerLine: firstMatchPerLine, adaptive: true, surveyMinimum: surveyMinimum)
+    }
+
+    /// The filter plan for what a survey counted: per pattern, its group whose literals occurred
+    /// least (ties go to the statically more selective). Tracking a second group as well measured
+    /// slower on every benchmark set: a rare group's candidates cost less to confirm than a common
+    /// group's hits cost to record.
+    ///
+    /// - Parameter counts: Occurrences per survey atom.
+    /// - Returns: The groups to track per pattern.
+    func plannedGroups(counts: [Int]) -> [[Int]] {
+        usableGroups.indices.map { pattern in
+            let groups = usableGroups[pattern]
+            guard groups.count > 1 else { return groups }
+            let hits = surveyAtoms[pattern].map { $0.reduce(0) { $0 + counts[$1] } }
+            let rarest = groups.indices.min { hits[$0] != hits[$1] ? hits[$0] < hits[$1] : $0 < $1 } ?? 0
+            return [groups[rarest]]
+        }
     }
 
     /// The matcher of one search over a `PatternSet`: it owns the PCRE2 match data and scratch space.
@@ -160,6 +127,11 @@ public final class PatternSet: @unchecked Sendable {
         public let patternSet: PatternSet
         /// Whether the first matching pattern of a line ends that line's evaluation.
         public let firstMatchPerLine: Bool
+        /// The filter plan in use: the set's default until a survey of the input replaces it.
+        private(set) var plan: FilterPlan
+        private var surveyPending: Bool
+        private let surveyMinimum: Int
+        private let scratch = HitScratch()
         private var states: [CompiledRegex.MatchState?]
         private var hitStarts: [Int] = []
         private var hitAtoms: [Int32] = []
@@ -180,9 +152,12 @@ public final class PatternSet: @unchecked Sendable {
             }
         }
 
-        init(set: PatternSet, firstMatchPerLine: Bool) {
+        init(set: PatternSet, firstMatchPerLine: Bool, adaptive: Bool, surveyMinimum: Int) {
             patternSet = set
+            self.surveyMinimum = surveyMinimum
             self.firstMatchPerLine = firstMatchPerLine
+            plan = set.defaultPlan
+            surveyPending = adaptive && set.surveyFilter != nil
             states = Array(repeating: nil, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
             masks = Array(repeating: 0, count: set.count)
@@ -190,6 +165,28 @@ public final class PatternSet: @unchecked Sendable {
 
         /// The number of patterns in the set.
         public var patternCount: Int { patternSet.count }
+
+        /// Whether a survey of the input replaced the default filter plan.
+        public var isReplanned: Bool { plan !== patternSet.defaultPlan }
+
+        /// Counts, on the first `surveyLength` bytes of `block`, the occurrences of every literal the
+        /// filter could track, and switches to the plan they call for.
+        private mutating func survey(_ block: UnsafeRawBufferPointer) {
+            surveyPending = false
+            guard let filter = patternSet.surveyFilter, let base = block.baseAddress else { return }
+            let length = min(block.count, PatternSet.surveyLength)
+            let sample = UnsafeRawBufferPointer(start: base, count: length)
+            var groups = plan.tracked
+            if patternSet.usableGroups.contains(where: { $0.count > 1 }) {
+                var counts = Array(repeating: 0, count: filter.atoms.count)
+                filter.scan(sample, using: scratch, batch: HitScratch.capacity) { atom, _ in
+                    counts[atom] += 1
+                    return -1
+                }
+                groups = patternSet.plannedGroups(counts: counts)
+            }
+            plan = FilterPlan(requirements: patternSet.requirements, tracked: groups, histogram: WindowHistogram(sample))
+        }
 
         /// Finds the matching (pattern, line) pairs of `block`: one filter pass for the literals, then
         /// confirmation of the candidate patterns on the candidate lines.
@@ -200,44 +197,45 @@ public final class PatternSet: @unchecked Sendable {
         /// - Returns: False when `report` asked to stop.
         public mutating func scan(block: UnsafeRawBufferPointer, report: (LineHit) -> Bool) -> Bool {
             guard let base = block.baseAddress, block.count > 0 else { return true }
+            if surveyPending, block.count >= surveyMinimum { survey(block) }
             let count = block.count
-            if patternSet.unfiltered.isEmpty {
+            let plan = self.plan
+            if plan.unfiltered.isEmpty {
                 // Only the lines where a literal occurs, evaluated as the filter moves past them.
-                guard let filter = patternSet.filter else { return true }
+                guard let filter = plan.filter else { return true }
                 var cursor = 0  // the start of the first line not yet passed
                 var lineStart = 0
                 var lineEnd = -1
                 var haveLine = false
                 var stopped = false
                 var candidatesConfirmed = 0  // in first-match mode, candidates are confirmed as they come
-                filter.scan(block) { atom, start in
+                let bytes = base.assumingMemoryBound(to: UInt8.self)
+                filter.scan(block, using: scratch, batch: firstMatchPerLine ? 16 : HitScratch.capacity) { atom, start in
                     if !haveLine || start >= lineEnd {
                         if haveLine {
                             if candidatesConfirmed < candidates.count,
-                                !evaluateLine(base: base, start: lineStart, end: lineEnd, report: report)
+                                !evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report)
                             {
                                 stopped = true
                                 return count
                             }
                             cursor = lineEnd + 1
                         }
-                        lineStart = cursor
-                        while let newline = ByteSearch.index(of: 0x0A, in: base + lineStart, count: start - lineStart) {
-                            lineStart += newline + 1
-                        }
+                        let previous = as_last_index(bytes + cursor, start - cursor, 0x0A)
+                        lineStart = previous < 0 ? cursor : cursor + previous + 1
                         lineEnd = ByteSearch.index(of: 0x0A, in: base + start, count: count - start).map { $0 + start } ?? count
                         beginLine()
                         candidatesConfirmed = 0
                         haveLine = true
                     }
                     let before = candidates.count
-                    addCandidates(ofAtom: atom)
+                    addCandidates(plan, ofAtom: atom)
                     guard firstMatchPerLine, candidates.count > before else { return -1 }
                     // Only whether the line matches counts: confirm new candidates now, and once one
                     // matches, report the line and skip the rest of it.
                     for position in before..<candidates.count {
                         let pattern = Int(candidates[position])
-                        guard let contentEnd = confirm(pattern, base: base, start: lineStart, end: lineEnd) else { continue }
+                        guard let contentEnd = confirm(plan, pattern, base: base, start: lineStart, end: lineEnd) else { continue }
                         haveLine = false
                         cursor = lineEnd + 1
                         if !report(LineHit(pattern: pattern, lineStart: lineStart, lineEnd: contentEnd)) {
@@ -250,7 +248,7 @@ public final class PatternSet: @unchecked Sendable {
                     return -1
                 }
                 if haveLine, !stopped, candidatesConfirmed < candidates.count,
-                    !evaluateLine(base: base, start: lineStart, end: lineEnd, report: report)
+                    !evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report)
                 {
                     return false
                 }
@@ -258,7 +256,7 @@ public final class PatternSet: @unchecked Sendable {
             }
             hitStarts.removeAll(keepingCapacity: true)
             hitAtoms.removeAll(keepingCapacity: true)
-            patternSet.filter?.scan(block) { atom, start in
+            plan.filter?.scan(block, using: scratch, batch: HitScratch.capacity) { atom, start in
                 hitStarts.append(start)
                 hitAtoms.append(Int32(atom))
                 return -1
@@ -271,11 +269,11 @@ public final class PatternSet: @unchecked Sendable {
                 let lineEnd = newline ?? count
                 beginLine()
                 while k < hitStarts.count, hitStarts[k] < lineEnd {
-                    addCandidates(ofAtom: Int(hitAtoms[k]))
+                    addCandidates(plan, ofAtom: Int(hitAtoms[k]))
                     k += 1
                 }
-                for index in patternSet.unfiltered { addCandidate(Int32(index)) }
-                if !evaluateLine(base: base, start: lineStart, end: lineEnd, report: report) { return false }
+                for index in plan.unfiltered { addCandidate(Int32(index)) }
+                if !evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report) { return false }
                 lineStart = lineEnd + 1
             }
             return true
@@ -294,9 +292,8 @@ public final class PatternSet: @unchecked Sendable {
         /// groups are satisfied on the line. Returns whether a pattern the filter decides became one.
         @inline(__always)
         @discardableResult
-        private mutating func addCandidates(ofAtom atom: Int) -> Bool {
+        private mutating func addCandidates(_ set: FilterPlan, ofAtom atom: Int) -> Bool {
             var decided = false
-            let set = patternSet
             var ref = Int(set.refStartAt(atom))
             let end = Int(set.refStartAt(atom + 1))
             while ref < end {
@@ -332,12 +329,12 @@ public final class PatternSet: @unchecked Sendable {
 
         /// Confirms the candidates on the line `[start, end)` (its `\n` excluded) and reports the matches.
         private mutating func evaluateLine(
-            base: UnsafeRawPointer, start: Int, end: Int, report: (LineHit) -> Bool
+            _ plan: FilterPlan, base: UnsafeRawPointer, start: Int, end: Int, report: (LineHit) -> Bool
         ) -> Bool {
             guard !candidates.isEmpty else { return true }
             if candidates.count > 1 { candidates.sort() }
             for candidate in candidates {
-                guard let contentEnd = confirm(Int(candidate), base: base, start: start, end: end) else { continue }
+                guard let contentEnd = confirm(plan, Int(candidate), base: base, start: start, end: end) else { continue }
                 if !report(LineHit(pattern: Int(candidate), lineStart: start, lineEnd: contentEnd)) { return false }
                 if firstMatchPerLine { break }
             }
@@ -346,23 +343,23 @@ public final class PatternSet: @unchecked Sendable {
 
         /// Whether pattern `index` matches the line `[start, end)`: the end of the line's content (a
         /// trailing CR excluded) when it does, nil when it does not.
-        private mutating func confirm(_ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
-            guard profiling else { return confirmLine(index, base: base, start: start, end: end) }
+        private mutating func confirm(_ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
+            guard profiling else { return confirmLine(plan, index, base: base, start: start, end: end) }
             let started = DispatchTime.now().uptimeNanoseconds
-            let result = confirmLine(index, base: base, start: start, end: end)
+            let result = confirmLine(plan, index, base: base, start: start, end: end)
             confirmations[index] += 1
             confirmNanoseconds[index] += DispatchTime.now().uptimeNanoseconds - started
             return result
         }
 
-        private mutating func confirmLine(_ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
+        private mutating func confirmLine(_ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
             var contentEnd = end
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
-            if !patternSet.decidedByFilter[index] {
-                let caseInsensitive = patternSet.caseInsensitive[index]
-                if !patternSet.otherGroups[index].isEmpty {
-                    for group in patternSet.otherGroups[index]
+            if !plan.decidedByFilter[index] {
+                let caseInsensitive = patternSet.requirements[index].caseInsensitive
+                if !plan.otherGroups[index].isEmpty {
+                    for group in plan.otherGroups[index]
                     where !group.contains(where: { $0.occurs(in: line, caseInsensitive: caseInsensitive) }) {
                         return nil
                     }

@@ -1,4 +1,4 @@
-import StreamMatch
+@testable import StreamMatch
 import Testing
 
 /// Collects every match a searcher pushes, as (pattern, line number, byte offset, text).
@@ -24,10 +24,14 @@ final class RecordingSink: MatchSink {
     func overlongLine(lineNumber: Int, byteOffset: Int) { overlong.append(lineNumber) }
 }
 
-/// Runs `patterns` over `input` fed in chunks of `chunkSize` bytes.
-func search(_ patterns: [Pattern], _ input: [UInt8], chunkSize: Int, maxLineLength: Int = 1 << 20) throws -> RecordingSink {
+/// Runs `patterns` over `input` fed in chunks of `chunkSize` bytes; with `surveyMinimum`, the session
+/// re-plans its filter on the first block of at least that many bytes.
+func search(
+    _ patterns: [Pattern], _ input: [UInt8], chunkSize: Int, maxLineLength: Int = 1 << 20, surveyMinimum: Int? = nil
+) throws -> RecordingSink {
     let set = try PatternSet(patterns)
-    var searcher = LineSearcher(matcher: set.makeSession(), maxLineLength: maxLineLength)
+    let session = surveyMinimum.map { set.makeSession(firstMatchPerLine: false, surveyMinimum: $0) } ?? set.makeSession()
+    var searcher = LineSearcher(matcher: session, maxLineLength: maxLineLength)
     let sink = RecordingSink()
     var offset = 0
     input.withUnsafeBytes { bytes in

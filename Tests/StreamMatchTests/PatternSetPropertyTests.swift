@@ -1,6 +1,6 @@
 import Foundation
 import PropertyBased
-import StreamMatch
+@testable import StreamMatch
 import Testing
 
 /// The prefiltered engine against the naive reference (every pattern, PCRE2, every line), on random
@@ -44,6 +44,9 @@ struct PatternSetPropertyTests {
                 let sink = try search(patterns, input, chunkSize: size)
                 #expect(sink.hits == expected, "chunk size \(size), patterns \(patterns.map(\.source))")
             }
+            // Re-planned on a survey of the first block, whatever its size.
+            let surveyed = try search(patterns, input, chunkSize: chunk, surveyMinimum: 1)
+            #expect(surveyed.hits == expected, "surveyed, chunk size \(chunk), patterns \(patterns.map(\.source))")
         }
     }
 
@@ -54,7 +57,8 @@ struct PatternSetPropertyTests {
             let expectedMixed = Set(try naive(literals, input).map(\.line))
             for (set, lines) in [(patterns, expected), (literals, expectedMixed)] {
                 let compiled = try PatternSet(set)
-                var searcher = LineSearcher(matcher: compiled.makeSession(firstMatchPerLine: true))
+                for surveyMinimum in [PatternSet.surveyMinimum, 1] {
+                var searcher = LineSearcher(matcher: compiled.makeSession(firstMatchPerLine: true, surveyMinimum: surveyMinimum))
                 let sink = RecordingSink()
                 input.withUnsafeBytes { bytes in
                     var offset = 0
@@ -65,7 +69,8 @@ struct PatternSetPropertyTests {
                     }
                 }
                 searcher.finish(to: sink)
-                #expect(sink.hits.map(\.line) == lines.sorted(), "patterns \(set)")
+                #expect(sink.hits.map(\.line) == lines.sorted(), "patterns \(set), survey from \(surveyMinimum) bytes")
+                }
             }
         }
     }

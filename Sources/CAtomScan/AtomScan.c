@@ -1,0 +1,244 @@
+/*
+ * The hit stream of a block: the sampled filter's and Teddy's occurrences, merged by position.
+ */
+#define _GNU_SOURCE
+#include "TeddyInternal.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define AS_X86 1
+#endif
+
+static inline uint32_t load32(const uint8_t *p) {
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline int verify(const as_filter *f, const uint8_t *block, size_t length, size_t start, uint32_t atom) {
+    uint32_t n = f->atom_len[atom];
+    if (start + n > length) return 0;
+    const uint8_t *literal = f->atom_bytes[atom];
+    const uint8_t *text = block + start;
+    if (!f->atom_folded[atom]) {
+        /* Atoms have at least 4 bytes: compare in overlapping words, never past the atom's end. */
+        if (n < 8) {
+            return load32(text) == load32(literal) && load32(text + n - 4) == load32(literal + n - 4);
+        }
+        uint32_t i = 0;
+        for (; i + 8 <= n; i += 8)
+            if (load64(text + i) != load64(literal + i)) return 0;
+        return i == n || load64(text + n - 8) == load64(literal + n - 8);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t c = text[i];
+        if ((uint8_t)(c - 'A') < 26) c |= 0x20;
+        if (c != literal[i]) return 0;
+    }
+    return 1;
+}
+
+void as_cursor_reset(as_cursor *cursor) { memset(cursor, 0, offsetof(as_cursor, t_res)); }
+
+/* The next occurrence found by the sampled filter. */
+static int sampled_next(const as_filter *f, const uint8_t *block, size_t length, as_cursor *c, as_hit *out) {
+    for (;;) {
+        while (c->s_entry < c->s_end) {
+            uint32_t e = c->s_entry++;
+           
+            if (f->entry_words[e] != c->s_word) continue;
+           
+            uint32_t packed = f->entries[e];
+            uint32_t offset = packed & 31;
+            if (c->s_at < offset) continue;
+            size_t start = c->s_at - offset;
+            if (verify(f, block, length, start, packed >> 5)) {
+                out->start = start;
+                out->key = c->s_at;
+                out->atom = packed >> 5;
+                return 1;
+            }
+        }
+        if (c->s_done || length < 4) {
+            c->s_done = 1;
+            return 0;
+        }
+        const uint64_t *bitmap = f->bitmap;
+        const uint32_t shift = f->shift;
+        const size_t stride = f->stride;
+        const size_t last = length - 4;
+        size_t p = c->s_pos;
+        for (;;) {
+            if (p > last) {
+                c->s_pos = p;
+                c->s_done = 1;
+                return 0;
+            }
+            uint32_t word = load32(block + p) | 0x20202020u;
+            uint32_t bucket = (word * 0x9E3779B1u) >> shift;
+            if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) {
+                c->s_at = p;
+                c->s_word = word;
+                c->s_entry = f->bucket_start[bucket];
+                c->s_end = f->bucket_start[bucket + 1];
+                c->s_pos = p + stride;
+                break;
+            }
+            p += stride;
+        }
+    }
+}
+
+/* The next occurrence found by Teddy. */
+static int teddy_next(const as_filter *f, const uint8_t *block, size_t length, as_cursor *c, as_hit *out) {
+    const as_teddy *t = f->teddy;
+    for (;;) {
+        while (c->t_buckets != 0) {
+            uint32_t end = t->bucket_start[__builtin_ctz(c->t_buckets) + 1];
+            while (c->t_lit < end) {
+                uint32_t atom = t->bucket_atoms[c->t_lit++];
+                if (verify(f, block, length, c->t_cur, atom)) {
+                    out->start = c->t_cur;
+                    out->key = c->t_cur;
+                    out->atom = atom;
+                    return 1;
+                }
+            }
+            c->t_buckets &= c->t_buckets - 1;
+            if (c->t_buckets != 0) c->t_lit = t->bucket_start[__builtin_ctz(c->t_buckets)];
+        }
+        if (c->t_mask != 0) {
+            unsigned j = (unsigned)__builtin_ctzll(c->t_mask);
+            c->t_mask &= c->t_mask - 1;
+            c->t_cur = c->t_base + j;
+            c->t_buckets = c->t_res[j];
+            c->t_lit = t->bucket_start[__builtin_ctz(c->t_buckets)];
+            continue;
+        }
+        if (c->t_done) return 0;
+        uint64_t mask = 0;
+        size_t base = as_teddy_find(t, block, c->t_pos, length, c->t_res, &mask);
+        if (mask == 0) {
+            c->t_pos = length;
+            c->t_done = 1;
+            return 0;
+        }
+        c->t_base = base;
+        c->t_mask = mask;
+        c->t_pos = base + 64;
+    }
+}
+
+size_t as_next_hits(const as_filter *filter, const uint8_t *block, size_t length, as_cursor *cursor,
+                    as_hit *hits, size_t capacity) {
+    size_t n = 0;
+    const int sampled = filter->bitmap != NULL;
+    const int teddy = filter->teddy != NULL;
+    if (sampled && !teddy) {
+        while (n < capacity && (cursor->s_has || sampled_next(filter, block, length, cursor, &hits[n]))) {
+            if (cursor->s_has) {
+                hits[n] = cursor->s_head;
+                cursor->s_has = 0;
+            }
+            n++;
+        }
+        return n;
+    }
+    while (n < capacity) {
+        if (sampled && !cursor->s_has) cursor->s_has = sampled_next(filter, block, length, cursor, &cursor->s_head);
+        if (teddy && !cursor->t_has) cursor->t_has = teddy_next(filter, block, length, cursor, &cursor->t_head);
+        if (cursor->s_has && (!cursor->t_has || cursor->s_head.key <= cursor->t_head.key)) {
+            hits[n++] = cursor->s_head;
+            cursor->s_has = 0;
+        } else if (cursor->t_has) {
+            hits[n++] = cursor->t_head;
+            cursor->t_has = 0;
+        } else {
+            break;
+        }
+    }
+    return n;
+}
+
+void as_skip_to(as_cursor *c, size_t position) {
+    if (c->s_has && c->s_head.key < position) c->s_has = 0;
+    if (c->s_at < position) c->s_entry = c->s_end;
+    if (c->s_pos < position) c->s_pos = position;
+    if (c->t_has && c->t_head.key < position) c->t_has = 0;
+    if (c->t_cur < position) c->t_buckets = 0;
+    if (c->t_base < position) {
+        size_t drop = position - c->t_base;
+        c->t_mask = drop >= 64 ? 0 : c->t_mask & (~0ull << drop);
+    }
+    if (c->t_pos < position) c->t_pos = position;
+}
+
+#ifdef AS_X86
+__attribute__((target("avx2"))) static size_t count_avx2(const uint8_t *p, size_t n, uint8_t byte) {
+    const __m256i needle = _mm256_set1_epi8((char)byte);
+    const __m256i zero = _mm256_setzero_si256();
+    size_t total = 0, i = 0;
+    while (i + 32 <= n) {
+        __m256i acc = zero;
+        size_t limit = i + 255 * 32;
+        if (limit > n) limit = n;
+        for (; i + 32 <= limit; i += 32) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+            acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(v, needle));
+        }
+        __m256i sums = _mm256_sad_epu8(acc, zero);
+        total += (size_t)_mm256_extract_epi64(sums, 0) + (size_t)_mm256_extract_epi64(sums, 1) +
+                 (size_t)_mm256_extract_epi64(sums, 2) + (size_t)_mm256_extract_epi64(sums, 3);
+    }
+    if (i < n && n >= 32) {
+        /* The tail: the last 32 bytes, without those already counted. */
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + n - 32));
+        uint32_t bits = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, needle));
+        return total + (size_t)__builtin_popcount(bits >> (32 - (n - i)));
+    }
+    for (; i < n; i++) total += p[i] == byte;
+    return total;
+}
+#endif
+
+size_t as_count_byte(const uint8_t *bytes, size_t length, uint8_t byte) {
+#ifdef AS_X86
+    if (__builtin_cpu_supports("avx2")) return count_avx2(bytes, length, byte);
+#endif
+    size_t total = 0;
+    const uint8_t *p = bytes, *end = bytes + length;
+    while (p < end && (p = memchr(p, byte, (size_t)(end - p))) != NULL) {
+        total++;
+        p++;
+    }
+    return total;
+}
+
+ptrdiff_t as_last_index(const uint8_t *bytes, size_t length, uint8_t byte) {
+    if (length == 0) return -1;
+#ifdef __GLIBC__
+    const uint8_t *found = memrchr(bytes, byte, length);
+    return found == NULL ? -1 : found - bytes;
+#else
+    for (size_t i = length; i > 0; i--)
+        if (bytes[i - 1] == byte) return (ptrdiff_t)(i - 1);
+    return -1;
+#endif
+}
+
+void as_window_histogram(const uint8_t *block, size_t length, uint32_t *counts, uint32_t bits) {
+    if (length < 4) return;
+    const uint32_t shift = 32 - bits;
+    for (size_t p = 0; p + 4 <= length; p++) {
+        uint32_t word = load32(block + p) | 0x20202020u;
+        counts[(word * 0x9E3779B1u) >> shift]++;
+    }
+}

@@ -1,0 +1,96 @@
+import PropertyBased
+import Testing
+
+@testable import StreamMatch
+
+/// The literal prefilter alone against a naive search: every occurrence of every atom, found by the
+/// sampled filter or by Teddy (vector and scalar loops), whichever windows the atoms index.
+struct AtomFilterTests {
+    static let letters = Array("abcdeEfgilnorstuxAZ:_ -0189".utf8)
+    static let atomGen = Gen.int(in: 0...(letters.count - 1)).map { letters[$0] }.array(of: 4...14)
+    static let atomsGen = zip(atomGen, Gen.bool(0.25)).map { (bytes: [UInt8], folded: Bool) in
+        AtomFilter.Atom(bytes: folded ? bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : bytes, caseInsensitive: folded)
+    }.array(of: 1...40)
+    /// Text made of atoms' pieces, other letters and line ends, so that atoms occur, overlap and
+    /// nearly occur.
+    static let textGen = Gen.int(in: 0...(letters.count + 2)).map { index -> UInt8 in
+        index < letters.count ? letters[index] : (index == letters.count ? 0x0A : 0x0D)
+    }.array(of: 0...600)
+
+    /// Every (atom, start) where the atom occurs in `text`.
+    static func naive(_ atoms: [AtomFilter.Atom], _ text: [UInt8]) -> Set<[Int]> {
+        var found = Set<[Int]>()
+        for (index, atom) in atoms.enumerated() where atom.bytes.count <= text.count {
+            for start in 0...(text.count - atom.bytes.count) {
+                let slice = text[start..<(start + atom.bytes.count)]
+                let folded = atom.caseInsensitive ? slice.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : Array(slice)
+                if folded == atom.bytes { found.insert([index, start]) }
+            }
+        }
+        return found
+    }
+
+    static func hits(_ filter: AtomFilter, _ text: [UInt8], batch: Int) -> (found: Set<[Int]>, inOrder: Bool, lines: [Int]) {
+        var found = Set<[Int]>()
+        var inOrder = true
+        var lastLine = -1
+        var lines: [Int] = []
+        text.withUnsafeBytes { bytes in
+            filter.scan(bytes, using: HitScratch(), batch: batch) { atom, start in
+                found.insert([atom, start])
+                let line = text[..<start].filter { $0 == 0x0A }.count
+                if line < lastLine { inOrder = false }
+                lastLine = line
+                lines.append(line)
+                return -1
+            }
+        }
+        return (found, inOrder, lines)
+    }
+
+    @Test func everyOccurrenceIsFoundOnceLineByLine() async {
+        await propertyCheck(count: 300, input: Self.atomsGen, Self.textGen, Gen.int(in: 1...300)) { (atoms: [AtomFilter.Atom], body: [UInt8], batch: Int) in
+            // Plant some atoms so that hits are common.
+            var text = body
+            for (index, atom) in atoms.enumerated() where index % 3 == 0 {
+                text.insert(contentsOf: atom.bytes, at: min(text.count, (index * 37) % (text.count + 1)))
+            }
+            let expected = Self.naive(atoms, text)
+            let histogram = text.withUnsafeBytes { WindowHistogram($0) }
+            for filter in [
+                AtomFilter(atoms: atoms), AtomFilter(atoms: atoms, vectorized: false),
+                AtomFilter(atoms: atoms, histogram: histogram),
+            ] {
+                let result = Self.hits(filter, text, batch: batch)
+                #expect(result.found == expected, "atoms \(atoms.map { String(decoding: $0.bytes, as: UTF8.self) }) stride \(filter.stride) short \(filter.shortAtoms)")
+                #expect(result.inOrder, "hits must come line by line")
+            }
+        }
+    }
+
+    @Test func resumingSkipsTheRestOfALineOnly() {
+        let atoms = ["fail", "error", "timeout after"].map { AtomFilter.Atom(bytes: Array($0.utf8), caseInsensitive: false) }
+        let text = Array("fail error fail\nerror timeout after fail\nnothing\nfail\n".utf8)
+        for filter in [AtomFilter(atoms: atoms), AtomFilter(atoms: atoms, vectorized: false)] {
+            var seen: [[Int]] = []
+            text.withUnsafeBytes { bytes in
+                filter.scan(bytes, using: HitScratch(), batch: 1) { atom, start in
+                    seen.append([atom, start])
+                    // Skip the rest of the line after its first hit.
+                    let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+                    return end + 1
+                }
+            }
+            #expect(seen == [[0, 0], [1, 16], [0, 49]])
+        }
+    }
+
+    @Test func shortAtomsGoToTeddyWhenTheyWouldForceASmallStride() {
+        let split = AtomFilter.split(lengths: [4, 4, 20, 24, 30, 18, 22])
+        #expect(split.short.sorted() == [0, 1])
+        #expect(split.stride == 15)
+        // All long: no Teddy.
+        #expect(AtomFilter.split(lengths: [12, 16, 20]).short.isEmpty)
+        #expect(AtomFilter.split(lengths: [12, 16, 20]).stride == 9)
+    }
+}
