@@ -87,6 +87,7 @@ static int sampled_next(const as_filter *f, const uint8_t *block, size_t length,
             if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) {
                 c->s_at = p;
                 c->s_word = word;
+                bucket >>= f->table_shift;
                 c->s_entry = f->bucket_start[bucket];
                 c->s_end = f->bucket_start[bucket + 1];
                 c->s_pos = p + stride;
@@ -168,7 +169,35 @@ size_t as_next_hits(const as_filter *filter, const uint8_t *block, size_t length
     return n;
 }
 
+size_t as_next_line_hits(const as_filter *filter, const uint8_t *block, size_t length, as_cursor *c,
+                         const uint8_t *decisive, as_line_hit *out, size_t capacity) {
+    size_t n = 0;
+    as_hit hit;
+    while (n < capacity && as_next_hits(filter, block, length, c, &hit, 1) == 1) {
+        if (hit.start < c->floor) continue;
+        if (!c->have_line || hit.start >= c->line_end) {
+            size_t floor = c->have_line ? c->line_end + 1 : c->floor;
+            ptrdiff_t previous = as_last_index(block + floor, hit.start - floor, '\n');
+            c->line_start = previous < 0 ? floor : floor + (size_t)previous + 1;
+            const uint8_t *newline = memchr(block + hit.start, '\n', length - hit.start);
+            c->line_end = newline == NULL ? length : (size_t)(newline - block);
+            c->have_line = 1;
+        }
+        const int decided = decisive != NULL && decisive[hit.atom];
+        out[n].start = hit.start;
+        out[n].line_start = c->line_start;
+        out[n].line_end = c->line_end;
+        out[n].atom = hit.atom;
+        out[n].decided = (uint32_t)decided;
+        n++;
+        if (decided) as_skip_to(c, c->line_end + 1);
+    }
+    return n;
+}
+
 void as_skip_to(as_cursor *c, size_t position) {
+    if (position > c->floor) c->floor = position;
+    if (c->have_line && c->line_start < position) c->have_line = 0;
     if (c->s_has && c->s_head.key < position) c->s_has = 0;
     if (c->s_at < position) c->s_entry = c->s_end;
     if (c->s_pos < position) c->s_pos = position;
@@ -241,4 +270,35 @@ void as_window_histogram(const uint8_t *block, size_t length, uint32_t *counts, 
         uint32_t word = load32(block + p) | 0x20202020u;
         counts[(word * 0x9E3779B1u) >> shift]++;
     }
+}
+
+int as_contains(const uint8_t *haystack, size_t length, const uint8_t *literal, size_t literal_length,
+                size_t anchor, int folded) {
+    if (literal_length == 0) return 1;
+    if (literal_length > length) return 0;
+    const size_t last = length - literal_length;
+    if (!folded) {
+        /* memchr for the literal's rarest byte, then compare around it. */
+        const uint8_t byte = literal[anchor];
+        const uint8_t *from = haystack + anchor;
+        const uint8_t *end = haystack + last + anchor + 1;
+        while (from < end) {
+            const uint8_t *found = memchr(from, byte, (size_t)(end - from));
+            if (found == NULL) return 0;
+            const uint8_t *start = found - anchor;
+            if (memcmp(start, literal, literal_length) == 0) return 1;
+            from = found + 1;
+        }
+        return 0;
+    }
+    for (size_t start = 0; start <= last; start++) {
+        size_t i = 0;
+        for (; i < literal_length; i++) {
+            uint8_t c = haystack[start + i];
+            if ((uint8_t)(c - 'A') < 26) c |= 0x20;
+            if (c != literal[i]) break;
+        }
+        if (i == literal_length) return 1;
+    }
+    return 0;
 }

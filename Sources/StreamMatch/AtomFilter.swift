@@ -40,6 +40,7 @@ final class AtomFilter: @unchecked Sendable {
     /// The tables the C scanner reads.
     let raw: UnsafeMutablePointer<as_filter>
     private var bucketCount = 0
+    private var bitmapBits = 0
     private var entryCount = 0
     private var allocations: [UnsafeMutableRawPointer] = []
 
@@ -102,6 +103,7 @@ final class AtomFilter: @unchecked Sendable {
         // Cost per byte, in sampled-filter lookups: 1/stride, plus Teddy's pass and its false candidates.
         func cost(shortCount: Int) -> Double {
             let stride = shortCount < order.count ? lengths[order[shortCount]] - q + 1 : indexedPrefix
+            // Measured: Teddy's false candidates grow quickly past a handful of atoms per bucket.
             return 1 / Double(stride) + (shortCount == 0 ? 0 : 0.08 + 0.01 * Double(shortCount))
         }
         var best = (cost: cost(shortCount: 0), count: 0)
@@ -122,15 +124,20 @@ final class AtomFilter: @unchecked Sendable {
 
     private func buildSampled(_ long: [Int], histogram: WindowHistogram?) {
         let windows = long.count * stride
+        // A sparse bitmap (few false bits) over a smaller bucket table (a bucket per few windows).
+        let density = 64
         var bits = 12
-        while bits < 22, (1 << bits) < windows * 32 { bits += 1 }
-        bucketCount = 1 << bits
-        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: bucketCount / 64)
-        bitmap.initialize(repeating: 0, count: bucketCount / 64)
+        while bits < 24, (1 << bits) < windows * density { bits += 1 }
+        var tableBits = 8
+        while tableBits < bits, (1 << tableBits) < windows * 2 { tableBits += 1 }
+        bucketCount = 1 << tableBits
+        bitmapBits = 1 << bits
+        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: bitmapBits / 64)
+        bitmap.initialize(repeating: 0, count: bitmapBits / 64)
         let bucketStart = UnsafeMutablePointer<UInt32>.allocate(capacity: bucketCount + 1)
         bucketStart.initialize(repeating: 0, count: bucketCount + 1)
         // Two passes: count per bucket, then fill (entries packed as atom << 5 | offset).
-        var keys: [(bucket: Int, entry: UInt32, word: UInt32)] = []
+        var keys: [(bit: Int, entry: UInt32, word: UInt32)] = []
         keys.reserveCapacity(windows)
         // Atoms that index the same window are all compared wherever it occurs: each atom's choice
         // counts the atoms before it that took a window (`shared`), besides the window's frequency.
@@ -149,21 +156,23 @@ final class AtomFilter: @unchecked Sendable {
             for offset in first..<(first + stride) {
                 let word = words[offset]
                 shared[word, default: 0] += 1
-                let bucket = Int((word &* 0x9E37_79B1) >> UInt32(32 - bits))
-                keys.append((bucket, UInt32(index) << 5 | UInt32(offset), word))
+                let bit = Int((word &* 0x9E37_79B1) >> UInt32(32 - bits))
+                keys.append((bit, UInt32(index) << 5 | UInt32(offset), word))
             }
         }
-        for key in keys { bucketStart[key.bucket + 1] += 1 }
+        let tableShift = bits - tableBits
+        for key in keys { bucketStart[(key.bit >> tableShift) + 1] += 1 }
         for bucket in 0..<bucketCount { bucketStart[bucket + 1] += bucketStart[bucket] }
         entryCount = keys.count
         let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         let entryWords = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         var fill = Array(UnsafeBufferPointer(start: bucketStart, count: bucketCount))
         for key in keys.sorted(by: { $0.entry < $1.entry }) {
-            entries[Int(fill[key.bucket])] = key.entry
-            entryWords[Int(fill[key.bucket])] = key.word
-            fill[key.bucket] += 1
-            bitmap[key.bucket >> 6] |= 1 << UInt64(key.bucket & 63)
+            let bucket = key.bit >> tableShift
+            entries[Int(fill[bucket])] = key.entry
+            entryWords[Int(fill[bucket])] = key.word
+            fill[bucket] += 1
+            bitmap[key.bit >> 6] |= 1 << UInt64(key.bit & 63)
         }
         allocations += [
             UnsafeMutableRawPointer(bitmap), UnsafeMutableRawPointer(bucketStart), UnsafeMutableRawPointer(entries),
@@ -171,13 +180,14 @@ final class AtomFilter: @unchecked Sendable {
         ]
         raw.pointee.bitmap = UnsafePointer(bitmap)
         raw.pointee.shift = UInt32(32 - bits)
+        raw.pointee.table_shift = UInt32(tableShift)
         raw.pointee.bucket_start = UnsafePointer(bucketStart)
         raw.pointee.entries = UnsafePointer(entries)
         raw.pointee.entry_words = UnsafePointer(entryWords)
     }
 
     /// The bytes of the bitmap, bucket table and entries (for memory figures).
-    var memoryFootprint: Int { bucketCount / 8 + (bucketCount + 1) * 4 + entryCount * 8 }
+    var memoryFootprint: Int { bitmapBits / 8 + (bucketCount + 1) * 4 + entryCount * 8 }
 
     /// Whether Teddy runs its vector loop.
     var isVectorized: Bool { as_teddy_is_vectorized(raw.pointee.teddy) != 0 }
@@ -277,18 +287,24 @@ struct WindowHistogram: Sendable {
 final class HitScratch {
     /// Hits fetched at once, at most.
     static let capacity = 256
+    /// Hits with their lines fetched at once, at most.
+    static let lineCapacity = 64
     let cursor: UnsafeMutablePointer<as_cursor>
     let hits: UnsafeMutablePointer<as_hit>
+    let lineHits: UnsafeMutablePointer<as_line_hit>
 
     init() {
         cursor = .allocate(capacity: 1)
         cursor.initialize(to: as_cursor())
         hits = .allocate(capacity: Self.capacity)
         hits.initialize(repeating: as_hit(), count: Self.capacity)
+        lineHits = .allocate(capacity: Self.lineCapacity)
+        lineHits.initialize(repeating: as_line_hit(), count: Self.lineCapacity)
     }
 
     deinit {
         cursor.deallocate()
         hits.deallocate()
+        lineHits.deallocate()
     }
 }

@@ -1,3 +1,5 @@
+import CAtomScan
+
 /// Which literals of which patterns the prefilter searches for, and what a hit of each means.
 ///
 /// For every pattern, a plan tracks some of its requirement groups (one, in the plans `PatternSet`
@@ -13,8 +15,14 @@ final class FilterPlan: @unchecked Sendable {
     let unfiltered: [Int]
     /// For each pattern, the indexes of the requirement groups the filter tracks.
     let tracked: [[Int]]
-    /// For each pattern, the requirement groups the filter does not track.
-    let otherGroups: [[[Needle]]]
+    /// The distinct literals of the groups the filter does not track, searched for in candidate lines
+    /// (a session searches each at most once a line), with whether each ignores case.
+    let needles: [(needle: Needle, caseInsensitive: Bool)]
+    /// For each pattern, the requirement groups the filter does not track, as indexes into `needles`,
+    /// the likeliest to be missing first.
+    let otherGroups: [[[Int32]]]
+    /// `needles` and `otherGroups` in flat tables, for the per-line checks.
+    let checks: NeedleChecks
     /// For each pattern, whether a filter hit is already a match.
     let decidedByFilter: [Bool]
     /// For atom `a`, its references are `refPattern[refStart[a]..<refStart[a+1]]`, with the bit of the
@@ -24,24 +32,57 @@ final class FilterPlan: @unchecked Sendable {
     private let refBit: UnsafeMutablePointer<UInt8>
     /// For each pattern, the mask of its tracked groups: all must hit on a line.
     let fullMask: UnsafeMutablePointer<UInt8>
+    /// For each atom, whether a hit of it alone is a match (1) or not (0), and of which pattern.
+    let decisive: UnsafeMutablePointer<UInt8>
+    let decisivePattern: UnsafeMutablePointer<Int32>
+    /// Whether any atom is decisive.
+    let hasDecisiveAtoms: Bool
 
     /// Builds the plan that tracks, for pattern `p`, the groups `tracked[p]` of `requirements[p]`
-    /// (empty: the pattern is confirmed on every line); `histogram`, when measured on a sample of the
-    /// input, steers which windows of each literal the filter indexes.
-    init(requirements: [LiteralRequirements], tracked: [[Int]], histogram: WindowHistogram? = nil) {
+    /// (empty: the pattern is confirmed on every line).
+    ///
+    /// - Parameters:
+    ///   - requirements: What each pattern requires.
+    ///   - tracked: The groups of each pattern the filter tracks.
+    ///   - frequency: For each pattern and each of its groups, how common the group is judged (lower is
+    ///     rarer): the untracked groups are checked rarest first. Nil: by `staticScore`.
+    ///   - histogram: When measured on a sample of the input, steers which windows of each literal the
+    ///     filter indexes.
+    init(
+        requirements: [LiteralRequirements], tracked: [[Int]], frequency: [[Int]]? = nil, histogram: WindowHistogram? = nil
+    ) {
         self.tracked = tracked
         var atoms: [AtomFilter.Atom] = []
         var atomIndex: [AtomFilter.Atom: Int] = [:]
         var refs: [[(pattern: Int32, bit: UInt8)]] = []
         var unfiltered: [Int] = []
-        var otherGroups: [[[Needle]]] = []
+        var otherGroups: [[[Int32]]] = []
+        var needles: [(needle: Needle, caseInsensitive: Bool)] = []
+        var needleIndex: [AtomFilter.Atom: Int32] = [:]
+        func needleGroups(_ pattern: Int, _ groups: [Int]) -> [[Int32]] {
+            let requirement = requirements[pattern]
+            let order = groups.sorted { a, b in
+                let costA = frequency?[pattern][a] ?? -Self.staticScore(requirement.groups[a])
+                let costB = frequency?[pattern][b] ?? -Self.staticScore(requirement.groups[b])
+                return costA != costB ? costA < costB : a < b
+            }
+            return order.map { group in
+                requirement.groups[group].map { literal in
+                    let key = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)
+                    if let known = needleIndex[key] { return known }
+                    needleIndex[key] = Int32(needles.count)
+                    needles.append((Needle(literal), requirement.caseInsensitive))
+                    return Int32(needles.count - 1)
+                }
+            }
+        }
         var decided: [Bool] = []
         var masks: [UInt8] = []
         for (index, requirement) in requirements.enumerated() {
             let groups = tracked[index]
             guard !groups.isEmpty else {
                 unfiltered.append(index)
-                otherGroups.append(requirement.groups.map { $0.map(Needle.init) })
+                otherGroups.append(needleGroups(index, Array(requirement.groups.indices)))
                 decided.append(false)
                 masks.append(0)
                 continue
@@ -67,14 +108,15 @@ final class FilterPlan: @unchecked Sendable {
                 }
             }
             let trackedSet = Set(groups)
-            otherGroups.append(
-                requirement.groups.indices.filter { !trackedSet.contains($0) }.map { requirement.groups[$0].map(Needle.init) })
+            otherGroups.append(needleGroups(index, requirement.groups.indices.filter { !trackedSet.contains($0) }))
             decided.append(requirement.isExactLiteral && groups.count == 1)
             masks.append(UInt8(truncatingIfNeeded: (1 << groups.count) - 1))
         }
         filter = atoms.isEmpty ? nil : AtomFilter(atoms: atoms, histogram: histogram)
         self.unfiltered = unfiltered
         self.otherGroups = otherGroups
+        self.needles = needles
+        checks = NeedleChecks(needles: needles, groups: otherGroups)
         decidedByFilter = decided
         refStart = .allocate(capacity: refs.count + 1)
         let total = refs.reduce(0) { $0 + $1.count }
@@ -92,9 +134,23 @@ final class FilterPlan: @unchecked Sendable {
         refStart[refs.count] = Int32(position)
         fullMask = .allocate(capacity: max(1, masks.count))
         fullMask.initialize(from: masks, count: masks.count)
+        // An atom is decisive when finding it is a match of a pattern (a plain literal): the first
+        // such pattern is the one reported. Never for atoms holding a CR, which may be the line end's.
+        decisive = .allocate(capacity: max(1, atoms.count))
+        decisivePattern = .allocate(capacity: max(1, atoms.count))
+        var anyDecisive = false
+        for (atom, list) in refs.enumerated() {
+            let pattern = atoms[atom].bytes.contains(0x0D) ? nil : list.first { decided[Int($0.pattern)] }?.pattern
+            decisive[atom] = pattern == nil ? 0 : 1
+            decisivePattern[atom] = pattern ?? -1
+            anyDecisive = anyDecisive || pattern != nil
+        }
+        hasDecisiveAtoms = anyDecisive
     }
 
     deinit {
+        decisive.deallocate()
+        decisivePattern.deallocate()
         refStart.deallocate()
         refPattern.deallocate()
         refBit.deallocate()
@@ -116,5 +172,76 @@ final class FilterPlan: @unchecked Sendable {
     /// alternatives are not.
     static func staticScore(_ group: [[UInt8]]) -> Int {
         (min(group.map(\.count).min() ?? 0, 16)) * 64 - group.count
+    }
+}
+
+/// A plan's untracked groups in flat tables: for pattern `p`, groups `groupStart[p]..<groupStart[p+1]`;
+/// for group `g`, needles `list[needleStart[g]..<needleStart[g+1]]`; each needle's bytes, length,
+/// anchor (rarest byte) and case mode. Immutable after `init`.
+final class NeedleChecks: @unchecked Sendable {
+    // Safety: written in `init` only, freed in `deinit`, read-only between.
+    let count: Int
+    let groupStart: UnsafeMutablePointer<Int32>
+    let needleStart: UnsafeMutablePointer<Int32>
+    let list: UnsafeMutablePointer<Int32>
+    let bytes: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
+    let lengths: UnsafeMutablePointer<Int>
+    let anchors: UnsafeMutablePointer<Int>
+    let folded: UnsafeMutablePointer<Int32>
+
+    init(needles: [(needle: Needle, caseInsensitive: Bool)], groups: [[[Int32]]]) {
+        count = needles.count
+        let groupCount = groups.reduce(0) { $0 + $1.count }
+        let listCount = groups.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+        groupStart = .allocate(capacity: groups.count + 1)
+        needleStart = .allocate(capacity: groupCount + 1)
+        list = .allocate(capacity: max(1, listCount))
+        var group = 0
+        var position = 0
+        for (pattern, patternGroups) in groups.enumerated() {
+            groupStart[pattern] = Int32(group)
+            for alternatives in patternGroups {
+                needleStart[group] = Int32(position)
+                for needle in alternatives {
+                    list[position] = needle
+                    position += 1
+                }
+                group += 1
+            }
+        }
+        groupStart[groups.count] = Int32(group)
+        needleStart[group] = Int32(position)
+        bytes = .allocate(capacity: max(1, count))
+        lengths = .allocate(capacity: max(1, count))
+        anchors = .allocate(capacity: max(1, count))
+        folded = .allocate(capacity: max(1, count))
+        for (index, entry) in needles.enumerated() {
+            let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, entry.needle.bytes.count))
+            storage.initialize(from: entry.needle.bytes, count: entry.needle.bytes.count)
+            (bytes + index).initialize(to: storage)
+            lengths[index] = entry.needle.bytes.count
+            anchors[index] = entry.needle.anchor
+            folded[index] = entry.caseInsensitive ? 1 : 0
+        }
+    }
+
+    deinit {
+        for index in 0..<count { bytes[index].deallocate() }
+        bytes.deallocate()
+        lengths.deallocate()
+        anchors.deallocate()
+        folded.deallocate()
+        groupStart.deallocate()
+        needleStart.deallocate()
+        list.deallocate()
+    }
+
+    /// Whether needle `index` occurs in `line`.
+    @inline(__always)
+    func occurs(_ index: Int, in line: UnsafeRawBufferPointer) -> Bool {
+        guard let base = line.baseAddress else { return lengths[index] == 0 }
+        return as_contains(
+            base.assumingMemoryBound(to: UInt8.self), line.count, bytes[index], lengths[index], anchors[index],
+            folded[index]) != 0
     }
 }

@@ -121,6 +121,18 @@ public final class PatternSet: @unchecked Sendable {
         }
     }
 
+    /// How common each requirement group of each pattern was in a survey: its literals' occurrences
+    /// (groups the filter cannot track, with literals under four bytes, count as very common).
+    func groupFrequency(counts: [Int]) -> [[Int]] {
+        requirements.indices.map { pattern in
+            var frequency = Array(repeating: Int.max / 2, count: requirements[pattern].groups.count)
+            for (position, group) in usableGroups[pattern].enumerated() {
+                frequency[group] = surveyAtoms[pattern][position].reduce(0) { $0 + counts[$1] }
+            }
+            return frequency
+        }
+    }
+
     /// The matcher of one search over a `PatternSet`: it owns the PCRE2 match data and scratch space.
     public struct Session: BlockMatcher {
         /// The set this session matches.
@@ -137,6 +149,10 @@ public final class PatternSet: @unchecked Sendable {
         private var hitAtoms: [Int32] = []
         private var stamps: [UInt32]
         private var masks: [UInt8]
+        private var needleStamps: [UInt32]
+        /// For each pattern, the untracked group checked first.
+        private var firstGroup: [UInt8]
+        private var needleFound: [Bool]
         private var generation: UInt32 = 0
         private var candidates: [Int32] = []
         /// With profiling on: per pattern, candidate lines confirmed and the nanoseconds spent on them.
@@ -161,6 +177,9 @@ public final class PatternSet: @unchecked Sendable {
             states = Array(repeating: nil, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
             masks = Array(repeating: 0, count: set.count)
+            needleStamps = Array(repeating: 0, count: set.defaultPlan.needles.count)
+            needleFound = Array(repeating: false, count: set.defaultPlan.needles.count)
+            firstGroup = Array(repeating: 0, count: set.count)
         }
 
         /// The number of patterns in the set.
@@ -176,16 +195,17 @@ public final class PatternSet: @unchecked Sendable {
             guard let filter = patternSet.surveyFilter, let base = block.baseAddress else { return }
             let length = min(block.count, PatternSet.surveyLength)
             let sample = UnsafeRawBufferPointer(start: base, count: length)
-            var groups = plan.tracked
-            if patternSet.usableGroups.contains(where: { $0.count > 1 }) {
-                var counts = Array(repeating: 0, count: filter.atoms.count)
-                filter.scan(sample, using: scratch, batch: HitScratch.capacity) { atom, _ in
-                    counts[atom] += 1
-                    return -1
-                }
-                groups = patternSet.plannedGroups(counts: counts)
+            var counts = Array(repeating: 0, count: filter.atoms.count)
+            filter.scan(sample, using: scratch, batch: HitScratch.capacity) { atom, _ in
+                counts[atom] += 1
+                return -1
             }
-            plan = FilterPlan(requirements: patternSet.requirements, tracked: groups, histogram: WindowHistogram(sample))
+            plan = FilterPlan(
+                requirements: patternSet.requirements, tracked: patternSet.plannedGroups(counts: counts),
+                frequency: patternSet.groupFrequency(counts: counts), histogram: WindowHistogram(sample))
+            needleStamps = Array(repeating: 0, count: plan.needles.count)
+            needleFound = Array(repeating: false, count: plan.needles.count)
+            firstGroup = Array(repeating: 0, count: patternSet.count)
         }
 
         /// Finds the matching (pattern, line) pairs of `block`: one filter pass for the literals, then
@@ -200,6 +220,10 @@ public final class PatternSet: @unchecked Sendable {
             if surveyPending, block.count >= surveyMinimum { survey(block) }
             let count = block.count
             let plan = self.plan
+            if plan.unfiltered.isEmpty, firstMatchPerLine {
+                guard let filter = plan.filter else { return true }
+                return scanFirstMatches(block, filter: filter, plan: plan, report: report)
+            }
             if plan.unfiltered.isEmpty {
                 // Only the lines where a literal occurs, evaluated as the filter moves past them.
                 guard let filter = plan.filter else { return true }
@@ -210,7 +234,7 @@ public final class PatternSet: @unchecked Sendable {
                 var stopped = false
                 var candidatesConfirmed = 0  // in first-match mode, candidates are confirmed as they come
                 let bytes = base.assumingMemoryBound(to: UInt8.self)
-                filter.scan(block, using: scratch, batch: firstMatchPerLine ? 16 : HitScratch.capacity) { atom, start in
+                filter.scan(block, using: scratch, batch: firstMatchPerLine ? 1 : HitScratch.capacity) { atom, start in
                     if !haveLine || start >= lineEnd {
                         if haveLine {
                             if candidatesConfirmed < candidates.count,
@@ -279,11 +303,63 @@ public final class PatternSet: @unchecked Sendable {
             return true
         }
 
+        /// First-match mode with every pattern filtered: the filter reports hits with their lines, and
+        /// skips the rest of a line itself after a decisive atom; other candidates are confirmed as they
+        /// come, and the first that matches ends its line.
+        private mutating func scanFirstMatches(
+            _ block: UnsafeRawBufferPointer, filter: AtomFilter, plan: FilterPlan, report: (LineHit) -> Bool
+        ) -> Bool {
+            guard let base = block.baseAddress else { return true }
+            let bytes = base.assumingMemoryBound(to: UInt8.self)
+            let cursor = scratch.cursor
+            let hits = scratch.lineHits
+            // Without decisive atoms every hit may end its line: fetch one at a time, so that a
+            // matched line is skipped before the filter has run past it.
+            let capacity = plan.hasDecisiveAtoms ? HitScratch.lineCapacity : 1
+            as_cursor_reset(cursor)
+            var lineStart = -1
+            var lineDone = false
+            while true {
+                let count = as_next_line_hits(filter.raw, bytes, block.count, cursor, plan.decisive, hits, capacity)
+                if count == 0 { return true }
+                for index in 0..<count {
+                    let hit = hits[index]
+                    let start = Int(hit.line_start)
+                    let end = Int(hit.line_end)
+                    if start != lineStart {
+                        lineStart = start
+                        lineDone = false
+                        beginLine()
+                    }
+                    if lineDone { continue }
+                    if hit.decided != 0 {
+                        lineDone = true
+                        var contentEnd = end
+                        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                        let pattern = Int(plan.decisivePattern[Int(hit.atom)])
+                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd)) { return false }
+                        continue
+                    }
+                    let before = candidates.count
+                    addCandidates(plan, ofAtom: Int(hit.atom))
+                    for position in before..<candidates.count {
+                        let pattern = Int(candidates[position])
+                        guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
+                        lineDone = true
+                        as_skip_to(cursor, end + 1)
+                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd)) { return false }
+                        break
+                    }
+                }
+            }
+        }
+
         private mutating func beginLine() {
             candidates.removeAll(keepingCapacity: true)
             generation &+= 1
             if generation == 0 {
                 for index in stamps.indices { stamps[index] = 0 }
+                for index in needleStamps.indices { needleStamps[index] = 0 }
                 generation = 1
             }
         }
@@ -357,11 +433,19 @@ public final class PatternSet: @unchecked Sendable {
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
             if !plan.decidedByFilter[index] {
-                let caseInsensitive = patternSet.requirements[index].caseInsensitive
-                if !plan.otherGroups[index].isEmpty {
-                    for group in plan.otherGroups[index]
-                    where !group.contains(where: { $0.occurs(in: line, caseInsensitive: caseInsensitive) }) {
-                        return nil
+                // The group that ruled this pattern out last time is checked first (a group that a
+                // tracked literal's line lacks tends to be lacked again).
+                let checks = plan.checks
+                let groupStart = Int(checks.groupStart[index])
+                let groupEnd = Int(checks.groupStart[index + 1])
+                if groupStart < groupEnd {
+                    let first = groupStart + Int(firstGroup[index])
+                    if !groupOccurs(checks, first, in: line) { return nil }
+                    for group in groupStart..<groupEnd where group != first {
+                        if !groupOccurs(checks, group, in: line) {
+                            firstGroup[index] = UInt8(truncatingIfNeeded: group - groupStart)
+                            return nil
+                        }
                     }
                 }
                 if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
@@ -376,6 +460,25 @@ public final class PatternSet: @unchecked Sendable {
         /// Whether one of the requirement's literals occurs within `line` (which excludes a trailing CR).
         private static func literalFits(_ requirement: LiteralRequirements, in line: UnsafeRawBufferPointer) -> Bool {
             requirement.groups.first?.contains { ByteSearch.contains($0, in: line, caseInsensitive: requirement.caseInsensitive) } ?? true
+        }
+
+        /// Whether one needle of group `group` occurs in `line` (the current line): each needle is
+        /// searched for once a line.
+        @inline(__always)
+        private mutating func groupOccurs(_ checks: NeedleChecks, _ group: Int, in line: UnsafeRawBufferPointer) -> Bool {
+            for position in Int(checks.needleStart[group])..<Int(checks.needleStart[group + 1]) {
+                let slot = Int(checks.list[position])
+                let found: Bool
+                if needleStamps[slot] == generation {
+                    found = needleFound[slot]
+                } else {
+                    found = checks.occurs(slot, in: line)
+                    needleStamps[slot] = generation
+                    needleFound[slot] = found
+                }
+                if found { return true }
+            }
+            return false
         }
 
         /// Returns the named groups of pattern `index`'s first match in `line`.

@@ -30,7 +30,8 @@ typedef struct {
     const uint8_t *atom_folded;
     /* The sampled filter over the long atoms; bitmap is NULL when there are none. */
     const uint64_t *bitmap;
-    uint32_t shift;
+    uint32_t shift;       /* bitmap bit of a window: (window * 0x9E3779B1) >> shift */
+    uint32_t table_shift; /* its bucket: bit >> table_shift */
     uint32_t stride;
     const uint32_t *bucket_start;
     const uint32_t *entries;     /* atom << 5 | offset of the indexed window in the atom */
@@ -67,8 +68,22 @@ typedef struct {
     int t_done;
     int t_has;
     as_hit t_head;
+    /* lines (as_next_line_hits) */
+    size_t floor;         /* no hit before this position is reported */
+    size_t line_start;    /* the line of the last hit, when have_line */
+    size_t line_end;
+    int have_line;
     uint8_t t_res[64];    /* bucket bits per position of the chunk */
 } as_cursor;
+
+/* A hit with its line: [line_start, line_end), line_end at the '\n' or the block's end. */
+typedef struct {
+    size_t start;
+    size_t line_start;
+    size_t line_end;
+    uint32_t atom;
+    uint32_t decided; /* the atom was decisive: the rest of its line was skipped */
+} as_line_hit;
 
 /*
  * Builds Teddy for `count` atoms (1 to 64, each at least 4 bytes), given by index into the atom tables.
@@ -90,6 +105,13 @@ void as_cursor_reset(as_cursor *cursor);
 size_t as_next_hits(const as_filter *filter, const uint8_t *block, size_t length, as_cursor *cursor,
                     as_hit *hits, size_t capacity);
 
+/*
+ * Like as_next_hits, with each hit's line. A hit of an atom whose `decisive` flag is set (NULL: none
+ * is) decides its line: the rest of the line is skipped.
+ */
+size_t as_next_line_hits(const as_filter *filter, const uint8_t *block, size_t length, as_cursor *cursor,
+                         const uint8_t *decisive, as_line_hit *hits, size_t capacity);
+
 /* Drops the hits found at positions before `position` (the start of a line) and scans on from there. */
 void as_skip_to(as_cursor *cursor, size_t position);
 
@@ -98,6 +120,13 @@ void as_skip_to(as_cursor *cursor, size_t position);
  * into `counts` (1 << bits entries, indexed by the filter's hash of the window).
  */
 void as_window_histogram(const uint8_t *block, size_t length, uint32_t *counts, uint32_t bits);
+
+/*
+ * Whether `literal` occurs in `haystack`: found by memchr for literal[anchor] (its rarest byte), or,
+ * when `folded`, compared ignoring ASCII case (the literal is lower case).
+ */
+int as_contains(const uint8_t *haystack, size_t length, const uint8_t *literal, size_t literal_length,
+                size_t anchor, int folded);
 
 /* The number of `byte`s in `length` bytes at `bytes`. */
 size_t as_count_byte(const uint8_t *bytes, size_t length, uint8_t byte);
