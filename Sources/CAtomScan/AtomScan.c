@@ -53,9 +53,7 @@ static int sampled_next(const as_filter *f, const uint8_t *block, size_t length,
     for (;;) {
         while (c->s_entry < c->s_end) {
             uint32_t e = c->s_entry++;
-           
-            if (f->entry_words[e] != c->s_word) continue;
-           
+            if ((c->s_word | f->entry_fold[e]) != f->entry_words[e]) continue;
             uint32_t packed = f->entries[e];
             uint32_t offset = packed & 31;
             if (c->s_at < offset) continue;
@@ -82,8 +80,8 @@ static int sampled_next(const as_filter *f, const uint8_t *block, size_t length,
                 c->s_done = 1;
                 return 0;
             }
-            uint32_t word = load32(block + p) | 0x20202020u;
-            uint32_t bucket = (word * 0x9E3779B1u) >> shift;
+            uint32_t word = load32(block + p);
+            uint32_t bucket = ((word | 0x20202020u) * 0x9E3779B1u) >> shift;
             if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) {
                 c->s_at = p;
                 c->s_word = word;

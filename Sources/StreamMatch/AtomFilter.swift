@@ -49,9 +49,10 @@ final class AtomFilter: @unchecked Sendable {
     /// - Parameters:
     ///   - atoms: The literals to find.
     ///   - histogram: How often each window occurs in a sample of the input, when one was measured:
-    ///     each atom then indexes the windows least frequent there.
+    ///     each atom then indexes the windows that occur there least often without it.
+    ///   - occurrences: How often each atom occurs in that sample.
     ///   - vectorized: Whether Teddy may use vector instructions (false in tests of the scalar loop).
-    init(atoms: [Atom], histogram: WindowHistogram? = nil, vectorized: Bool = true) {
+    init(atoms: [Atom], histogram: WindowHistogram? = nil, occurrences: [Int]? = nil, vectorized: Bool = true) {
         self.atoms = atoms
         let split = Self.split(lengths: atoms.map { min($0.bytes.count, Self.indexedPrefix) })
         stride = split.stride
@@ -79,7 +80,7 @@ final class AtomFilter: @unchecked Sendable {
 
         let short = Set(shortAtoms)
         let long = atoms.indices.filter { !short.contains($0) }
-        if !long.isEmpty { buildSampled(long, histogram: histogram) }
+        if !long.isEmpty { buildSampled(long, histogram: histogram, occurrences: occurrences) }
         if !shortAtoms.isEmpty {
             let ids = shortAtoms.map(UInt32.init)
             raw.pointee.teddy = as_teddy_build(ids, ids.count, raw.pointee.atom_bytes, atomLengths, atomFolded, vectorized ? 0 : 1)
@@ -122,7 +123,7 @@ final class AtomFilter: @unchecked Sendable {
         return (max(1, stride), Array(order.prefix(best.count)))
     }
 
-    private func buildSampled(_ long: [Int], histogram: WindowHistogram?) {
+    private func buildSampled(_ long: [Int], histogram: WindowHistogram?, occurrences: [Int]?) {
         let windows = long.count * stride
         // A sparse bitmap (few false bits) over a smaller bucket table (a bucket per few windows).
         let density = 64
@@ -137,7 +138,7 @@ final class AtomFilter: @unchecked Sendable {
         let bucketStart = UnsafeMutablePointer<UInt32>.allocate(capacity: bucketCount + 1)
         bucketStart.initialize(repeating: 0, count: bucketCount + 1)
         // Two passes: count per bucket, then fill (entries packed as atom << 5 | offset).
-        var keys: [(bit: Int, entry: UInt32, word: UInt32)] = []
+        var keys: [(bit: Int, entry: UInt32, word: UInt32, fold: UInt32)] = []
         keys.reserveCapacity(windows)
         // Atoms that index the same window are all compared wherever it occurs: each atom's choice
         // counts the atoms before it that took a window (`shared`), besides the window's frequency.
@@ -146,18 +147,22 @@ final class AtomFilter: @unchecked Sendable {
             let bytes = atoms[index].bytes
             let indexed = min(bytes.count, Self.indexedPrefix)
             let words = (0...(indexed - Self.q)).map { Self.window(bytes, at: $0) }
+            let exact = (0...(indexed - Self.q)).map { Self.window(bytes, at: $0, folded: false) }
+            let fold: UInt32 = atoms[index].caseInsensitive ? 0x2020_2020 : 0
             let costs = words.indices.map { offset in
                 let rarity = (offset..<(offset + Self.q)).reduce(0) { $0 + Self.rarity(bytes[$1]) }
                 let reuse = shared[words[offset], default: 0]
                 guard let histogram else { return reuse * 8 + (16 - rarity) * 2 }
-                return Int(histogram.count(of: words[offset])) * 16 + reuse * 2 + (16 - rarity)
+                // Occurrences of the window where the atom is not: the hits that verification rejects.
+                let alone = max(0, Int(histogram.count(of: words[offset])) - (occurrences?[index] ?? 0))
+                return alone * 16 + reuse * 2 + (16 - rarity)
             }
             let first = Self.cheapestBlock(costs, length: stride)
             for offset in first..<(first + stride) {
                 let word = words[offset]
                 shared[word, default: 0] += 1
                 let bit = Int((word &* 0x9E37_79B1) >> UInt32(32 - bits))
-                keys.append((bit, UInt32(index) << 5 | UInt32(offset), word))
+                keys.append((bit, UInt32(index) << 5 | UInt32(offset), fold == 0 ? exact[offset] : word, fold))
             }
         }
         let tableShift = bits - tableBits
@@ -166,17 +171,19 @@ final class AtomFilter: @unchecked Sendable {
         entryCount = keys.count
         let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         let entryWords = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
+        let entryFold = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         var fill = Array(UnsafeBufferPointer(start: bucketStart, count: bucketCount))
         for key in keys.sorted(by: { $0.entry < $1.entry }) {
             let bucket = key.bit >> tableShift
             entries[Int(fill[bucket])] = key.entry
             entryWords[Int(fill[bucket])] = key.word
+            entryFold[Int(fill[bucket])] = key.fold
             fill[bucket] += 1
             bitmap[key.bit >> 6] |= 1 << UInt64(key.bit & 63)
         }
         allocations += [
             UnsafeMutableRawPointer(bitmap), UnsafeMutableRawPointer(bucketStart), UnsafeMutableRawPointer(entries),
-            UnsafeMutableRawPointer(entryWords),
+            UnsafeMutableRawPointer(entryWords), UnsafeMutableRawPointer(entryFold),
         ]
         raw.pointee.bitmap = UnsafePointer(bitmap)
         raw.pointee.shift = UInt32(32 - bits)
@@ -184,18 +191,21 @@ final class AtomFilter: @unchecked Sendable {
         raw.pointee.bucket_start = UnsafePointer(bucketStart)
         raw.pointee.entries = UnsafePointer(entries)
         raw.pointee.entry_words = UnsafePointer(entryWords)
+        raw.pointee.entry_fold = UnsafePointer(entryFold)
     }
 
     /// The bytes of the bitmap, bucket table and entries (for memory figures).
-    var memoryFootprint: Int { bitmapBits / 8 + (bucketCount + 1) * 4 + entryCount * 8 }
+    var memoryFootprint: Int { bitmapBits / 8 + (bucketCount + 1) * 4 + entryCount * 12 }
 
     /// Whether Teddy runs its vector loop.
     var isVectorized: Bool { as_teddy_is_vectorized(raw.pointee.teddy) != 0 }
 
-    /// The folded 4-byte window of `bytes` at `offset`, as the scan reads it.
-    static func window(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-        (UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
-            | UInt32(bytes[offset + 3]) << 24) | 0x2020_2020
+    /// The 4-byte window of `bytes` at `offset`, as the scan reads it: folded (`| 0x20202020`, as the
+    /// scan hashes it) or exact.
+    static func window(_ bytes: [UInt8], at offset: Int, folded: Bool = true) -> UInt32 {
+        let word = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+            | UInt32(bytes[offset + 3]) << 24
+        return folded ? word | 0x2020_2020 : word
     }
 
     /// The first of the `length` consecutive windows whose summed cost is lowest.

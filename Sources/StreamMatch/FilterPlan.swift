@@ -15,13 +15,8 @@ final class FilterPlan: @unchecked Sendable {
     let unfiltered: [Int]
     /// For each pattern, the indexes of the requirement groups the filter tracks.
     let tracked: [[Int]]
-    /// The distinct literals of the groups the filter does not track, searched for in candidate lines
-    /// (a session searches each at most once a line), with whether each ignores case.
-    let needles: [(needle: Needle, caseInsensitive: Bool)]
-    /// For each pattern, the requirement groups the filter does not track, as indexes into `needles`,
-    /// the likeliest to be missing first.
-    let otherGroups: [[[Int32]]]
-    /// `needles` and `otherGroups` in flat tables, for the per-line checks.
+    /// For each pattern, the requirement groups the filter does not track (checked in candidate lines
+    /// before PCRE2 runs, the likeliest to be missing first), and their distinct literals.
     let checks: NeedleChecks
     /// For each pattern, whether a filter hit is already a match.
     let decidedByFilter: [Bool]
@@ -48,8 +43,10 @@ final class FilterPlan: @unchecked Sendable {
     ///     rarer): the untracked groups are checked rarest first. Nil: by `staticScore`.
     ///   - histogram: When measured on a sample of the input, steers which windows of each literal the
     ///     filter indexes.
+    ///   - occurrences: How often each literal occurred in that sample.
     init(
-        requirements: [LiteralRequirements], tracked: [[Int]], frequency: [[Int]]? = nil, histogram: WindowHistogram? = nil
+        requirements: [LiteralRequirements], tracked: [[Int]], frequency: [[Int]]? = nil, histogram: WindowHistogram? = nil,
+        occurrences: [AtomFilter.Atom: Int]? = nil
     ) {
         self.tracked = tracked
         var atoms: [AtomFilter.Atom] = []
@@ -112,10 +109,10 @@ final class FilterPlan: @unchecked Sendable {
             decided.append(requirement.isExactLiteral && groups.count == 1)
             masks.append(UInt8(truncatingIfNeeded: (1 << groups.count) - 1))
         }
-        filter = atoms.isEmpty ? nil : AtomFilter(atoms: atoms, histogram: histogram)
+        filter =
+            atoms.isEmpty
+            ? nil : AtomFilter(atoms: atoms, histogram: histogram, occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } })
         self.unfiltered = unfiltered
-        self.otherGroups = otherGroups
-        self.needles = needles
         checks = NeedleChecks(needles: needles, groups: otherGroups)
         decidedByFilter = decided
         refStart = .allocate(capacity: refs.count + 1)

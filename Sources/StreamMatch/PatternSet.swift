@@ -133,7 +133,8 @@ public final class PatternSet: @unchecked Sendable {
         }
     }
 
-    /// The matcher of one search over a `PatternSet`: it owns the PCRE2 match data and scratch space.
+    /// The matcher of one search over a `PatternSet`: it owns the PCRE2 match data and scratch space
+    /// (which copies of a session share: use one copy per search).
     public struct Session: BlockMatcher {
         /// The set this session matches.
         public let patternSet: PatternSet
@@ -177,8 +178,8 @@ public final class PatternSet: @unchecked Sendable {
             states = Array(repeating: nil, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
             masks = Array(repeating: 0, count: set.count)
-            needleStamps = Array(repeating: 0, count: set.defaultPlan.needles.count)
-            needleFound = Array(repeating: false, count: set.defaultPlan.needles.count)
+            needleStamps = Array(repeating: 0, count: set.defaultPlan.checks.count)
+            needleFound = Array(repeating: false, count: set.defaultPlan.checks.count)
             firstGroup = Array(repeating: 0, count: set.count)
         }
 
@@ -200,11 +201,14 @@ public final class PatternSet: @unchecked Sendable {
                 counts[atom] += 1
                 return -1
             }
+            var occurrences: [AtomFilter.Atom: Int] = [:]
+            for (atom, count) in zip(filter.atoms, counts) { occurrences[atom] = count }
             plan = FilterPlan(
                 requirements: patternSet.requirements, tracked: patternSet.plannedGroups(counts: counts),
-                frequency: patternSet.groupFrequency(counts: counts), histogram: WindowHistogram(sample))
-            needleStamps = Array(repeating: 0, count: plan.needles.count)
-            needleFound = Array(repeating: false, count: plan.needles.count)
+                frequency: patternSet.groupFrequency(counts: counts), histogram: WindowHistogram(sample),
+                occurrences: occurrences)
+            needleStamps = Array(repeating: 0, count: plan.checks.count)
+            needleFound = Array(repeating: false, count: plan.checks.count)
             firstGroup = Array(repeating: 0, count: patternSet.count)
         }
 

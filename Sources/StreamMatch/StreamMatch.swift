@@ -4,7 +4,9 @@
 // - `Pattern` is one pattern as written (PCRE2 syntax plus flags); `PatternSet` compiles many of them
 //   once into an immutable, `Sendable` value that many searches share.
 // - A search asks the set for a `PatternSet.Session` (per search, never shared: it owns PCRE2 match
-//   data), which is the `BlockMatcher` the searcher drives.
+//   data), which is the `BlockMatcher` the searcher drives. The set's `FilterPlan` says which literals
+//   the prefilter (`AtomFilter`, over the C loops of `CAtomScan`) looks for; a session surveys its
+//   first large block and may switch to a plan made for what it measured there.
 // - `LineSearcher` takes bytes in chunks of any size, hands the matcher blocks made of whole lines only
 //   (rolling a partial last line over to the next chunk), counts lines, and pushes every hit to a
 //   `MatchSink`.

@@ -35,7 +35,8 @@ typedef struct {
     uint32_t stride;
     const uint32_t *bucket_start;
     const uint32_t *entries;     /* atom << 5 | offset of the indexed window in the atom */
-    const uint32_t *entry_words; /* the window, folded with | 0x20202020 */
+    const uint32_t *entry_words; /* the window, folded with | 0x20202020 for atoms that ignore case */
+    const uint32_t *entry_fold;  /* 0x20202020 for atoms that ignore case, else 0: (window | fold) == word */
     /* Teddy over the short atoms; NULL when there are none. */
     const as_teddy *teddy;
 } as_filter;
@@ -54,7 +55,7 @@ typedef struct {
     size_t s_at;          /* position of the bucket being verified */
     uint32_t s_entry;     /* its entries left: [s_entry, s_end) */
     uint32_t s_end;
-    uint32_t s_word;
+    uint32_t s_word;      /* the window there, as read */
     int s_done;
     int s_has;
     as_hit s_head;
