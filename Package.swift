@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StreamMatchTests",
-            dependencies: ["StreamMatch", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["StreamMatch", "CAtomScan", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"]),
         .testTarget(name: "SysScanTests", dependencies: ["sysscan", "CLibXML2"]),

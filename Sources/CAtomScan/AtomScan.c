@@ -270,6 +270,15 @@ void as_window_histogram(const uint8_t *block, size_t length, uint32_t *counts, 
     }
 }
 
+static int matches_folded(const uint8_t *text, const uint8_t *literal, size_t length) {
+    for (size_t i = 0; i < length; i++) {
+        uint8_t c = text[i];
+        if ((uint8_t)(c - 'A') < 26) c |= 0x20;
+        if (c != literal[i]) return 0;
+    }
+    return 1;
+}
+
 int as_contains(const uint8_t *haystack, size_t length, const uint8_t *literal, size_t literal_length,
                 size_t anchor, int folded) {
     if (literal_length == 0) return 1;
@@ -290,13 +299,7 @@ int as_contains(const uint8_t *haystack, size_t length, const uint8_t *literal, 
         return 0;
     }
     for (size_t start = 0; start <= last; start++) {
-        size_t i = 0;
-        for (; i < literal_length; i++) {
-            uint8_t c = haystack[start + i];
-            if ((uint8_t)(c - 'A') < 26) c |= 0x20;
-            if (c != literal[i]) break;
-        }
-        if (i == literal_length) return 1;
+        if (matches_folded(haystack + start, literal, literal_length)) return 1;
     }
     return 0;
 }

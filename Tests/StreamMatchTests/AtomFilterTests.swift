@@ -1,3 +1,4 @@
+import CAtomScan
 import PropertyBased
 import Testing
 
@@ -65,6 +66,25 @@ struct AtomFilterTests {
                 #expect(result.found == expected, "atoms \(atoms.map { String(decoding: $0.bytes, as: UTF8.self) }) stride \(filter.stride) short \(filter.shortAtoms)")
                 #expect(result.inOrder, "hits must come line by line")
             }
+        }
+    }
+
+    @Test func aLiteralIsFoundInALineWhereverItIs() async {
+        let lineGen = Gen.int(in: 0...(Self.letters.count - 1)).map { Self.letters[$0] }.array(of: 0...200)
+        await propertyCheck(count: 500, input: lineGen, Gen.int(in: 0...400), Gen.int(in: 1...9), Gen.bool(0.3)) { (line: [UInt8], from: Int, length: Int, folded: Bool) in
+            // Needles taken from the line (present) or made up (mostly absent).
+            var needle = line.count >= length ? Array(line[(from % (line.count - length + 1))...].prefix(length)) : Array("xAZ:".utf8)
+            if from % 3 == 0 { needle[needle.count - 1] = Self.letters[from % Self.letters.count] }
+            if folded { needle = needle.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+            let comparable = folded ? line.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : line
+            let expected = comparable.count >= needle.count
+                && (0...(comparable.count - needle.count)).contains { Array(comparable[$0..<($0 + needle.count)]) == needle }
+            let found = line.withUnsafeBufferPointer { haystack in
+                needle.withUnsafeBufferPointer { literal in
+                    as_contains(haystack.baseAddress, haystack.count, literal.baseAddress, literal.count, from % literal.count, folded ? 1 : 0) != 0
+                }
+            }
+            #expect(found == expected, "needle \(String(decoding: needle, as: UTF8.self)) in \(String(decoding: line, as: UTF8.self))")
         }
     }
 
