@@ -40,7 +40,8 @@ let package = Package(
             name: "StreamMatchTests",
             dependencies: ["StreamMatch", "CAtomScan", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"]),
-        .testTarget(name: "SysScanTests", dependencies: ["sysscan", "CLibXML2"]),
+        // The golden files are read from the source tree, not bundled.
+        .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"], exclude: ["Golden"]),
+        .testTarget(name: "SysScanTests", dependencies: ["sysscan", "CLibXML2"], exclude: ["Golden"]),
     ]
 )

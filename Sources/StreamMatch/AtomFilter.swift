@@ -84,6 +84,8 @@ final class AtomFilter: @unchecked Sendable {
         if !shortAtoms.isEmpty {
             let ids = shortAtoms.map(UInt32.init)
             raw.pointee.teddy = as_teddy_build(ids, ids.count, raw.pointee.atom_bytes, atomLengths, atomFolded, vectorized ? 0 : 1)
+            // Without its tables the short atoms would silently never be found.
+            precondition(raw.pointee.teddy != nil, "out of memory building the prefilter")
         }
     }
 
@@ -246,27 +248,13 @@ final class AtomFilter: @unchecked Sendable {
 
     /// Calls `found` with (atom index, start offset) for every occurrence of an atom in `block`, in
     /// ascending order of the position that found it (so by line, but not strictly by start).
-    /// `found` returns -1 to go on, or an offset (a line start) to resume from, skipping the rest of a
-    /// line whose outcome is already known.
-    func scan(_ block: UnsafeRawBufferPointer, using scratch: HitScratch, batch: Int, _ found: (Int, Int) -> Int) {
+    func scan(_ block: UnsafeRawBufferPointer, using scratch: HitScratch, _ found: (Int, Int) -> Void) {
         guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let cursor = scratch.cursor
-        let hits = scratch.hits
-        let capacity = min(batch, HitScratch.capacity)
-        as_cursor_reset(cursor)
-        var skipBelow = 0
+        as_cursor_reset(scratch.cursor)
         while true {
-            let count = as_next_hits(raw, base, block.count, cursor, hits, capacity)
+            let count = as_next_hits(raw, base, block.count, scratch.cursor, scratch.hits, HitScratch.capacity)
             if count == 0 { return }
-            for index in 0..<count {
-                let start = hits[index].start
-                guard start >= skipBelow else { continue }
-                let resume = found(Int(hits[index].atom), start)
-                if resume >= 0 {
-                    skipBelow = resume
-                    as_skip_to(cursor, resume)
-                }
-            }
+            for index in 0..<count { found(Int(scratch.hits[index].atom), scratch.hits[index].start) }
         }
     }
 }

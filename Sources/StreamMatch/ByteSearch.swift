@@ -47,43 +47,12 @@ enum ByteSearch {
 
     /// Whether `literal` occurs in `haystack`; with `caseInsensitive`, `literal` is ASCII lower case and
     /// the haystack is compared regardless of ASCII case.
-    static func contains(
-        _ literal: [UInt8], in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool, anchor: Int? = nil
-    ) -> Bool {
-        guard let base = haystack.baseAddress, let first = literal.first else { return literal.isEmpty }
-        let count = haystack.count
-        let length = literal.count
-        guard length <= count else { return false }
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
+    static func contains(_ literal: [UInt8], in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
+        guard let base = haystack.baseAddress else { return literal.isEmpty }
         return literal.withUnsafeBufferPointer { needle in
-            if !caseInsensitive {
-                // Look for the literal's rarest byte with memchr, then compare the whole literal around it.
-                let anchor = anchor ?? rarestByteIndex(literal)
-                let anchorByte = literal[anchor]
-                var offset = anchor
-                let lastStart = count - length
-                while offset <= lastStart + anchor,
-                    let found = index(of: anchorByte, in: base + offset, count: lastStart + anchor - offset + 1)
-                {
-                    let start = offset + found - anchor
-                    if let pointer = needle.baseAddress, memcmp(base + start, pointer, length) == 0 { return true }
-                    offset += found + 1
-                }
-                return false
-            }
-            var start = 0
-            while start + length <= count {
-                var index = 0
-                while index < length {
-                    var c = bytes[start + index]
-                    if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-                    if c != needle[index] { break }
-                    index += 1
-                }
-                if index == length { return true }
-                start += 1
-            }
-            return false
+            as_contains(
+                base.assumingMemoryBound(to: UInt8.self), haystack.count, needle.baseAddress, needle.count,
+                rarestByteIndex(literal), caseInsensitive ? 1 : 0) != 0
         }
     }
 }
@@ -98,11 +67,5 @@ struct Needle: Sendable, Hashable {
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         self.anchor = ByteSearch.rarestByteIndex(bytes)
-    }
-
-    /// Whether the literal occurs in `haystack`.
-    @inline(__always)
-    func occurs(in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
-        ByteSearch.contains(bytes, in: haystack, caseInsensitive: caseInsensitive, anchor: anchor)
     }
 }

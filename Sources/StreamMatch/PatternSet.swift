@@ -109,15 +109,12 @@ public final class PatternSet: @unchecked Sendable {
     /// slower on every benchmark set: a rare group's candidates cost less to confirm than a common
     /// group's hits cost to record.
     ///
-    /// - Parameter counts: Occurrences per survey atom.
+    /// - Parameter frequency: What `groupFrequency` measured.
     /// - Returns: The groups to track per pattern.
-    func plannedGroups(counts: [Int]) -> [[Int]] {
+    func plannedGroups(frequency: [[Int]]) -> [[Int]] {
         usableGroups.indices.map { pattern in
-            let groups = usableGroups[pattern]
-            guard groups.count > 1 else { return groups }
-            let hits = surveyAtoms[pattern].map { $0.reduce(0) { $0 + counts[$1] } }
-            let rarest = groups.indices.min { hits[$0] != hits[$1] ? hits[$0] < hits[$1] : $0 < $1 } ?? 0
-            return [groups[rarest]]
+            // `usableGroups` is in static order and `min` keeps the first of equals.
+            usableGroups[pattern].min { frequency[pattern][$0] < frequency[pattern][$1] }.map { [$0] } ?? []
         }
     }
 
@@ -197,16 +194,13 @@ public final class PatternSet: @unchecked Sendable {
             let length = min(block.count, PatternSet.surveyLength)
             let sample = UnsafeRawBufferPointer(start: base, count: length)
             var counts = Array(repeating: 0, count: filter.atoms.count)
-            filter.scan(sample, using: scratch, batch: HitScratch.capacity) { atom, _ in
-                counts[atom] += 1
-                return -1
-            }
+            filter.scan(sample, using: scratch) { atom, _ in counts[atom] += 1 }
             var occurrences: [AtomFilter.Atom: Int] = [:]
             for (atom, count) in zip(filter.atoms, counts) { occurrences[atom] = count }
+            let frequency = patternSet.groupFrequency(counts: counts)
             plan = FilterPlan(
-                requirements: patternSet.requirements, tracked: patternSet.plannedGroups(counts: counts),
-                frequency: patternSet.groupFrequency(counts: counts), histogram: WindowHistogram(sample),
-                occurrences: occurrences)
+                requirements: patternSet.requirements, tracked: patternSet.plannedGroups(frequency: frequency),
+                frequency: frequency, histogram: WindowHistogram(sample), occurrences: occurrences)
             needleStamps = Array(repeating: 0, count: plan.checks.count)
             needleFound = Array(repeating: false, count: plan.checks.count)
             firstGroup = Array(repeating: 0, count: patternSet.count)
@@ -229,65 +223,36 @@ public final class PatternSet: @unchecked Sendable {
                 return scanFirstMatches(block, filter: filter, plan: plan, report: report)
             }
             if plan.unfiltered.isEmpty {
-                // Only the lines where a literal occurs, evaluated as the filter moves past them.
+                // Every matching pattern of the lines where a literal occurs, evaluated as the filter
+                // moves past them.
                 guard let filter = plan.filter else { return true }
                 var cursor = 0  // the start of the first line not yet passed
                 var lineStart = 0
                 var lineEnd = -1
-                var haveLine = false
                 var stopped = false
-                var candidatesConfirmed = 0  // in first-match mode, candidates are confirmed as they come
-                let bytes = base.assumingMemoryBound(to: UInt8.self)
-                filter.scan(block, using: scratch, batch: firstMatchPerLine ? 1 : HitScratch.capacity) { atom, start in
-                    if !haveLine || start >= lineEnd {
-                        if haveLine {
-                            if candidatesConfirmed < candidates.count,
-                                !evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report)
-                            {
+                filter.scan(block, using: scratch) { atom, start in
+                    guard !stopped else { return }
+                    if start >= lineEnd {
+                        if lineEnd >= 0 {
+                            guard evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report) else {
                                 stopped = true
-                                return count
+                                return
                             }
                             cursor = lineEnd + 1
                         }
-                        let previous = as_last_index(bytes + cursor, start - cursor, 0x0A)
-                        lineStart = previous < 0 ? cursor : cursor + previous + 1
+                        lineStart = ByteSearch.lastIndex(of: 0x0A, in: base + cursor, count: start - cursor).map { cursor + $0 + 1 } ?? cursor
                         lineEnd = ByteSearch.index(of: 0x0A, in: base + start, count: count - start).map { $0 + start } ?? count
                         beginLine()
-                        candidatesConfirmed = 0
-                        haveLine = true
                     }
-                    let before = candidates.count
                     addCandidates(plan, ofAtom: atom)
-                    guard firstMatchPerLine, candidates.count > before else { return -1 }
-                    // Only whether the line matches counts: confirm new candidates now, and once one
-                    // matches, report the line and skip the rest of it.
-                    for position in before..<candidates.count {
-                        let pattern = Int(candidates[position])
-                        guard let contentEnd = confirm(plan, pattern, base: base, start: lineStart, end: lineEnd) else { continue }
-                        haveLine = false
-                        cursor = lineEnd + 1
-                        if !report(LineHit(pattern: pattern, lineStart: lineStart, lineEnd: contentEnd)) {
-                            stopped = true
-                            return count
-                        }
-                        return cursor
-                    }
-                    candidatesConfirmed = candidates.count
-                    return -1
                 }
-                if haveLine, !stopped, candidatesConfirmed < candidates.count,
-                    !evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report)
-                {
-                    return false
-                }
-                return !stopped
+                return !stopped && (lineEnd < 0 || evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report))
             }
             hitStarts.removeAll(keepingCapacity: true)
             hitAtoms.removeAll(keepingCapacity: true)
-            plan.filter?.scan(block, using: scratch, batch: HitScratch.capacity) { atom, start in
+            plan.filter?.scan(block, using: scratch) { atom, start in
                 hitStarts.append(start)
                 hitAtoms.append(Int32(atom))
-                return -1
             }
             // Some patterns are confirmed on every line: walk all lines, merging in the literal hits.
             var k = 0

@@ -31,26 +31,30 @@ struct AtomFilterTests {
         return found
     }
 
-    static func hits(_ filter: AtomFilter, _ text: [UInt8], batch: Int) -> (found: Set<[Int]>, inOrder: Bool, lines: [Int]) {
+    /// Every hit of `filter` in `text`, fetched `batch` at a time (so that the scan resumes between
+    /// fetches), with whether they came line by line.
+    static func hits(_ filter: AtomFilter, _ text: [UInt8], batch: Int) -> (found: Set<[Int]>, inOrder: Bool) {
         var found = Set<[Int]>()
         var inOrder = true
         var lastLine = -1
-        var lines: [Int] = []
-        text.withUnsafeBytes { bytes in
-            filter.scan(bytes, using: HitScratch(), batch: batch) { atom, start in
-                found.insert([atom, start])
-                let line = text[..<start].filter { $0 == 0x0A }.count
-                if line < lastLine { inOrder = false }
-                lastLine = line
-                lines.append(line)
-                return -1
+        let scratch = HitScratch()
+        text.withUnsafeBufferPointer { bytes in
+            as_cursor_reset(scratch.cursor)
+            while case let count = as_next_hits(filter.raw, bytes.baseAddress, bytes.count, scratch.cursor, scratch.hits, batch), count > 0 {
+                for index in 0..<count {
+                    let (atom, start) = (Int(scratch.hits[index].atom), scratch.hits[index].start)
+                    found.insert([atom, start])
+                    let line = text[..<start].filter { $0 == 0x0A }.count
+                    if line < lastLine { inOrder = false }
+                    lastLine = line
+                }
             }
         }
-        return (found, inOrder, lines)
+        return (found, inOrder)
     }
 
     @Test func everyOccurrenceIsFoundOnceLineByLine() async {
-        await propertyCheck(count: 300, input: Self.atomsGen, Self.textGen, Gen.int(in: 1...300)) { (atoms: [AtomFilter.Atom], body: [UInt8], batch: Int) in
+        await propertyCheck(count: 300, input: Self.atomsGen, Self.textGen, Gen.int(in: 1...HitScratch.capacity)) { (atoms: [AtomFilter.Atom], body: [UInt8], batch: Int) in
             // Plant some atoms so that hits are common.
             var text = body
             for (index, atom) in atoms.enumerated() where index % 3 == 0 {
@@ -88,20 +92,26 @@ struct AtomFilterTests {
         }
     }
 
-    @Test func resumingSkipsTheRestOfALineOnly() {
+    @Test func hitsComeWithTheirLinesAndADecisiveHitEndsItsLine() {
         let atoms = ["fail", "error", "timeout after"].map { AtomFilter.Atom(bytes: Array($0.utf8), caseInsensitive: false) }
-        let text = Array("fail error fail\nerror timeout after fail\nnothing\nfail\n".utf8)
+        let text = Array("fail error fail\nerror timeout after fail\nnothing\nfail".utf8)
+        let decisive: [UInt8] = [1, 0, 0]  // "fail" alone is a match
         for filter in [AtomFilter(atoms: atoms), AtomFilter(atoms: atoms, vectorized: false)] {
-            var seen: [[Int]] = []
-            text.withUnsafeBytes { bytes in
-                filter.scan(bytes, using: HitScratch(), batch: 1) { atom, start in
-                    seen.append([atom, start])
-                    // Skip the rest of the line after its first hit.
-                    let end = text[start...].firstIndex(of: 0x0A) ?? text.count
-                    return end + 1
+            for skipAfterError in [false, true] {
+                var seen: [[Int]] = []
+                let scratch = HitScratch()
+                text.withUnsafeBufferPointer { bytes in
+                    as_cursor_reset(scratch.cursor)
+                    while as_next_line_hits(filter.raw, bytes.baseAddress, bytes.count, scratch.cursor, decisive, scratch.lineHits, 1) == 1 {
+                        let hit = scratch.lineHits[0]
+                        seen.append([Int(hit.atom), hit.start, hit.line_start, hit.line_end, Int(hit.decided)])
+                        // What a confirmed candidate does: skip the rest of its line.
+                        if skipAfterError, hit.atom == 1 { as_skip_to(scratch.cursor, hit.line_end + 1) }
+                    }
                 }
+                let secondLine = skipAfterError ? [[1, 16, 16, 40, 0]] : [[1, 16, 16, 40, 0], [2, 22, 16, 40, 0], [0, 36, 16, 40, 1]]
+                #expect(seen == [[0, 0, 0, 15, 1]] + secondLine + [[0, 49, 49, 53, 1]], "skip after error: \(skipAfterError)")
             }
-            #expect(seen == [[0, 0], [1, 16], [0, 49]])
         }
     }
 
