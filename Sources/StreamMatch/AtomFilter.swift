@@ -39,9 +39,6 @@ final class AtomFilter: @unchecked Sendable {
     let shortAtoms: [Int]
     /// The tables the C scanner reads.
     let raw: UnsafeMutablePointer<as_filter>
-    private var bucketCount = 0
-    private var bitmapBits = 0
-    private var entryCount = 0
     private var allocations: [UnsafeMutableRawPointer] = []
 
     /// Builds the filter; every atom must be at least `q` bytes long.
@@ -133,8 +130,8 @@ final class AtomFilter: @unchecked Sendable {
         while bits < 24, (1 << bits) < windows * density { bits += 1 }
         var tableBits = 8
         while tableBits < bits, (1 << tableBits) < windows * 2 { tableBits += 1 }
-        bucketCount = 1 << tableBits
-        bitmapBits = 1 << bits
+        let bucketCount = 1 << tableBits
+        let bitmapBits = 1 << bits
         let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: bitmapBits / 64)
         bitmap.initialize(repeating: 0, count: bitmapBits / 64)
         let bucketStart = UnsafeMutablePointer<UInt32>.allocate(capacity: bucketCount + 1)
@@ -170,7 +167,6 @@ final class AtomFilter: @unchecked Sendable {
         let tableShift = bits - tableBits
         for key in keys { bucketStart[(key.bit >> tableShift) + 1] += 1 }
         for bucket in 0..<bucketCount { bucketStart[bucket + 1] += bucketStart[bucket] }
-        entryCount = keys.count
         let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         let entryWords = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         let entryFold = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
@@ -195,9 +191,6 @@ final class AtomFilter: @unchecked Sendable {
         raw.pointee.entry_words = UnsafePointer(entryWords)
         raw.pointee.entry_fold = UnsafePointer(entryFold)
     }
-
-    /// The bytes of the bitmap, bucket table and entries (for memory figures).
-    var memoryFootprint: Int { bitmapBits / 8 + (bucketCount + 1) * 4 + entryCount * 12 }
 
     /// Whether Teddy runs its vector loop.
     var isVectorized: Bool { as_teddy_is_vectorized(raw.pointee.teddy) != 0 }

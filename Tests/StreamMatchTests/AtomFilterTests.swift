@@ -1,4 +1,5 @@
 import CAtomScan
+import Foundation
 import PropertyBased
 import Testing
 
@@ -113,6 +114,15 @@ struct AtomFilterTests {
                 #expect(seen == [[0, 0, 0, 15, 1]] + secondLine + [[0, 49, 49, 53, 1]], "skip after error: \(skipAfterError)")
             }
         }
+    }
+
+    @Test func teddyRunsItsVectorLoopWhereTheCPUHasAVX2() throws {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let atoms = ["fail", "lost", "error: disk quota exceeded"].map { AtomFilter.Atom(bytes: Array($0.utf8), caseInsensitive: false) }
+        let filter = AtomFilter(atoms: atoms)
+        #expect(!filter.shortAtoms.isEmpty)
+        #expect(filter.isVectorized == cpuinfo.contains(" avx2"), "the property tests cover the vector loop only where it runs")
+        #expect(!AtomFilter(atoms: atoms, vectorized: false).isVectorized)
     }
 
     @Test func shortAtomsGoToTeddyWhenTheyWouldForceASmallStride() {
