@@ -49,9 +49,12 @@ final class AtomFilter: @unchecked Sendable {
     ///     each atom then indexes the windows that occur there least often without it.
     ///   - occurrences: How often each atom occurs in that sample.
     ///   - vectorized: Whether Teddy may use vector instructions (false in tests of the scalar loop).
-    init(atoms: [Atom], histogram: WindowHistogram? = nil, occurrences: [Int]? = nil, vectorized: Bool = true) {
+    ///   - allowsTeddy: Whether Teddy may take the short atoms; without it the sampled filter takes all
+    ///     (for blocks as short as a line, where Teddy's byte-by-byte tail is most of the work).
+    init(atoms: [Atom], histogram: WindowHistogram? = nil, occurrences: [Int]? = nil, vectorized: Bool = true, allowsTeddy: Bool = true) {
         self.atoms = atoms
-        let split = Self.split(lengths: atoms.map { min($0.bytes.count, Self.indexedPrefix) })
+        let lengths = atoms.map { min($0.bytes.count, Self.indexedPrefix) }
+        let split = allowsTeddy ? Self.split(lengths: lengths) : (stride: max(1, (lengths.min() ?? Self.q) - Self.q + 1), short: [])
         stride = split.stride
         shortAtoms = split.short
         raw = .allocate(capacity: 1)

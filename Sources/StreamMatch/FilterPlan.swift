@@ -6,7 +6,14 @@ import CAtomScan
 /// makes) in an `AtomFilter`: the pattern becomes a candidate on a line where every tracked group has
 /// a hit (one bit each, at most 8); the groups it does not
 /// track are checked with `memchr` before PCRE2 confirms. Patterns with no usable group (no literal of
-/// at least four bytes) are `unfiltered`: confirmed on every line. Immutable and `Sendable`.
+/// at least four bytes) are `unfiltered`: confirmed on every line.
+///
+/// A pattern may instead be *staged*: the filter tracks a group it shares with many other patterns
+/// (say the word `error` of `T1.*error`, `T2.*error`, …), whose hit only marks the group as seen on
+/// the line; a second filter (the group's `StageFilter`), run over such lines alone, then finds each
+/// pattern's own group (T1's literal), and the pattern is a candidate where both occur. One common word found once
+/// costs less than the literals of a hundred templates found on every line of each.
+/// Immutable and `Sendable`.
 final class FilterPlan: @unchecked Sendable {
     // Safety: the unsafe tables below are written in `init` only, freed in `deinit`, read-only between.
 
@@ -32,6 +39,9 @@ final class FilterPlan: @unchecked Sendable {
     let decisivePattern: UnsafeMutablePointer<Int32>
     /// Whether any atom is decisive.
     let hasDecisiveAtoms: Bool
+    /// For each shared group, the filter run over the lines where it occurred (a reference to shared
+    /// group `g` has pattern `~g` in `reference`).
+    let stages: [StageFilter]
 
     /// Builds the plan that tracks, for pattern `p`, the groups `tracked[p]` of `requirements[p]`
     /// (empty: the pattern is confirmed on every line).
@@ -44,9 +54,11 @@ final class FilterPlan: @unchecked Sendable {
     ///   - histogram: When measured on a sample of the input, steers which windows of each literal the
     ///     filter indexes.
     ///   - occurrences: How often each literal occurred in that sample.
+    ///   - staged: For each pattern, nil, or the group of its own the stage filter tracks: the pattern
+    ///     is then staged, and its one tracked group is shared with others.
     init(
         requirements: [LiteralRequirements], tracked: [[Int]], frequency: [[Int]]? = nil, histogram: WindowHistogram? = nil,
-        occurrences: [AtomFilter.Atom: Int]? = nil
+        occurrences: [AtomFilter.Atom: Int]? = nil, staged: [Int?]? = nil
     ) {
         self.tracked = tracked
         var atoms: [AtomFilter.Atom] = []
@@ -73,10 +85,39 @@ final class FilterPlan: @unchecked Sendable {
                 }
             }
         }
+        func atomID(_ atom: AtomFilter.Atom) -> Int {
+            if let known = atomIndex[atom] { return known }
+            atoms.append(atom)
+            atomIndex[atom] = atoms.count - 1
+            refs.append([])
+            return atoms.count - 1
+        }
         var decided: [Bool] = []
         var masks: [UInt8] = []
+        var sharedIndex: [[AtomFilter.Atom]: Int32] = [:]
+        var sharers: [[(pattern: Int32, literals: [AtomFilter.Atom])]] = []
         for (index, requirement) in requirements.enumerated() {
             let groups = tracked[index]
+            if let own = staged?[index], let primary = groups.first {
+                // A shared group is referenced once, by its number; the pattern's own group goes into
+                // the stage filter.
+                let key = requirement.groups[primary].map { AtomFilter.Atom(bytes: $0, caseInsensitive: requirement.caseInsensitive) }
+                let group: Int32
+                if let known = sharedIndex[key] {
+                    group = known
+                } else {
+                    group = Int32(sharedIndex.count)
+                    sharedIndex[key] = group
+                    sharers.append([])
+                    for atom in Set(key) { refs[atomID(atom)].append((~group, 0)) }
+                }
+                let literals = requirement.groups[own].map { AtomFilter.Atom(bytes: $0, caseInsensitive: requirement.caseInsensitive) }
+                sharers[Int(group)].append((Int32(index), literals))
+                otherGroups.append(needleGroups(index, requirement.groups.indices.filter { $0 != primary && $0 != own }))
+                decided.append(false)
+                masks.append(0)
+                continue
+            }
             guard !groups.isEmpty else {
                 unfiltered.append(index)
                 otherGroups.append(needleGroups(index, Array(requirement.groups.indices)))
@@ -86,16 +127,7 @@ final class FilterPlan: @unchecked Sendable {
             }
             for (bitIndex, groupIndex) in groups.enumerated() {
                 for literal in requirement.groups[groupIndex] {
-                    let atom = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)
-                    let id: Int
-                    if let known = atomIndex[atom] {
-                        id = known
-                    } else {
-                        id = atoms.count
-                        atoms.append(atom)
-                        atomIndex[atom] = id
-                        refs.append([])
-                    }
+                    let id = atomID(AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive))
                     let bit = UInt8(1) << UInt8(bitIndex)
                     if let last = refs[id].last, last.pattern == Int32(index) {
                         refs[id][refs[id].count - 1].bit |= bit
@@ -137,12 +169,13 @@ final class FilterPlan: @unchecked Sendable {
         decisivePattern = .allocate(capacity: max(1, atoms.count))
         var anyDecisive = false
         for (atom, list) in refs.enumerated() {
-            let pattern = atoms[atom].bytes.contains(0x0D) ? nil : list.first { decided[Int($0.pattern)] }?.pattern
+            let pattern = atoms[atom].bytes.contains(0x0D) ? nil : list.first { $0.pattern >= 0 && decided[Int($0.pattern)] }?.pattern
             decisive[atom] = pattern == nil ? 0 : 1
             decisivePattern[atom] = pattern ?? -1
             anyDecisive = anyDecisive || pattern != nil
         }
         hasDecisiveAtoms = anyDecisive
+        stages = sharers.map(StageFilter.init(patterns:))
     }
 
     deinit {

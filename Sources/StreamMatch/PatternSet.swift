@@ -109,14 +109,70 @@ public final class PatternSet: @unchecked Sendable {
     /// slower on every benchmark set: a rare group's candidates cost less to confirm than a common
     /// group's hits cost to record.
     ///
+    /// Then groups shared by many patterns are staged: where a group (a common word, say) occurred
+    /// less often than the rarest groups of the patterns that share it together, each of those
+    /// patterns tracks the shared group instead, and its rarest group moves to the stage filter,
+    /// which runs only over the lines where the shared group occurs. Greedy, largest saving first.
+    ///
     /// - Parameter frequency: What `groupFrequency` measured.
-    /// - Returns: The groups to track per pattern.
-    func plannedGroups(frequency: [[Int]]) -> [[Int]] {
-        usableGroups.indices.map { pattern in
-            // `usableGroups` is in static order and `min` keeps the first of equals.
-            usableGroups[pattern].min { frequency[pattern][$0] < frequency[pattern][$1] }.map { [$0] } ?? []
+    /// - Returns: The groups to track per pattern, and for staged patterns the group the stage
+    ///   filter tracks.
+    func plannedStages(frequency: [[Int]], atomCost: Int) -> (tracked: [[Int]], staged: [Int?]) {
+        // `usableGroups` is in static order and `min` keeps the first of equals.
+        let rarest = usableGroups.indices.map { pattern in
+            usableGroups[pattern].min { frequency[pattern][$0] < frequency[pattern][$1] }
         }
+        var tracked = rarest
+        var staged = [Int?](repeating: nil, count: count)
+        // Every group (by its literals) that patterns share, with the group each sharer would then
+        // stage: its rarest, or its second rarest where the shared group is its rarest.
+        var sharers: [[Int]: [(pattern: Int, group: Int, own: Int)]] = [:]
+        var occurrences: [[Int]: Int] = [:]
+        for pattern in usableGroups.indices {
+            guard let best = rarest[pattern],
+                let second = usableGroups[pattern].filter({ $0 != best }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] })
+            else { continue }
+            for (position, group) in usableGroups[pattern].enumerated() {
+                let key = surveyAtoms[pattern][position].sorted()
+                sharers[key, default: []].append((pattern, group, group == best ? second : best))
+                occurrences[key] = frequency[pattern][group]
+            }
+        }
+        sharers = sharers.filter { $0.value.count > 1 }
+        // What tracking a pattern's rarest group costs: its hits, and the windows of its literals
+        // that occur without them.
+        let cost = usableGroups.indices.map { pattern in
+            rarest[pattern].map { frequency[pattern][$0] + atomCost * requirements[pattern].groups[$0].count } ?? 0
+        }
+        var open = [Bool](repeating: true, count: count)
+        while true {
+            var chosen: [Int]?
+            var bestSaving = 0
+            for (key, list) in sharers {
+                let frequencyOfKey = occurrences[key] ?? 0
+                let saved = list.reduce(0) { total, sharer in
+                    guard open[sharer.pattern] else { return total }
+                    // A sharer whose rarest group this is saves the confirmation of each hit.
+                    return total + (sharer.group == rarest[sharer.pattern] ? frequencyOfKey : cost[sharer.pattern])
+                }
+                let saving = saved - frequencyOfKey * Self.stagedLineCost - atomCost * key.count
+                if saving > bestSaving {
+                    bestSaving = saving
+                    chosen = key
+                }
+            }
+            guard let key = chosen, let list = sharers.removeValue(forKey: key) else { break }
+            for sharer in list where open[sharer.pattern] {
+                open[sharer.pattern] = false
+                staged[sharer.pattern] = sharer.own
+                tracked[sharer.pattern] = sharer.group
+            }
+        }
+        return (tracked.map { $0.map { [$0] } ?? [] }, staged)
     }
+
+    /// What running the stage filter over a line costs, in hits of a tracked literal.
+    static let stagedLineCost = 4
 
     /// How common each requirement group of each pattern was in a survey: its literals' occurrences
     /// (groups the filter cannot track, with literals under four bytes, count as very common).
@@ -153,6 +209,13 @@ public final class PatternSet: @unchecked Sendable {
         private var needleFound: [Bool]
         private var generation: UInt32 = 0
         private var candidates: [Int32] = []
+        /// For each shared group of the plan, the line (generation) where it last occurred.
+        private var groupStamps: [UInt32]
+        /// Whether a shared group occurred on the current line: the stage filter is to run over it.
+        private var lineStaged = false
+        /// The shared groups that occurred on the current line.
+        private var lineGroups: [Int32] = []
+        private let stageScratch = HitScratch()
         /// With profiling on: per pattern, candidate lines confirmed and the nanoseconds spent on them.
         public private(set) var confirmations: [Int] = []
         public private(set) var confirmNanoseconds: [UInt64] = []
@@ -178,6 +241,7 @@ public final class PatternSet: @unchecked Sendable {
             needleStamps = Array(repeating: 0, count: set.defaultPlan.checks.count)
             needleFound = Array(repeating: false, count: set.defaultPlan.checks.count)
             firstGroup = Array(repeating: 0, count: set.count)
+            groupStamps = Array(repeating: 0, count: set.defaultPlan.stages.count)
         }
 
         /// The number of patterns in the set.
@@ -198,12 +262,14 @@ public final class PatternSet: @unchecked Sendable {
             var occurrences: [AtomFilter.Atom: Int] = [:]
             for (atom, count) in zip(filter.atoms, counts) { occurrences[atom] = count }
             let frequency = patternSet.groupFrequency(counts: counts)
+            let stages = patternSet.plannedStages(frequency: frequency, atomCost: max(1, length >> 16))
             plan = FilterPlan(
-                requirements: patternSet.requirements, tracked: patternSet.plannedGroups(frequency: frequency),
-                frequency: frequency, histogram: WindowHistogram(sample), occurrences: occurrences)
+                requirements: patternSet.requirements, tracked: stages.tracked, frequency: frequency,
+                histogram: WindowHistogram(sample), occurrences: occurrences, staged: stages.staged)
             needleStamps = Array(repeating: 0, count: plan.checks.count)
             needleFound = Array(repeating: false, count: plan.checks.count)
             firstGroup = Array(repeating: 0, count: patternSet.count)
+            groupStamps = Array(repeating: 0, count: plan.stages.count)
         }
 
         /// Finds the matching (pattern, line) pairs of `block`: one filter pass for the literals, then
@@ -234,6 +300,7 @@ public final class PatternSet: @unchecked Sendable {
                     guard !stopped else { return }
                     if start >= lineEnd {
                         if lineEnd >= 0 {
+                            if lineStaged { addStagedCandidates(plan, base: base, start: lineStart, end: lineEnd) }
                             guard evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report) else {
                                 stopped = true
                                 return
@@ -246,7 +313,9 @@ public final class PatternSet: @unchecked Sendable {
                     }
                     addCandidates(plan, ofAtom: atom)
                 }
-                return !stopped && (lineEnd < 0 || evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report))
+                guard !stopped, lineEnd >= 0 else { return !stopped }
+                if lineStaged { addStagedCandidates(plan, base: base, start: lineStart, end: lineEnd) }
+                return evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report)
             }
             hitStarts.removeAll(keepingCapacity: true)
             hitAtoms.removeAll(keepingCapacity: true)
@@ -265,6 +334,7 @@ public final class PatternSet: @unchecked Sendable {
                     addCandidates(plan, ofAtom: Int(hitAtoms[k]))
                     k += 1
                 }
+                if lineStaged { addStagedCandidates(plan, base: base, start: lineStart, end: lineEnd) }
                 for index in plan.unfiltered { addCandidate(Int32(index)) }
                 if !evaluateLine(plan, base: base, start: lineStart, end: lineEnd, report: report) { return false }
                 lineStart = lineEnd + 1
@@ -287,16 +357,24 @@ public final class PatternSet: @unchecked Sendable {
             let capacity = plan.hasDecisiveAtoms ? HitScratch.lineCapacity : 1
             as_cursor_reset(cursor)
             var lineStart = -1
+            var lineEnd = -1
             var lineDone = false
             while true {
                 let count = as_next_line_hits(filter.raw, bytes, block.count, cursor, plan.decisive, hits, capacity)
-                if count == 0 { return true }
+                if count == 0 {
+                    return !lineStaged || lineDone || confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report)
+                }
                 for index in 0..<count {
                     let hit = hits[index]
                     let start = Int(hit.line_start)
                     let end = Int(hit.line_end)
                     if start != lineStart {
+                        // The line before is complete: its staged patterns can be found now.
+                        if lineStaged, !lineDone, !confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report) {
+                            return false
+                        }
                         lineStart = start
+                        lineEnd = end
                         lineDone = false
                         beginLine()
                     }
@@ -323,12 +401,51 @@ public final class PatternSet: @unchecked Sendable {
             }
         }
 
+        /// First-match mode: finds the staged candidates of the (complete) line `[start, end)`, and
+        /// reports the first that matches.
+        private mutating func confirmStaged(
+            _ plan: FilterPlan, base: UnsafeRawPointer, start: Int, end: Int, report: (LineHit) -> Bool
+        ) -> Bool {
+            let before = candidates.count
+            addStagedCandidates(plan, base: base, start: start, end: end)
+            for position in before..<candidates.count {
+                let pattern = Int(candidates[position])
+                guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
+                return report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd))
+            }
+            return true
+        }
+
+        /// Runs the stage filter over the line `[start, end)`, where a shared group occurred: a staged
+        /// pattern whose own group occurs there too, and whose shared group did, becomes a candidate.
+        private mutating func addStagedCandidates(_ plan: FilterPlan, base: UnsafeRawPointer, start: Int, end: Int) {
+            lineStaged = false
+            let line = UnsafeRawBufferPointer(start: base + start, count: end - start)
+            for position in lineGroups.indices {
+                let stage = plan.stages[Int(lineGroups[position])]
+                stage.filter.scan(line, using: stageScratch) { atom, _ in
+                    for ref in stage.references(ofAtom: atom) {
+                        let pattern = stage.pattern(at: ref)
+                        let index = Int(pattern)
+                        guard stamps[index] != generation else { continue }
+                        stamps[index] = generation
+                        candidates.append(pattern)
+                    }
+                }
+            }
+        }
+
         private mutating func beginLine() {
-            candidates.removeAll(keepingCapacity: true)
+            if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
+            if !lineGroups.isEmpty {
+                lineStaged = false
+                lineGroups.removeAll(keepingCapacity: true)
+            }
             generation &+= 1
             if generation == 0 {
                 for index in stamps.indices { stamps[index] = 0 }
                 for index in needleStamps.indices { needleStamps[index] = 0 }
+                for index in groupStamps.indices { groupStamps[index] = 0 }
                 generation = 1
             }
         }
@@ -343,6 +460,17 @@ public final class PatternSet: @unchecked Sendable {
             let end = Int(set.refStartAt(atom + 1))
             while ref < end {
                 let (pattern, bit) = set.reference(ref)
+                ref += 1
+                if pattern < 0 {
+                    // A shared group: noted for the stage filter.
+                    let group = Int(~pattern)
+                    if groupStamps[group] != generation {
+                        groupStamps[group] = generation
+                        lineGroups.append(~pattern)
+                        lineStaged = true
+                    }
+                    continue
+                }
                 let index = Int(pattern)
                 if stamps[index] != generation {
                     stamps[index] = generation
@@ -357,7 +485,6 @@ public final class PatternSet: @unchecked Sendable {
                         if set.decidedByFilter[index] { decided = true }
                     }
                 }
-                ref += 1
             }
             return decided
         }
@@ -464,3 +591,4 @@ public final class PatternSet: @unchecked Sendable {
         }
     }
 }
+

@@ -1,0 +1,98 @@
+import PropertyBased
+@testable import StreamMatch
+import Testing
+
+/// Staged patterns: many patterns that share a group (a failure word after a template) track the
+/// shared group, and their own groups are found by a second filter on the lines where it occurs.
+struct StagingTests {
+    /// Template pieces, each common in the inputs below, and failure words, rarer.
+    static let templates = [
+        "Receiving block", "session opened", "Connection closed", "user root", #"blk_\d+"#, #"port \d+"#,
+        "(GET|POST) /index", "(?i)served block", "Verification succeeded",
+    ]
+    static let words = ["error", "failed", "timeout", "(?i)denied", "lost"]
+
+    static let lineWords = [
+        "Receiving block", "session opened", "Connection closed", "user root", "blk_12", "port 22", "GET /index",
+        "POST /index", "SERVED BLOCK", "Verification succeeded", "error", "ERROR", "failed", "timeout", "DENIED", "denied",
+        "lost", " ", "x", ": ",
+    ]
+
+    static func piece<T: Sendable>(_ pieces: [T]) -> Generator<T, Shrink.Integer<Int>> {
+        Gen.int(in: 0...(pieces.count - 1)).map { pieces[$0] }
+    }
+
+    /// `T.*word`, `word.*T`, or two template pieces and a word.
+    static let patternGen = zip(piece(templates), piece(templates), piece(words), Gen.int(in: 0...2)).map {
+        (first: String, second: String, word: String, shape: Int) -> Pattern in
+        switch shape {
+        case 0: Pattern(first + ".*" + word.replacingOccurrences(of: "(?i)", with: ""), caseInsensitive: word.hasPrefix("(?i)"))
+        case 1: Pattern(word + ".*" + first)
+        default: Pattern(first + ".*" + second + ".*" + word)
+        }
+    }
+    static let inputGen = piece(lineWords).array(of: 0...6).map { (parts: [String]) in parts.joined(separator: " ") }
+        .array(of: 20...120)
+        .map { (lines: [String]) -> [UInt8] in Array(lines.joined(separator: "\n").utf8) + [0x0A] }
+
+    /// Runs `patterns` over `input` with the survey forced on the first block.
+    static func surveyed(_ patterns: [Pattern], _ input: [UInt8], firstMatch: Bool, chunk: Int) throws -> (RecordingSink, staged: Bool) {
+        let set = try PatternSet(patterns)
+        var searcher = LineSearcher(matcher: set.makeSession(firstMatchPerLine: firstMatch, surveyMinimum: 1))
+        let sink = RecordingSink()
+        input.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + chunk)
+                searcher.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), to: sink)
+                offset = end
+            }
+        }
+        searcher.finish(to: sink)
+        return (sink, !searcher.matcher.plan.stages.isEmpty)
+    }
+
+    @Test func patternsSharingACommonWordAreStagedAndFindWhatPCRE2Finds() throws {
+        // Forty templates, each on many lines; the word they share on a few.
+        let patterns = (0..<40).map { Pattern("template \($0) text.*error") }
+        var lines: [String] = []
+        for line in 0..<2_000 {
+            lines.append("template \(line % 40) text value \(line)" + (line % 97 == 0 ? " error" : ""))
+        }
+        lines.append("error before template 3 text")
+        let input = Array(lines.joined(separator: "\n").utf8) + [0x0A]
+        let expected = try naive(patterns, input)
+        #expect(expected.count == 21)
+        for firstMatch in [false, true] {
+            let (sink, staged) = try Self.surveyed(patterns, input, firstMatch: firstMatch, chunk: input.count)
+            #expect(staged)
+            #expect(sink.hits.map(\.line) == expected.map(\.line))
+            if !firstMatch { #expect(sink.hits == expected) }
+        }
+    }
+
+    @Test func aWordRarerThanEachTemplateIsNotStaged() throws {
+        // Two patterns share "error", which is on every line: tracking it would cost more.
+        let patterns = [Pattern("alpha value.*error"), Pattern("beta value.*error")]
+        let input = Array((0..<500).map { "line \($0) error" + ($0 == 7 ? " alpha value" : "") }.joined(separator: "\n").utf8) + [0x0A]
+        let (sink, staged) = try Self.surveyed(patterns, input, firstMatch: false, chunk: input.count)
+        #expect(!staged)
+        #expect(sink.hits == (try naive(patterns, input)))
+    }
+
+    @Test func stagedSearchesFindExactlyWhatEveryLineByPCRE2Finds() async {
+        let patternSetGen = Self.patternGen.array(of: 2...40)
+        final class Tally: @unchecked Sendable { var staged = 0 }
+        let tally = Tally()
+        await propertyCheck(count: 200, input: patternSetGen, Self.inputGen, Gen.int(in: 1...200)) { (patterns: [Pattern], input: [UInt8], chunk: Int) in
+            let expected = try naive(patterns, input)
+            let (all, staged) = try Self.surveyed(patterns, input, firstMatch: false, chunk: chunk)
+            #expect(all.hits == expected, "patterns \(patterns.map(\.source))")
+            let (first, _) = try Self.surveyed(patterns, input, firstMatch: true, chunk: chunk)
+            #expect(first.hits.map(\.line) == Array(Set(expected.map(\.line))).sorted(), "first match, patterns \(patterns.map(\.source))")
+            if staged { tally.staged += 1 }
+        }
+        // The generator is meant to exercise staging: most sets share a word.
+        #expect(tally.staged > 20)
+    }
+}
