@@ -115,7 +115,12 @@ enum LiteralExtractor {
                 if let set = current, !set.contains(where: \.isEmpty) { required.append(set) }
             }
             for piece in pieces {
-                if let exact = piece.exact, let set = current, set.count * exact.count <= maxAlternatives {
+                if let exact = piece.exact, exact.count == 1, var set = current {
+                    // One more fixed piece (most often a single byte): extend in place.
+                    current = nil
+                    for index in set.indices { set[index].append(contentsOf: exact[0]) }
+                    current = set
+                } else if let exact = piece.exact, let set = current, set.count * exact.count <= maxAlternatives {
                     current = set.flatMap { prefix in exact.map { prefix + $0 } }
                 } else if let exact = piece.exact {
                     flush()
