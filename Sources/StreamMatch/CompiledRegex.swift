@@ -1,15 +1,23 @@
 import CPCRE2
+import Synchronization
 
 /// A PCRE2 regular expression compiled once (with JIT where available), matched against bytes.
 ///
-/// The compiled code is immutable and shared; matching needs a `CompiledRegex.MatchState` per thread.
+/// The compiled code is shared; matching needs a `CompiledRegex.MatchState` per thread. The JIT
+/// compiles a pattern the first time it is matched: most patterns of a large set never reach
+/// confirmation in a given input, and need not pay for machine code.
 /// Content is matched as bytes (no UTF mode), so invalid UTF-8 and NUL bytes are ordinary bytes, as
 /// with `grep -P` in the C locale.
 public final class CompiledRegex: @unchecked Sendable {
-    // Safety: `code` is written only in `init` and freed in `deinit`; PCRE2 allows concurrent matching
-    // with one compiled pattern as long as every thread has its own match data.
+    // Safety: `code` is written in `init`, by the JIT once (under `jitLock`, before any match: a match
+    // waits for `jitState` to leave `unjitted`), and freed in `deinit`; PCRE2 allows concurrent
+    // matching with one compiled pattern as long as every thread has its own match data.
     private let code: OpaquePointer
-    private let hasJIT: Bool
+    private let jitState = Atomic<UInt8>(CompiledRegex.unjitted)
+    private let jitLock = Mutex<Void>(())
+    private static let unjitted: UInt8 = 0
+    private static let jitted: UInt8 = 1
+    private static let interpreted: UInt8 = 2
     /// The pattern as written.
     public let pattern: Pattern
     /// The names of the pattern's named groups, by group number.
@@ -38,7 +46,6 @@ public final class CompiledRegex: @unchecked Sendable {
         }
         self.code = compiled
         self.pattern = pattern
-        self.hasJIT = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
         self.groupNames = Self.readGroupNames(compiled)
     }
 
@@ -117,11 +124,26 @@ public final class CompiledRegex: @unchecked Sendable {
 
     @inline(__always)
     private func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ state: MatchState) -> Bool {
+        var mode = jitState.load(ordering: .acquiring)
+        if mode == Self.unjitted { mode = compileJIT() }
         let result =
-            hasJIT
+            mode == Self.jitted
             ? pcre2_jit_match_8(code, base, count, 0, 0, state.data, nil)
             : pcre2_match_8(code, base, count, 0, 0, state.data, nil)
         return result >= 0
+    }
+
+    /// JIT-compiles the pattern (once, whichever thread comes first) and returns how it is matched.
+    @inline(never)
+    private func compileJIT() -> UInt8 {
+        jitLock.withLock { _ in
+            var mode = jitState.load(ordering: .acquiring)
+            if mode == Self.unjitted {
+                mode = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0 ? Self.jitted : Self.interpreted
+                jitState.store(mode, ordering: .releasing)
+            }
+            return mode
+        }
     }
 
     /// PCRE2_UNSET: the offset of a group that did not take part.

@@ -70,11 +70,8 @@ final class FilterPlan: @unchecked Sendable {
         var needleIndex: [AtomFilter.Atom: Int32] = [:]
         func needleGroups(_ pattern: Int, _ groups: [Int]) -> [[Int32]] {
             let requirement = requirements[pattern]
-            let order = groups.sorted { a, b in
-                let costA = frequency?[pattern][a] ?? -Self.staticScore(requirement.groups[a])
-                let costB = frequency?[pattern][b] ?? -Self.staticScore(requirement.groups[b])
-                return costA != costB ? costA < costB : a < b
-            }
+            let costs = frequency?[pattern] ?? requirement.groups.map { -Self.staticScore($0) }
+            let order = groups.sorted { a, b in costs[a] != costs[b] ? costs[a] < costs[b] : a < b }
             return order.map { group in
                 requirement.groups[group].map { literal in
                     let key = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)

@@ -100,7 +100,12 @@ enum LiteralExtractor {
             while let c = peek(), c != UInt8(ascii: "|"), c != UInt8(ascii: ")"), !bailed {
                 var atom = parseAtom()
                 atom = parseQuantifier(after: atom)
-                pieces.append(atom)
+                if let exact = atom.exact, exact.count == 1, pieces.last?.exact?.count == 1 {
+                    // Runs of plain bytes (most of a pattern) grow one piece in place.
+                    pieces[pieces.count - 1].exact?[0].append(contentsOf: exact[0])
+                } else {
+                    pieces.append(atom)
+                }
             }
             return Self.concatenate(pieces)
         }

@@ -55,9 +55,8 @@ public final class PatternSet: @unchecked Sendable {
         let requirements = patterns.map(LiteralExtractor.requirements(of:))
         self.requirements = requirements
         let usable = requirements.map { requirement in
-            requirement.groups.indices
-                .filter { FilterPlan.isUsable(requirement.groups[$0]) }
-                .sorted { FilterPlan.staticScore(requirement.groups[$0]) > FilterPlan.staticScore(requirement.groups[$1]) }
+            let scores = requirement.groups.map(FilterPlan.staticScore)
+            return requirement.groups.indices.filter { FilterPlan.isUsable(requirement.groups[$0]) }.sorted { scores[$0] > scores[$1] }
         }
         usableGroups = usable
         defaultPlan = FilterPlan(requirements: requirements, tracked: usable.map { Array($0.prefix(1)) })

@@ -141,29 +141,3 @@ struct LineSearcherTests {
         #expect(try search([Pattern("x")], Array("\n\n\r\n".utf8), chunkSize: 1).hits.isEmpty)
     }
 }
-
-struct CompiledRegexTests {
-    @Test func namedCapturesAreReturnedByName() throws {
-        let regex = try CompiledRegex(Pattern(#"Pause Full \((?<cause>[^)]+)\) .* (?<ms>\d+\.\d+)ms"#))
-        let state = try #require(regex.makeMatchState())
-        let line = Array("[12.3s][info][gc] GC(7) Pause Full (Allocation Failure) 120M->80M(128M) 1234.567ms".utf8)
-        let captures = line.withUnsafeBytes { regex.namedCaptures(in: $0, state: state) }
-        #expect(captures == ["cause": "Allocation Failure", "ms": "1234.567"])
-    }
-
-    @Test func anInvalidPatternNamesItselfAndTheProblem() {
-        #expect {
-            try PatternSet([Pattern("fine"), Pattern("broken(")])
-        } throws: { error in
-            guard let error = error as? PatternError, case let .invalid(index, pattern, _, reason) = error else { return false }
-            return index == 1 && pattern == "broken(" && reason.contains("parenthesis")
-        }
-    }
-
-    @Test func literalPatternsAreNotRegexes() throws {
-        let regex = try CompiledRegex(Pattern("a.b(", isLiteral: true))
-        let state = try #require(regex.makeMatchState())
-        #expect(Array("xa.b(y".utf8).withUnsafeBytes { regex.matches($0, state: state) })
-        #expect(!Array("axb(".utf8).withUnsafeBytes { regex.matches($0, state: state) })
-    }
-}
