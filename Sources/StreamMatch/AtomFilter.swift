@@ -6,10 +6,11 @@ import CAtomScan
 /// - a sampled q-gram filter for the long atoms: the scan hashes the 4-byte window at every
 ///   `stride`-th position only (with a lossy ASCII case fold, so case-insensitive atoms need no second
 ///   pass) and looks the hash up in a bitmap that fits in cache. An atom of length L has L-3 windows;
-///   whatever the position of an occurrence, exactly one of any `stride` consecutive windows starts at
-///   a sampled position, so each atom indexes just `stride` consecutive windows (`stride <= L-3`): the
-///   block of its rarest ones, judged by a table of byte frequencies in log text. A set bit is verified
-///   against the atoms whose windows hash there.
+///   whatever the position of an occurrence, the windows whose offsets in the atom have one remainder
+///   modulo `stride` start at sampled positions, so each atom indexes just `stride` windows
+///   (`stride <= L-3`), the rarest of each remainder: judged by a table of byte frequencies in log
+///   text, or by a survey of the input. A set bit is verified against the atoms whose windows hash
+///   there.
 /// - Teddy (nibble-mask shuffles) for the few atoms short enough that they would force a small stride
 ///   on all the others.
 ///
@@ -23,6 +24,12 @@ final class AtomFilter: @unchecked Sendable {
         var bytes: [UInt8]
         /// Whether it matches regardless of ASCII case.
         var caseInsensitive: Bool
+
+        /// Hashes the bytes at once (the synthesized hash feeds them to the hasher one by one).
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(caseInsensitive)
+        }
     }
 
     /// The window size, and the shortest atom.
@@ -159,8 +166,7 @@ final class AtomFilter: @unchecked Sendable {
                 let alone = max(0, Int(histogram.count(of: words[offset])) - (occurrences?[index] ?? 0))
                 return alone * 16 + reuse * 2 + (16 - rarity)
             }
-            let first = Self.cheapestBlock(costs, length: stride)
-            for offset in first..<(first + stride) {
+            for offset in Self.cheapestWindows(costs, stride: stride) {
                 let word = words[offset]
                 shared[word, default: 0] += 1
                 let bit = Int((word &* 0x9E37_79B1) >> UInt32(32 - bits))
@@ -206,18 +212,13 @@ final class AtomFilter: @unchecked Sendable {
         return folded ? word | 0x2020_2020 : word
     }
 
-    /// The first of the `length` consecutive windows whose summed cost is lowest.
-    static func cheapestBlock(_ costs: [Int], length: Int) -> Int {
-        var best = 0
-        var bestCost = Int.max
-        for start in 0...(costs.count - length) {
-            let cost = costs[start..<(start + length)].reduce(0, +)
-            if cost < bestCost {
-                best = start
-                bestCost = cost
-            }
+    /// The windows an atom indexes: for each remainder modulo `stride`, its cheapest window whose
+    /// offset has that remainder. Wherever an occurrence starts, exactly one remainder puts its window
+    /// on a sampled position, so one window per remainder finds every occurrence.
+    static func cheapestWindows(_ costs: [Int], stride: Int) -> [Int] {
+        (0..<stride).map { remainder in
+            Swift.stride(from: remainder, to: costs.count, by: stride).min { costs[$0] < costs[$1] } ?? remainder
         }
-        return best
     }
 
     /// How rare a byte is in log text, from 0 (space, common lower-case letters, digits) to 4.
