@@ -102,8 +102,12 @@ static int teddy_next(const as_filter *f, const uint8_t *block, size_t length, a
     for (;;) {
         while (c->t_buckets != 0) {
             uint32_t end = t->bucket_start[__builtin_ctz(c->t_buckets) + 1];
+            /* Teddy reports positions with 4 bytes to compare. */
+            const uint32_t word = load32(block + c->t_cur);
             while (c->t_lit < end) {
-                uint32_t atom = t->bucket_atoms[c->t_lit++];
+                uint32_t lit = c->t_lit++;
+                if ((word | t->bucket_fold[lit]) != t->bucket_prefix[lit]) continue;
+                uint32_t atom = t->bucket_atoms[lit];
                 if (verify(f, block, length, c->t_cur, atom)) {
                     out->start = c->t_cur;
                     out->key = c->t_cur;

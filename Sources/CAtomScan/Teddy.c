@@ -48,8 +48,10 @@ as_teddy *as_teddy_build(const uint32_t *atoms, size_t count, const uint8_t *con
         return NULL;
     }
     t->bucket_atoms = calloc(count, sizeof(uint32_t));
-    if (t->bucket_atoms == NULL) {
-        free(t);
+    t->bucket_prefix = calloc(count, sizeof(uint32_t));
+    t->bucket_fold = calloc(count, sizeof(uint32_t));
+    if (t->bucket_atoms == NULL || t->bucket_prefix == NULL || t->bucket_fold == NULL) {
+        as_teddy_free(t);
         free(keyed);
         return NULL;
     }
@@ -67,6 +69,10 @@ as_teddy *as_teddy_build(const uint32_t *atoms, size_t count, const uint8_t *con
         for (uint32_t i = t->bucket_start[b]; i < t->bucket_start[b + 1]; i++) {
             uint32_t atom = keyed[i].atom;
             t->bucket_atoms[i] = atom;
+            uint32_t prefix;
+            memcpy(&prefix, atom_bytes[atom], 4);
+            t->bucket_fold[i] = atom_folded[atom] ? 0x20202020u : 0;
+            t->bucket_prefix[i] = prefix | t->bucket_fold[i];
             for (int k = 0; k < MASK_BYTES; k++) {
                 uint8_t c = atom_bytes[atom][k];
                 if (atom_folded[atom] && c >= 'a' && c <= 'z') accept(t, k, (uint8_t)(c - 0x20), b);
@@ -87,6 +93,8 @@ as_teddy *as_teddy_build(const uint32_t *atoms, size_t count, const uint8_t *con
 void as_teddy_free(as_teddy *teddy) {
     if (teddy == NULL) return;
     free(teddy->bucket_atoms);
+    free(teddy->bucket_prefix);
+    free(teddy->bucket_fold);
     free(teddy);
 }
 

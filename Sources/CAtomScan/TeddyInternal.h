@@ -12,6 +12,10 @@ struct as_teddy {
     /* The atoms of bucket b are bucket_atoms[bucket_start[b] ..< bucket_start[b + 1]]. */
     uint32_t bucket_start[9];
     uint32_t *bucket_atoms;
+    /* For each of them, the first 4 bytes and the fold they are compared with: a candidate is
+     * verified only where (text | bucket_fold) == bucket_prefix (| 0x20202020 for atoms ignoring case). */
+    uint32_t *bucket_prefix;
+    uint32_t *bucket_fold;
 };
 
 /*
