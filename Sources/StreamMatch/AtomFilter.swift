@@ -114,7 +114,7 @@ final class AtomFilter: @unchecked Sendable {
         func cost(shortCount: Int) -> Double {
             let stride = shortCount < order.count ? lengths[order[shortCount]] - q + 1 : indexedPrefix
             // Measured: Teddy's false candidates grow quickly past a handful of atoms per bucket.
-            return 1 / Double(stride) + (shortCount == 0 ? 0 : 0.08 + 0.01 * Double(shortCount))
+            return 1 / Double(stride) + (shortCount == 0 ? 0 : 0.08 + 0.02 * Double(shortCount))
         }
         var best = (cost: cost(shortCount: 0), count: 0)
         var taken = 0
