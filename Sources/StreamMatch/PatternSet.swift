@@ -1,5 +1,6 @@
 import CAtomScan
 import Dispatch
+import Synchronization
 
 /// Many patterns compiled once, to be matched against lines together.
 ///
@@ -27,8 +28,17 @@ public final class PatternSet: @unchecked Sendable {
     /// The indexes of the patterns without a usable literal: they are confirmed on every line.
     public let unfiltered: [Int]
 
-    /// The plan used until a search has measured its input.
-    let defaultPlan: FilterPlan
+    /// The plan used until a search has measured its input (built when first needed: a search whose
+    /// first block is surveyed never needs it).
+    var defaultPlan: FilterPlan {
+        lazyDefaultPlan.withLock { plan in
+            if let plan { return plan }
+            let built = FilterPlan(requirements: requirements, tracked: usableGroups.map { Array($0.prefix(1)) })
+            plan = built
+            return built
+        }
+    }
+    private let lazyDefaultPlan = Mutex<FilterPlan?>(nil)
     /// For each pattern, the requirement groups the filter can track, most selective (statically) first.
     let usableGroups: [[Int]]
     /// Every literal of every usable group, to count occurrences on a sample.
@@ -59,8 +69,7 @@ public final class PatternSet: @unchecked Sendable {
             return requirement.groups.indices.filter { FilterPlan.isUsable(requirement.groups[$0]) }.sorted { scores[$0] > scores[$1] }
         }
         usableGroups = usable
-        defaultPlan = FilterPlan(requirements: requirements, tracked: usable.map { Array($0.prefix(1)) })
-        unfiltered = defaultPlan.unfiltered
+        unfiltered = usable.indices.filter { usable[$0].isEmpty }
 
         var atoms: [AtomFilter.Atom] = []
         var atomIndex: [AtomFilter.Atom: Int] = [:]
@@ -193,7 +202,9 @@ public final class PatternSet: @unchecked Sendable {
         /// Whether the first matching pattern of a line ends that line's evaluation.
         public let firstMatchPerLine: Bool
         /// The filter plan in use: the set's default until a survey of the input replaces it.
-        private(set) var plan: FilterPlan
+        var plan: FilterPlan { currentPlan ?? patternSet.defaultPlan }
+        /// The plan adopted so far (none before the first block).
+        private var currentPlan: FilterPlan?
         private var surveyPending: Bool
         private let surveyMinimum: Int
         private let scratch = HitScratch()
@@ -232,22 +243,21 @@ public final class PatternSet: @unchecked Sendable {
             patternSet = set
             self.surveyMinimum = surveyMinimum
             self.firstMatchPerLine = firstMatchPerLine
-            plan = set.defaultPlan
             surveyPending = adaptive && set.surveyFilter != nil
             states = Array(repeating: nil, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
             masks = Array(repeating: 0, count: set.count)
-            needleStamps = Array(repeating: 0, count: set.defaultPlan.checks.count)
-            needleFound = Array(repeating: false, count: set.defaultPlan.checks.count)
+            needleStamps = []
+            needleFound = []
             firstGroup = Array(repeating: 0, count: set.count)
-            groupStamps = Array(repeating: 0, count: set.defaultPlan.stages.count)
+            groupStamps = []
         }
 
         /// The number of patterns in the set.
         public var patternCount: Int { patternSet.count }
 
         /// Whether a survey of the input replaced the default filter plan.
-        public var isReplanned: Bool { plan !== patternSet.defaultPlan }
+        public var isReplanned: Bool { currentPlan.map { $0 !== patternSet.defaultPlan } ?? false }
 
         /// Counts, on the first `surveyLength` bytes of `block`, the occurrences of every literal the
         /// filter could track, and switches to the plan they call for.
@@ -262,9 +272,15 @@ public final class PatternSet: @unchecked Sendable {
             for (atom, count) in zip(filter.atoms, counts) { occurrences[atom] = count }
             let frequency = patternSet.groupFrequency(counts: counts)
             let stages = patternSet.plannedStages(frequency: frequency, atomCost: max(1, length >> 16))
-            plan = FilterPlan(
-                requirements: patternSet.requirements, tracked: stages.tracked, frequency: frequency,
-                histogram: WindowHistogram(sample), occurrences: occurrences, staged: stages.staged)
+            adopt(
+                FilterPlan(
+                    requirements: patternSet.requirements, tracked: stages.tracked, frequency: frequency,
+                    histogram: WindowHistogram(sample), occurrences: occurrences, staged: stages.staged))
+        }
+
+        /// Makes `plan` the plan in use, with scratch space to match.
+        private mutating func adopt(_ plan: FilterPlan) {
+            currentPlan = plan
             needleStamps = Array(repeating: 0, count: plan.checks.count)
             needleFound = Array(repeating: false, count: plan.checks.count)
             firstGroup = Array(repeating: 0, count: patternSet.count)
@@ -282,6 +298,7 @@ public final class PatternSet: @unchecked Sendable {
             guard let base = block.baseAddress, block.count > 0 else { return true }
             if surveyPending, block.count >= surveyMinimum { survey(block) }
             let count = block.count
+            if currentPlan == nil { adopt(patternSet.defaultPlan) }
             let plan = self.plan
             if plan.unfiltered.isEmpty, firstMatchPerLine {
                 guard let filter = plan.filter else { return true }
