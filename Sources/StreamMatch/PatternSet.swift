@@ -136,13 +136,16 @@ public final class PatternSet: @unchecked Sendable {
         // stage: its rarest, or its second rarest where the shared group is its rarest.
         var sharers: [[Int]: [(pattern: Int, group: Int, own: Int)]] = [:]
         var occurrences: [[Int]: Int] = [:]
-        for pattern in usableGroups.indices {
-            guard let best = rarest[pattern],
-                let second = usableGroups[pattern].filter({ $0 != best }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] })
-            else { continue }
+        for pattern in usableGroups.indices where usableGroups[pattern].count > 1 {
+            // The group a sharer stages: its rarest other group, among those long enough for a wide
+            // stride in the stage filter where it has one (a line is scanned probe by probe).
+            let groups = requirements[pattern].groups
+            let long = usableGroups[pattern].filter { group in groups[group].allSatisfy { $0.count >= Self.stagedLiteralLength } }
             for (position, group) in usableGroups[pattern].enumerated() {
+                let others = long.contains { $0 != group } ? long : usableGroups[pattern]
+                guard let own = others.filter({ $0 != group }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] }) else { continue }
                 let key = surveyAtoms[pattern][position].sorted()
-                sharers[key, default: []].append((pattern, group, group == best ? second : best))
+                sharers[key, default: []].append((pattern, group, own))
                 occurrences[key] = frequency[pattern][group]
             }
         }
@@ -178,6 +181,9 @@ public final class PatternSet: @unchecked Sendable {
         }
         return (tracked.map { $0.map { [$0] } ?? [] }, staged)
     }
+
+    /// The length from which a staged literal leaves the stage filter a stride of 5 or more.
+    static let stagedLiteralLength = 8
 
     /// What running the stage filter over a line costs, in hits of a tracked literal.
     static let stagedLineCost = 4
