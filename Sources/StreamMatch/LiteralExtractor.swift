@@ -97,17 +97,39 @@ enum LiteralExtractor {
 
         mutating func parseConcatenation() -> Info {
             var pieces: [Info] = []
-            while let c = peek(), c != UInt8(ascii: "|"), c != UInt8(ascii: ")"), !bailed {
-                var atom = parseAtom()
-                atom = parseQuantifier(after: atom)
+            var run: [UInt8] = []  // plain bytes read since the last piece
+            func add(_ atom: Info) {
                 if let exact = atom.exact, exact.count == 1, pieces.last?.exact?.count == 1 {
-                    // Runs of plain bytes (most of a pattern) grow one piece in place.
+                    // Consecutive fixed pieces grow one piece in place.
                     pieces[pieces.count - 1].exact?[0].append(contentsOf: exact[0])
                 } else {
                     pieces.append(atom)
                 }
             }
+            while let c = peek(), c != UInt8(ascii: "|"), c != UInt8(ascii: ")"), !bailed {
+                // Most of a pattern is plain bytes: those not under a quantifier are collected as
+                // they come, without a piece each.
+                if Self.kind[Int(c)] == 0, peek(1).map({ Self.kind[Int($0)] != 2 }) ?? true {
+                    run.append(caseInsensitive ? LiteralExtractor.fold([c])[0] : c)
+                    index += 1
+                    continue
+                }
+                if !run.isEmpty {
+                    add(Info(exact: [run], required: []))
+                    run.removeAll()
+                }
+                var atom = parseAtom()
+                atom = parseQuantifier(after: atom)
+                add(atom)
+            }
+            if !run.isEmpty { add(Info(exact: [run], required: [])) }
             return Self.concatenate(pieces)
+        }
+
+        /// By byte: 0 a literal to `parseAtom`, 1 special to it, 2 special and the start of a quantifier.
+        static let kind: [UInt8] = (0..<256).map { byte in
+            if "*+?{".utf8.contains(UInt8(byte)) { return 2 }
+            return "()[].^$\\|".utf8.contains(UInt8(byte)) ? 1 : 0
         }
 
         // MARK: Combining
