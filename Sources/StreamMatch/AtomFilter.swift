@@ -180,7 +180,8 @@ final class AtomFilter: @unchecked Sendable {
         let entryWords = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         let entryFold = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, keys.count))
         var fill = Array(UnsafeBufferPointer(start: bucketStart, count: bucketCount))
-        for key in keys.sorted(by: { $0.entry < $1.entry }) {
+        // In the order of the atoms (`long` ascends), whose windows a bucket then compares first to last.
+        for key in keys {
             let bucket = key.bit >> tableShift
             entries[Int(fill[bucket])] = key.entry
             entryWords[Int(fill[bucket])] = key.word

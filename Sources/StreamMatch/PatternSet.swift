@@ -159,6 +159,7 @@ public final class PatternSet: @unchecked Sendable {
         while true {
             var chosen: [Int]?
             var bestSaving = 0
+            var worthless: [[Int]] = []
             for (key, list) in sharers {
                 let frequencyOfKey = occurrences[key] ?? 0
                 let saved = list.reduce(0) { total, sharer in
@@ -170,8 +171,12 @@ public final class PatternSet: @unchecked Sendable {
                 if saving > bestSaving {
                     bestSaving = saving
                     chosen = key
+                } else if saving <= 0 {
+                    // Savings only shrink as patterns are staged: this group is done with.
+                    worthless.append(key)
                 }
             }
+            for key in worthless { sharers[key] = nil }
             guard let key = chosen, let list = sharers.removeValue(forKey: key) else { break }
             for sharer in list where open[sharer.pattern] {
                 open[sharer.pattern] = false
