@@ -251,8 +251,9 @@ final class AtomFilter: @unchecked Sendable {
         as_cursor_reset(scratch.cursor)
         while true {
             let count = as_next_hits(raw, base, block.count, scratch.cursor, scratch.hits, HitScratch.capacity)
-            if count == 0 { return }
             for index in 0..<count { found(Int(scratch.hits[index].atom), scratch.hits[index].start) }
+            // Fewer hits than asked for: the block holds no more.
+            if count < HitScratch.capacity { return }
         }
     }
 }

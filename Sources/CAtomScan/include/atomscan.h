@@ -101,7 +101,7 @@ void as_cursor_reset(as_cursor *cursor);
 
 /*
  * Writes up to `capacity` hits of `block` to `hits`, in ascending key order, and returns their number;
- * 0 means the block holds no more. Atoms never span a '\n' of the block.
+ * fewer than `capacity` means the block holds no more. Atoms never span a '\n' of the block.
  */
 size_t as_next_hits(const as_filter *filter, const uint8_t *block, size_t length, as_cursor *cursor,
                     as_hit *hits, size_t capacity);
