@@ -5,7 +5,9 @@ kb-regex-1000 is the first 1000 of make_patterns.py's padding: hand-written sign
 failures, then "failure variants" of the real templates (T.*word or word.*T). This script builds the
 same padding list with make_patterns.py's own functions and writes:
   kb-regex-3000.txt  the first 3000 of it (kb-regex-1000 is its first 1000);
-  kb-regex-100.txt   every 30th of those 3000, so that it has the same mix of signatures and variants.
+  kb-regex-100.txt   every 30th of those 3000, so that it has the same mix of signatures and variants;
+  kb-signatures-100.txt  the first 100 of them, as the shared sets take their first N: all hand-written
+                     signatures (the scaling goal is read on kb-regex-100, this one is shown beside it).
 Usage: kb_sets.py BENCH_DIR OUT_DIR
 """
 import os
@@ -43,3 +45,5 @@ with open(os.path.join(out, "kb-regex-3000.txt"), "w") as fh:
     fh.write("\n".join(kb3000) + "\n")
 with open(os.path.join(out, "kb-regex-100.txt"), "w") as fh:
     fh.write("\n".join(kb3000[::30]) + "\n")
+with open(os.path.join(out, "kb-signatures-100.txt"), "w") as fh:
+    fh.write("\n".join(kb3000[:100]) + "\n")

@@ -21,8 +21,9 @@
 #   RUNS=3             runs per configuration; the median wall time / scan time is reported
 #   SETS="..."         space-separated subset of: kb-regex-1000 regex-100 regex-1000 regex-3000
 #                      literal-100 literal-1000 literal-3000 kb-literal-1000 kb-regex-100 kb-regex-3000
-#                      (the last two are made by kb_sets.py the way make_patterns.py makes kb-regex-1000:
-#                      its first 3000 knowledge-base-like rules, and every 30th of them)
+#                      kb-signatures-100 (the last three are made by kb_sets.py the way make_patterns.py
+#                      makes kb-regex-1000: its first 3000 knowledge-base-like rules, every 30th of
+#                      them, and the first 100, which are all hand-written signatures)
 #   SLOW_TIMEOUT=120   timeout (s) for GNU grep -E, which runs at ~3 MB/s on big regex sets
 #   SLOW_SIZE=64M      corpus size for GNU grep -E on kb-regex-1000 (too slow for the full corpus)
 #   RUN_TIMEOUT=900    timeout (s) for every other single command
@@ -39,7 +40,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 bench="$repo/../shared/bench"
 
-ALL_SETS="kb-regex-1000 regex-100 regex-1000 regex-3000 literal-100 literal-1000 literal-3000 kb-literal-1000 kb-regex-100 kb-regex-3000"
+ALL_SETS="kb-regex-1000 regex-100 regex-1000 regex-3000 literal-100 literal-1000 literal-3000 kb-literal-1000 kb-regex-100 kb-regex-3000 kb-signatures-100"
 SIZE="${SIZE:-1G}"
 RUNS="${RUNS:-3}"
 SETS="${SETS:-$ALL_SETS}"
@@ -323,7 +324,7 @@ bench_set() {
   fi
 
   # GNU grep: -F everywhere; -E only where it finishes (≈40 MB/s at 100 regexes, ≈3 MB/s at 1000+)
-  if [ "$lit" = 1 ] || [ "$set" = regex-100 ] || [ "$set" = kb-regex-100 ]; then
+  if [ "$lit" = 1 ] || [ "$set" = regex-100 ] || [ "$set" = kb-regex-100 ] || [ "$set" = kb-signatures-100 ]; then
     measure "$set|grep" "grep ${e[*]}" wall "$CORPUS" "$SLOW_TIMEOUT" "$RUNS" grep -c "${e[@]}" -f "$pat"
   elif [ "$set" = kb-regex-1000 ]; then
     if [ "$SLOW_CORPUS" != "$CORPUS" ]; then
@@ -395,7 +396,7 @@ bench_extras() {
   # the scaling figures need these sets for our engine even when SETS leaves them out
   if [ -n "$OURS" ]; then
     local s
-    for s in kb-regex-100 kb-regex-3000 regex-100 regex-3000; do
+    for s in kb-regex-100 kb-regex-3000 kb-signatures-100 regex-100 regex-3000; do
       [[ " $SETS " == *" $s "* ]] && continue
       R_NOTE["$s|ours"]="not in SETS: ours only, for the goals"
       measure "$s|ours" "sysscan grep" wall "$CORPUS" "$RUN_TIMEOUT" "$RUNS" "$OURS" grep -c -f "$(pattern_file "$s")"
@@ -501,6 +502,8 @@ report() {
   echo "| scaling, sysscan, KB-like rules: kb-regex-3000 / kb-regex-100 | $(fmt_num "$kb3000" 1) / $(fmt_num "$kb100" 1) = $(fmt_pct "$kbscal") |"
   hs100="$(mbps_of "kb-regex-100|hs-block")"; hs3000="$(mbps_of "kb-regex-3000|hs-block")"
   [ -n "$hs100" ] && [ -n "$hs3000" ] && echo "| scaling, Hyperscan block (for comparison): kb-regex-3000 / kb-regex-100 | $(fmt_num "$hs3000" 1) / $(fmt_num "$hs100" 1) = $(fmt_pct "$(ratio "$hs3000" "$hs100")") |"
+  sig100="$(mbps_of "kb-signatures-100|ours")"
+  [ -n "$sig100" ] && echo "| scaling, sysscan, against the first 100 of the same list (signatures only): kb-regex-3000 / kb-signatures-100 | $(fmt_num "$kb3000" 1) / $(fmt_num "$sig100" 1) = $(fmt_pct "$(ratio "$kb3000" "$sig100")") |"
   rg100="$(mbps_of "kb-regex-100|rg")"; rg3000="$(mbps_of "kb-regex-3000|rg")"
   [ -n "$rg100" ] && [ -n "$rg3000" ] && echo "| scaling, rg (for comparison): kb-regex-3000 / kb-regex-100 | $(fmt_num "$rg3000" 1) / $(fmt_num "$rg100" 1) = $(fmt_pct "$(ratio "$rg3000" "$rg100")") |"
   echo
