@@ -32,9 +32,14 @@ func search(
     let set = try PatternSet(patterns)
     let session = surveyMinimum.map { set.makeSession(firstMatchPerLine: false, surveyMinimum: $0) } ?? set.makeSession()
     var searcher = LineSearcher(matcher: session, maxLineLength: maxLineLength)
+    return feed(input, chunkSize: chunkSize, to: &searcher)
+}
+
+/// Feeds `input` to `searcher` in chunks of `chunkSize` bytes, then finishes; returns what it found.
+func feed<Matcher: BlockMatcher>(_ input: [UInt8], chunkSize: Int, to searcher: inout LineSearcher<Matcher>) -> RecordingSink {
     let sink = RecordingSink()
-    var offset = 0
     input.withUnsafeBytes { bytes in
+        var offset = 0
         while offset < bytes.count {
             let end = min(bytes.count, offset + chunkSize)
             searcher.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), to: sink)

@@ -59,16 +59,7 @@ struct PatternSetPropertyTests {
                 let compiled = try PatternSet(set)
                 for surveyMinimum in [PatternSet.surveyMinimum, 1] {
                 var searcher = LineSearcher(matcher: compiled.makeSession(firstMatchPerLine: true, surveyMinimum: surveyMinimum))
-                let sink = RecordingSink()
-                input.withUnsafeBytes { bytes in
-                    var offset = 0
-                    while offset < bytes.count {
-                        let end = min(bytes.count, offset + chunk)
-                        searcher.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), to: sink)
-                        offset = end
-                    }
-                }
-                searcher.finish(to: sink)
+                let sink = feed(input, chunkSize: chunk, to: &searcher)
                 #expect(sink.hits.map(\.line) == lines.sorted(), "patterns \(set), survey from \(surveyMinimum) bytes")
                 }
             }

@@ -39,16 +39,7 @@ struct StagingTests {
     static func surveyed(_ patterns: [Pattern], _ input: [UInt8], firstMatch: Bool, chunk: Int) throws -> (RecordingSink, staged: Bool) {
         let set = try PatternSet(patterns)
         var searcher = LineSearcher(matcher: set.makeSession(firstMatchPerLine: firstMatch, surveyMinimum: 1))
-        let sink = RecordingSink()
-        input.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let end = min(bytes.count, offset + chunk)
-                searcher.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), to: sink)
-                offset = end
-            }
-        }
-        searcher.finish(to: sink)
+        let sink = feed(input, chunkSize: chunk, to: &searcher)
         return (sink, !searcher.matcher.plan.stages.isEmpty)
     }
 
