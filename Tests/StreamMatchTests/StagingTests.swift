@@ -82,6 +82,10 @@ struct StagingTests {
             let (first, _) = try Self.surveyed(patterns, input, firstMatch: true, chunk: chunk)
             #expect(first.hits.map(\.line) == Array(Set(expected.map(\.line))).sorted(), "first match, patterns \(patterns.map(\.source))")
             if staged { tally.staged += 1 }
+            // With a pattern that has no literal, every line is walked (staged groups still apply).
+            let withUnfiltered = patterns + [Pattern(#"x \d"#)]
+            let (walked, _) = try Self.surveyed(withUnfiltered, input + Array("x 1\n".utf8), firstMatch: false, chunk: chunk)
+            #expect(walked.hits == (try naive(withUnfiltered, input + Array("x 1\n".utf8))), "with an unfiltered pattern, \(patterns.map(\.source))")
         }
         // The generator is meant to exercise staging: most sets share a word.
         #expect(tally.staged > 20)
