@@ -48,6 +48,27 @@ static inline int verify(const as_filter *f, const uint8_t *block, size_t length
 
 void as_cursor_reset(as_cursor *cursor) { memset(cursor, 0, offsetof(as_cursor, t_res)); }
 
+/*
+ * The first sampled position from p on whose window sets a bit, or a position past `last`. `fold` is a
+ * constant where this is inlined: 0 when no atom ignores case (the windows are hashed as they are).
+ */
+static inline size_t sample_skip(const uint64_t *bitmap, const uint8_t *block, size_t p, size_t last, size_t stride,
+                                 uint32_t shift, const uint32_t fold) {
+    /* Two positions a step while both fit: the loop's own work is shared. */
+    while (last >= stride && p <= last - stride) {
+        uint32_t bucket = ((load32(block + p) | fold) * 0x9E3779B1u) >> shift;
+        uint32_t bucket2 = ((load32(block + p + stride) | fold) * 0x9E3779B1u) >> shift;
+        if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) return p;
+        if ((bitmap[bucket2 >> 6] >> (bucket2 & 63)) & 1) return p + stride;
+        p += 2 * stride;
+    }
+    for (; p <= last; p += stride) {
+        uint32_t bucket = ((load32(block + p) | fold) * 0x9E3779B1u) >> shift;
+        if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) return p;
+    }
+    return p;
+}
+
 /* The next occurrence found by the sampled filter. */
 static int sampled_next(const as_filter *f, const uint8_t *block, size_t length, as_cursor *c, as_hit *out) {
     for (;;) {
@@ -69,43 +90,21 @@ static int sampled_next(const as_filter *f, const uint8_t *block, size_t length,
             c->s_done = 1;
             return 0;
         }
-        const uint64_t *bitmap = f->bitmap;
-        const uint32_t shift = f->shift;
-        const size_t stride = f->stride;
         const size_t last = length - 4;
-        size_t p = c->s_pos;
-        /* Two positions a step while both fit: the loop's own work is shared. */
-        while (last >= stride && p <= last - stride) {
-            uint32_t word = load32(block + p);
-            uint32_t next = load32(block + p + stride);
-            uint32_t bucket = ((word | 0x20202020u) * 0x9E3779B1u) >> shift;
-            uint32_t bucket2 = ((next | 0x20202020u) * 0x9E3779B1u) >> shift;
-            if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) break;
-            if ((bitmap[bucket2 >> 6] >> (bucket2 & 63)) & 1) {
-                p += stride;
-                break;
-            }
-            p += 2 * stride;
+        const size_t p = f->fold ? sample_skip(f->bitmap, block, c->s_pos, last, f->stride, f->shift, 0x20202020u)
+                                 : sample_skip(f->bitmap, block, c->s_pos, last, f->stride, f->shift, 0);
+        if (p > last) {
+            c->s_pos = p;
+            c->s_done = 1;
+            return 0;
         }
-        for (;;) {
-            if (p > last) {
-                c->s_pos = p;
-                c->s_done = 1;
-                return 0;
-            }
-            uint32_t word = load32(block + p);
-            uint32_t bucket = ((word | 0x20202020u) * 0x9E3779B1u) >> shift;
-            if ((bitmap[bucket >> 6] >> (bucket & 63)) & 1) {
-                c->s_at = p;
-                c->s_word = word;
-                bucket >>= f->table_shift;
-                c->s_entry = f->bucket_start[bucket];
-                c->s_end = f->bucket_start[bucket + 1];
-                c->s_pos = p + stride;
-                break;
-            }
-            p += stride;
-        }
+        const uint32_t word = load32(block + p);
+        const uint32_t bucket = (((word | f->fold) * 0x9E3779B1u) >> f->shift) >> f->table_shift;
+        c->s_at = p;
+        c->s_word = word;
+        c->s_entry = f->bucket_start[bucket];
+        c->s_end = f->bucket_start[bucket + 1];
+        c->s_pos = p + f->stride;
     }
 }
 

@@ -152,6 +152,8 @@ final class AtomFilter: @unchecked Sendable {
         // Atoms that index the same window are all compared wherever it occurs: each atom's choice
         // counts the atoms before it that took a window (`shared`), besides the window's frequency.
         var shared: [UInt32: Int] = [:]
+        let filterFold: UInt32 = long.contains { atoms[$0].caseInsensitive } ? 0x2020_2020 : 0
+        raw.pointee.fold = filterFold
         for index in long {
             let bytes = atoms[index].bytes
             let indexed = min(bytes.count, Self.indexedPrefix)
@@ -169,7 +171,8 @@ final class AtomFilter: @unchecked Sendable {
             for offset in Self.cheapestWindows(costs, stride: stride) {
                 let word = words[offset]
                 shared[word, default: 0] += 1
-                let bit = Int((word &* 0x9E37_79B1) >> UInt32(32 - bits))
+                // Hashed as the scan hashes it: folded only when some atom ignores case.
+                let bit = Int(((filterFold == 0 ? exact[offset] : word) &* 0x9E37_79B1) >> UInt32(32 - bits))
                 keys.append((bit, UInt32(index) << 5 | UInt32(offset), fold == 0 ? exact[offset] : word, fold))
             }
         }

@@ -30,7 +30,8 @@ typedef struct {
     const uint8_t *atom_folded;
     /* The sampled filter over the long atoms; bitmap is NULL when there are none. */
     const uint64_t *bitmap;
-    uint32_t shift;       /* bitmap bit of a window: (window * 0x9E3779B1) >> shift */
+    uint32_t shift;       /* bitmap bit of a window: ((window | fold) * 0x9E3779B1) >> shift */
+    uint32_t fold;        /* 0x20202020 when an atom of the sampled filter ignores case, else 0 */
     uint32_t table_shift; /* its bucket: bit >> table_shift */
     uint32_t stride;
     const uint32_t *bucket_start;
