@@ -154,26 +154,36 @@ final class AtomFilter: @unchecked Sendable {
         var shared: [UInt32: Int] = [:]
         let filterFold: UInt32 = long.contains { atoms[$0].caseInsensitive } ? 0x2020_2020 : 0
         raw.pointee.fold = filterFold
+        var words: [UInt32] = []
+        var costs: [Int] = []
         for index in long {
             let bytes = atoms[index].bytes
             let indexed = min(bytes.count, Self.indexedPrefix)
-            let words = (0...(indexed - Self.q)).map { Self.window(bytes, at: $0) }
-            let exact = (0...(indexed - Self.q)).map { Self.window(bytes, at: $0, folded: false) }
             let fold: UInt32 = atoms[index].caseInsensitive ? 0x2020_2020 : 0
-            let costs = words.indices.map { offset in
-                let rarity = (offset..<(offset + Self.q)).reduce(0) { $0 + Self.rarity(bytes[$1]) }
-                let reuse = shared[words[offset], default: 0]
-                guard let histogram else { return reuse * 8 + (16 - rarity) * 2 }
-                // Occurrences of the window where the atom is not: the hits that verification rejects.
-                let alone = max(0, Int(histogram.count(of: words[offset])) - (occurrences?[index] ?? 0))
-                return alone * 16 + reuse * 2 + (16 - rarity)
+            let present = occurrences?[index] ?? 0
+            words.removeAll(keepingCapacity: true)
+            costs.removeAll(keepingCapacity: true)
+            for offset in 0...(indexed - Self.q) {
+                let word = Self.window(bytes, at: offset)
+                var rarity = 0
+                for position in offset..<(offset + Self.q) { rarity += Int(Self.rarityTable[Int(bytes[position])]) }
+                let reuse = shared[word, default: 0]
+                words.append(word)
+                if let histogram {
+                    // Occurrences of the window where the atom is not: the hits that verification rejects.
+                    let alone = max(0, Int(histogram.count(of: word)) - present)
+                    costs.append(alone * 16 + reuse * 2 + (16 - rarity))
+                } else {
+                    costs.append(reuse * 8 + (16 - rarity) * 2)
+                }
             }
             for offset in Self.cheapestWindows(costs, stride: stride) {
                 let word = words[offset]
+                let exact = Self.window(bytes, at: offset, folded: false)
                 shared[word, default: 0] += 1
                 // Hashed as the scan hashes it: folded only when some atom ignores case.
-                let bit = Int(((filterFold == 0 ? exact[offset] : word) &* 0x9E37_79B1) >> UInt32(32 - bits))
-                keys.append((bit, UInt32(index) << 5 | UInt32(offset), fold == 0 ? exact[offset] : word, fold))
+                let bit = Int(((filterFold == 0 ? exact : word) &* 0x9E37_79B1) >> UInt32(32 - bits))
+                keys.append((bit, UInt32(index) << 5 | UInt32(offset), fold == 0 ? exact : word, fold))
             }
         }
         let tableShift = bits - tableBits
@@ -224,6 +234,9 @@ final class AtomFilter: @unchecked Sendable {
             Swift.stride(from: remainder, to: costs.count, by: stride).min { costs[$0] < costs[$1] } ?? remainder
         }
     }
+
+    /// `rarity` of every byte.
+    static let rarityTable: [UInt8] = (0...255).map { UInt8(rarity(UInt8($0))) }
 
     /// How rare a byte is in log text, from 0 (space, common lower-case letters, digits) to 4.
     static func rarity(_ byte: UInt8) -> Int {

@@ -67,6 +67,9 @@ extension SysScan {
                 FileHandleOutput.standardError("sysscan grep: pattern \(Self.patternNumber(error)): \(error)\n")
                 throw ExitCodes.unusableInput
             }
+            // The compiled set lives until the process exits: freeing thousands of compiled patterns
+            // one by one just before the exit is work nobody needs.
+            _ = Unmanaged.passRetained(patterns)
             let mode: GrepSearch.Mode = countPerPattern || json ? .countPerPattern : count ? .count : .lines
             let search = GrepSearch(patterns: patterns, mode: mode)
             let out = BufferedOutput()
