@@ -11,8 +11,8 @@ import CAtomScan
 /// A pattern may instead be *staged*: the filter tracks a group it shares with many other patterns
 /// (say the word `error` of `T1.*error`, `T2.*error`, …), whose hit only marks the group as seen on
 /// the line; a second filter (the group's `StageFilter`), run over such lines alone, then finds each
-/// pattern's own group (T1's literal), and the pattern is a candidate where both occur. One common word found once
-/// costs less than the literals of a hundred templates found on every line of each.
+/// pattern's own group (T1's literal), and the pattern is a candidate where both occur. One common
+/// word found once costs less than the literals of a hundred templates found on every line of each.
 /// Immutable and `Sendable`.
 final class FilterPlan: @unchecked Sendable {
     // Safety: the unsafe tables below are written in `init` only, freed in `deinit`, read-only between.
@@ -61,33 +61,25 @@ final class FilterPlan: @unchecked Sendable {
         occurrences: [AtomFilter.Atom: Int]? = nil, staged: [Int?]? = nil
     ) {
         self.tracked = tracked
-        var atoms: [AtomFilter.Atom] = []
-        var atomIndex: [AtomFilter.Atom: Int] = [:]
+        var atomTable = AtomTable()
         var refs: [[(pattern: Int32, bit: UInt8)]] = []
         var unfiltered: [Int] = []
         var otherGroups: [[[Int32]]] = []
-        var needles: [(needle: Needle, caseInsensitive: Bool)] = []
-        var needleIndex: [AtomFilter.Atom: Int32] = [:]
+        var needleTable = AtomTable()
         func needleGroups(_ pattern: Int, _ groups: [Int]) -> [[Int32]] {
             let requirement = requirements[pattern]
             let costs = frequency?[pattern] ?? requirement.groups.map { -Self.staticScore($0) }
             let order = groups.sorted { a, b in costs[a] != costs[b] ? costs[a] < costs[b] : a < b }
             return order.map { group in
                 requirement.groups[group].map { literal in
-                    let key = AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)
-                    if let known = needleIndex[key] { return known }
-                    needleIndex[key] = Int32(needles.count)
-                    needles.append((Needle(literal), requirement.caseInsensitive))
-                    return Int32(needles.count - 1)
+                    Int32(needleTable.id(of: AtomFilter.Atom(bytes: literal, caseInsensitive: requirement.caseInsensitive)))
                 }
             }
         }
         func atomID(_ atom: AtomFilter.Atom) -> Int {
-            if let known = atomIndex[atom] { return known }
-            atoms.append(atom)
-            atomIndex[atom] = atoms.count - 1
-            refs.append([])
-            return atoms.count - 1
+            let id = atomTable.id(of: atom)
+            if id == refs.count { refs.append([]) }
+            return id
         }
         var decided: [Bool] = []
         var masks: [UInt8] = []
@@ -138,11 +130,12 @@ final class FilterPlan: @unchecked Sendable {
             decided.append(requirement.isExactLiteral && groups.count == 1)
             masks.append(UInt8(truncatingIfNeeded: (1 << groups.count) - 1))
         }
+        let atoms = atomTable.atoms
         filter =
             atoms.isEmpty
             ? nil : AtomFilter(atoms: atoms, histogram: histogram, occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } })
         self.unfiltered = unfiltered
-        checks = NeedleChecks(needles: needles, groups: otherGroups)
+        checks = NeedleChecks(needles: needleTable.atoms.map { (Needle($0.bytes), $0.caseInsensitive) }, groups: otherGroups)
         decidedByFilter = decided
         refStart = .allocate(capacity: refs.count + 1)
         let total = refs.reduce(0) { $0 + $1.count }

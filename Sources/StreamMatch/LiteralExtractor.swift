@@ -98,14 +98,6 @@ enum LiteralExtractor {
         mutating func parseConcatenation() -> Info {
             var pieces: [Info] = []
             var run: [UInt8] = []  // plain bytes read since the last piece
-            func add(_ atom: Info) {
-                if let exact = atom.exact, exact.count == 1, pieces.last?.exact?.count == 1 {
-                    // Consecutive fixed pieces grow one piece in place.
-                    pieces[pieces.count - 1].exact?[0].append(contentsOf: exact[0])
-                } else {
-                    pieces.append(atom)
-                }
-            }
             while let c = peek(), c != UInt8(ascii: "|"), c != UInt8(ascii: ")"), !bailed {
                 // Most of a pattern is plain bytes: those not under a quantifier are collected as
                 // they come, without a piece each.
@@ -115,14 +107,13 @@ enum LiteralExtractor {
                     continue
                 }
                 if !run.isEmpty {
-                    add(Info(exact: [run], required: []))
+                    pieces.append(Info(exact: [run], required: []))
                     run.removeAll()
                 }
-                var atom = parseAtom()
-                atom = parseQuantifier(after: atom)
-                add(atom)
+                let atom = parseAtom()
+                pieces.append(parseQuantifier(after: atom))
             }
-            if !run.isEmpty { add(Info(exact: [run], required: [])) }
+            if !run.isEmpty { pieces.append(Info(exact: [run], required: [])) }
             return Self.concatenate(pieces)
         }
 

@@ -29,10 +29,12 @@ extension PatternSet {
         private var candidates: [Int32] = []
         /// For each shared group of the plan, the line (generation) where it last occurred.
         private var groupStamps: [UInt32]
-        /// Whether a shared group occurred on the current line: the stage filter is to run over it.
-        private var lineStaged = false
-        /// The shared groups that occurred on the current line.
+        /// The shared groups that occurred on the current line, and how many of them the stage
+        /// filters have run over.
         private var lineGroups: [Int32] = []
+        private var stagedGroups = 0
+        /// Whether a shared group occurred on the current line that the stage filters are to run over.
+        private var lineStaged: Bool { stagedGroups < lineGroups.count }
         private let stageScratch = HitScratch()
         /// With profiling on: per pattern, candidate lines confirmed and the nanoseconds spent on them.
         public private(set) var confirmations: [Int] = []
@@ -243,9 +245,10 @@ extension PatternSet {
         /// Runs the stage filter over the line `[start, end)`, where a shared group occurred: a staged
         /// pattern whose own group occurs there too, and whose shared group did, becomes a candidate.
         private mutating func addStagedCandidates(_ plan: FilterPlan, base: UnsafeRawPointer, start: Int, end: Int) {
-            lineStaged = false
             let line = UnsafeRawBufferPointer(start: base + start, count: end - start)
-            for position in lineGroups.indices {
+            let first = stagedGroups
+            stagedGroups = lineGroups.count
+            for position in first..<lineGroups.count {
                 let stage = plan.stages[Int(lineGroups[position])]
                 stage.filter.scan(line, using: stageScratch) { atom, _ in
                     for ref in stage.references(ofAtom: atom) {
@@ -262,8 +265,8 @@ extension PatternSet {
         private mutating func beginLine() {
             if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
             if !lineGroups.isEmpty {
-                lineStaged = false
                 lineGroups.removeAll(keepingCapacity: true)
+                stagedGroups = 0
             }
             generation &+= 1
             if generation == 0 {
@@ -275,11 +278,9 @@ extension PatternSet {
         }
 
         /// Marks the groups the atom satisfies; a pattern becomes a candidate when all its tracked
-        /// groups are satisfied on the line. Returns whether a pattern the filter decides became one.
+        /// groups are satisfied on the line.
         @inline(__always)
-        @discardableResult
-        private mutating func addCandidates(_ set: FilterPlan, ofAtom atom: Int) -> Bool {
-            var decided = false
+        private mutating func addCandidates(_ set: FilterPlan, ofAtom atom: Int) {
             var ref = Int(set.refStartAt(atom))
             let end = Int(set.refStartAt(atom + 1))
             while ref < end {
@@ -291,7 +292,6 @@ extension PatternSet {
                     if groupStamps[group] != generation {
                         groupStamps[group] = generation
                         lineGroups.append(~pattern)
-                        lineStaged = true
                     }
                     continue
                 }
@@ -304,13 +304,9 @@ extension PatternSet {
                 let after = before | bit
                 if after != before {
                     masks[index] = after
-                    if after == set.fullMask[index] {
-                        candidates.append(pattern)
-                        if set.decidedByFilter[index] { decided = true }
-                    }
+                    if after == set.fullMask[index] { candidates.append(pattern) }
                 }
             }
-            return decided
         }
 
         @inline(__always)

@@ -69,23 +69,15 @@ public final class PatternSet: @unchecked Sendable {
         usableGroups = usable
         unfiltered = usable.indices.filter { usable[$0].isEmpty }
 
-        var atoms: [AtomFilter.Atom] = []
-        var atomIndex: [AtomFilter.Atom: Int] = [:]
-        var surveyAtoms: [[[Int]]] = []
-        for (index, groups) in usable.enumerated() {
-            surveyAtoms.append(
-                groups.map { group in
-                    requirements[index].groups[group].map { literal in
-                        let atom = AtomFilter.Atom(bytes: literal, caseInsensitive: requirements[index].caseInsensitive)
-                        if let known = atomIndex[atom] { return known }
-                        atomIndex[atom] = atoms.count
-                        atoms.append(atom)
-                        return atoms.count - 1
-                    }
-                })
+        var table = AtomTable()
+        surveyAtoms = usable.indices.map { index in
+            usable[index].map { group in
+                requirements[index].groups[group].map { literal in
+                    table.id(of: AtomFilter.Atom(bytes: literal, caseInsensitive: requirements[index].caseInsensitive))
+                }
+            }
         }
-        self.surveyAtoms = surveyAtoms
-        surveyFilter = atoms.isEmpty ? nil : AtomFilter(atoms: atoms)
+        surveyFilter = table.atoms.isEmpty ? nil : AtomFilter(atoms: table.atoms)
     }
 
     /// The number of patterns in the set.

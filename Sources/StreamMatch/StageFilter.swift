@@ -15,24 +15,16 @@ final class StageFilter: @unchecked Sendable {
     /// Builds the filter for `patterns`: each pattern's index and the literals of its own group (any
     /// one of which makes it a candidate).
     init(patterns: [(pattern: Int32, literals: [AtomFilter.Atom])]) {
-        var atoms: [AtomFilter.Atom] = []
-        var atomIndex: [AtomFilter.Atom: Int] = [:]
+        var table = AtomTable()
         var refs: [[Int32]] = []
         for (pattern, literals) in patterns {
             for atom in Set(literals) {
-                let id: Int
-                if let known = atomIndex[atom] {
-                    id = known
-                } else {
-                    id = atoms.count
-                    atoms.append(atom)
-                    atomIndex[atom] = id
-                    refs.append([])
-                }
+                let id = table.id(of: atom)
+                if id == refs.count { refs.append([]) }
                 refs[id].append(pattern)
             }
         }
-        filter = AtomFilter(atoms: atoms, allowsTeddy: false)
+        filter = AtomFilter(atoms: table.atoms, allowsTeddy: false)
         refStart = .allocate(capacity: refs.count + 1)
         refPattern = .allocate(capacity: max(1, refs.reduce(0) { $0 + $1.count }))
         var position = 0

@@ -480,7 +480,7 @@ report() {
   echo
   echo "## Compile time, memory, scaling"
   echo
-  local c_ours c_rg c_hs rss3000 rsskey rssnote s100 s3000 scal kb100 kb3000 kbscal hs100 hs3000 rg100 rg3000
+  local c_ours c_rg c_hs rss3000 rsskey rssnote s100 s3000 scal kb100 kb3000 kbscal hs100 hs3000 rg100 rg3000 sig100
   c_ours="${R_WALL[compile|ours]:-}"; c_rg="${R_WALL[compile|rg]:-}"
   # show why a figure is missing instead of a bare dash
   local c_ours_txt c_rg_txt
