@@ -209,6 +209,33 @@ size_t as_next_line_hits(const as_filter *filter, const uint8_t *block, size_t l
     return n;
 }
 
+size_t as_line_atoms(const as_filter *f, const uint8_t *line, size_t length, uint32_t *atoms, size_t capacity) {
+    if (length < 4) return 0;
+    const size_t last = length - 4;
+    size_t n = 0;
+    if (f->bitmap != NULL) {
+        const size_t stride = f->stride;
+        size_t p = 0;
+        for (;;) {
+            p = f->fold ? sample_skip(f->bitmap, line, p, last, stride, f->shift, 0x20202020u)
+                        : sample_skip(f->bitmap, line, p, last, stride, f->shift, 0);
+            if (p > last) break;
+            const uint32_t word = load32(line + p);
+            const uint32_t bucket = (((word | f->fold) * 0x9E3779B1u) >> f->shift) >> f->table_shift;
+            for (uint32_t e = f->bucket_start[bucket]; e < f->bucket_start[bucket + 1]; e++) {
+                if ((word | f->entry_fold[e]) != f->entry_words[e]) continue;
+                const uint32_t packed = f->entries[e];
+                const uint32_t offset = packed & 31;
+                if (p < offset || !verify(f, line, length, p - offset, packed >> 5)) continue;
+                if (n < capacity) atoms[n] = packed >> 5;
+                n++;
+            }
+            p += stride;
+        }
+    }
+    return n;
+}
+
 void as_skip_to(as_cursor *c, size_t position) {
     if (position > c->floor) c->floor = position;
     if (c->have_line && c->line_start < position) c->have_line = 0;

@@ -302,9 +302,12 @@ final class HitScratch {
     static let capacity = 256
     /// Hits with their lines fetched at once, at most.
     static let lineCapacity = 64
+    /// The most atom occurrences of one line (`as_line_atoms`) fetched at once.
+    static let lineAtomCapacity = 64
     let cursor: UnsafeMutablePointer<as_cursor>
     let hits: UnsafeMutablePointer<as_hit>
     let lineHits: UnsafeMutablePointer<as_line_hit>
+    let lineAtoms: UnsafeMutablePointer<UInt32>
 
     init() {
         cursor = .allocate(capacity: 1)
@@ -313,11 +316,14 @@ final class HitScratch {
         hits.initialize(repeating: as_hit(), count: Self.capacity)
         lineHits = .allocate(capacity: Self.lineCapacity)
         lineHits.initialize(repeating: as_line_hit(), count: Self.lineCapacity)
+        lineAtoms = .allocate(capacity: Self.lineAtomCapacity)
+        lineAtoms.initialize(repeating: 0, count: Self.lineAtomCapacity)
     }
 
     deinit {
         cursor.deallocate()
         hits.deallocate()
         lineHits.deallocate()
+        lineAtoms.deallocate()
     }
 }

@@ -56,16 +56,3 @@ enum ByteSearch {
         }
     }
 }
-
-/// A literal prepared for repeated searches: its bytes and the index of its rarest byte.
-struct Needle: Sendable, Hashable {
-    /// The literal (ASCII lower case when searched regardless of case).
-    let bytes: [UInt8]
-    /// The index of the byte that `memchr` looks for first.
-    let anchor: Int
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        self.anchor = ByteSearch.rarestByteIndex(bytes)
-    }
-}

@@ -43,6 +43,7 @@ enum LiteralExtractor {
         groups = groups.compactMap { group in
             guard !group.isEmpty, group.allSatisfy({ !$0.isEmpty && !$0.contains(0x0A) }) else { return nil }
             let folded = caseInsensitive ? group.map(fold) : group
+            guard folded.count > 1 else { return folded }
             return Array(Set(folded)).sorted { $0.lexicographicallyPrecedes($1) }
         }
         // A filter hit decides the match only when the whole pattern is one case mode: with `(?i:…)` in
@@ -54,7 +55,12 @@ enum LiteralExtractor {
 
     /// ASCII lower case.
     static func fold(_ bytes: [UInt8]) -> [UInt8] {
-        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        bytes.map(fold)
+    }
+
+    /// ASCII lower case of one byte.
+    static func fold(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// What a piece of a pattern matches: its exact strings when few, and what it requires.
@@ -102,8 +108,14 @@ enum LiteralExtractor {
                 // Most of a pattern is plain bytes: those not under a quantifier are collected as
                 // they come, without a piece each.
                 if Self.kind[Int(c)] == 0, peek(1).map({ Self.kind[Int($0)] != 2 }) ?? true {
-                    run.append(caseInsensitive ? LiteralExtractor.fold([c])[0] : c)
+                    run.append(caseInsensitive ? LiteralExtractor.fold(c) : c)
                     index += 1
+                    continue
+                }
+                // So is an escaped punctuation byte (`\.`, `\(`), the commonest escape.
+                if c == UInt8(ascii: "\\"), let e = peek(1), e < 0x80, !Self.isAlphanumeric(e), peek(2).map({ Self.kind[Int($0)] != 2 }) ?? true {
+                    run.append(e)
+                    index += 2
                     continue
                 }
                 if !run.isEmpty {
@@ -202,7 +214,7 @@ enum LiteralExtractor {
         /// One byte; in a case-insensitive stretch its lower case (the result is folded and compared
         /// regardless of case anyway).
         func literal(_ c: UInt8) -> Info {
-            Info(exact: [[caseInsensitive ? LiteralExtractor.fold([c])[0] : c]], required: [])
+            Info(exact: [[caseInsensitive ? LiteralExtractor.fold(c) : c]], required: [])
         }
 
         mutating func parseGroup() -> Info {
@@ -336,7 +348,7 @@ enum LiteralExtractor {
             guard peek() == UInt8(ascii: "]") else { bailed = true; return .unknown }
             index += 1
             guard known, !negated, !members.isEmpty, members.count <= 8 else { return .unknown }
-            let all = caseInsensitive ? Set(members.map { LiteralExtractor.fold([$0])[0] }) : members
+            let all = caseInsensitive ? Set(members.map { LiteralExtractor.fold($0) }) : members
             return Info(exact: all.sorted().map { [$0] }, required: [])
         }
 

@@ -20,10 +20,14 @@ extension PatternSet {
         }
         var tracked = rarest
         var staged = [Int?](repeating: nil, count: count)
-        // Every group (by its literals) that patterns share, with the group each sharer would then
-        // stage: its rarest, or its second rarest where the shared group is its rarest.
-        var sharers: [[Int]: [(pattern: Int, group: Int, own: Int)]] = [:]
-        var occurrences: [[Int]: Int] = [:]
+        // Every group (by its literals, numbered in first-seen order) that patterns share, with the
+        // group each sharer would then stage: its rarest, or its second rarest where the shared group
+        // is its rarest.
+        var keyOfAtom = [Int](repeating: -1, count: surveyFilter?.atoms.count ?? 0)
+        var keyOfLiterals: [[Int]: Int] = [:]
+        var sharers: [[(pattern: Int, group: Int, own: Int)]] = []
+        var occurrences: [Int] = []
+        var literalCount: [Int] = []
         for pattern in usableGroups.indices where usableGroups[pattern].count > 1 {
             // The group a sharer stages: its rarest other group, among those long enough for a wide
             // stride in the stage filter where it has one (a line is scanned probe by probe).
@@ -32,41 +36,57 @@ extension PatternSet {
             for (position, group) in usableGroups[pattern].enumerated() {
                 let others = long.contains { $0 != group } ? long : usableGroups[pattern]
                 guard let own = others.filter({ $0 != group }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] }) else { continue }
-                let key = surveyAtoms[pattern][position].sorted()
-                sharers[key, default: []].append((pattern, group, own))
+                let atoms = surveyAtoms[pattern][position]
+                var key: Int
+                if atoms.count == 1 {
+                    key = keyOfAtom[atoms[0]]
+                    if key < 0 {
+                        key = sharers.count
+                        keyOfAtom[atoms[0]] = key
+                    }
+                } else {
+                    let literals = atoms.sorted()
+                    key = keyOfLiterals[literals] ?? sharers.count
+                    keyOfLiterals[literals] = key
+                }
+                if key == sharers.count {
+                    sharers.append([])
+                    occurrences.append(0)
+                    literalCount.append(atoms.count)
+                }
+                sharers[key].append((pattern, group, own))
                 occurrences[key] = frequency[pattern][group]
             }
         }
-        sharers = sharers.filter { $0.value.count > 1 }
         // What tracking a pattern's rarest group costs: its hits, and the windows of its literals
         // that occur without them.
         let cost = usableGroups.indices.map { pattern in
             rarest[pattern].map { frequency[pattern][$0] + atomCost * requirements[pattern].groups[$0].count } ?? 0
         }
         var open = [Bool](repeating: true, count: count)
+        var live = sharers.indices.filter { sharers[$0].count > 1 }
         while true {
-            var chosen: [Int]?
+            var chosen: Int?
             var bestSaving = 0
-            var worthless: [[Int]] = []
-            for (key, list) in sharers {
-                let frequencyOfKey = occurrences[key] ?? 0
-                let saved = list.reduce(0) { total, sharer in
+            // Savings only shrink as patterns are staged: a group whose saving is gone is done with.
+            var keep: [Int] = []
+            for key in live {
+                let frequencyOfKey = occurrences[key]
+                let saved = sharers[key].reduce(0) { total, sharer in
                     guard open[sharer.pattern] else { return total }
                     // A sharer whose rarest group this is saves the confirmation of each hit.
                     return total + (sharer.group == rarest[sharer.pattern] ? frequencyOfKey : cost[sharer.pattern])
                 }
-                let saving = saved - frequencyOfKey * Self.stagedLineCost - atomCost * key.count
+                let saving = saved - frequencyOfKey * Self.stagedLineCost - atomCost * literalCount[key]
                 if saving > bestSaving {
                     bestSaving = saving
                     chosen = key
-                } else if saving <= 0 {
-                    // Savings only shrink as patterns are staged: this group is done with.
-                    worthless.append(key)
                 }
+                if saving > 0 { keep.append(key) }
             }
-            for key in worthless { sharers[key] = nil }
-            guard let key = chosen, let list = sharers.removeValue(forKey: key) else { break }
-            for sharer in list where open[sharer.pattern] {
+            guard let key = chosen else { break }
+            live = keep.filter { $0 != key }
+            for sharer in sharers[key] where open[sharer.pattern] {
                 open[sharer.pattern] = false
                 staged[sharer.pattern] = sharer.own
                 tracked[sharer.pattern] = sharer.group

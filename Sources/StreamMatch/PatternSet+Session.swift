@@ -21,10 +21,6 @@ extension PatternSet {
         private var hitAtoms: [Int32] = []
         private var stamps: [UInt32]
         private var masks: [UInt8]
-        private var needleStamps: [UInt32]
-        /// For each pattern, the untracked group checked first.
-        private var firstGroup: [UInt8]
-        private var needleFound: [Bool]
         private var generation: UInt32 = 0
         private var candidates: [Int32] = []
         /// For each shared group of the plan, the line (generation) where it last occurred.
@@ -57,9 +53,6 @@ extension PatternSet {
             states = Array(repeating: nil, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
             masks = Array(repeating: 0, count: set.count)
-            needleStamps = []
-            needleFound = []
-            firstGroup = Array(repeating: 0, count: set.count)
             groupStamps = []
         }
 
@@ -84,16 +77,13 @@ extension PatternSet {
             let stages = patternSet.plannedStages(frequency: frequency, atomCost: max(1, length >> 16))
             adopt(
                 FilterPlan(
-                    requirements: patternSet.requirements, tracked: stages.tracked, frequency: frequency,
-                    histogram: WindowHistogram(sample), occurrences: occurrences, staged: stages.staged))
+                    requirements: patternSet.requirements, tracked: stages.tracked, histogram: WindowHistogram(sample),
+                    occurrences: occurrences, staged: stages.staged))
         }
 
         /// Makes `plan` the plan in use, with scratch space to match.
         private mutating func adopt(_ plan: FilterPlan) {
             currentPlan = plan
-            needleStamps = Array(repeating: 0, count: plan.checks.count)
-            needleFound = Array(repeating: false, count: plan.checks.count)
-            firstGroup = Array(repeating: 0, count: patternSet.count)
             groupStamps = Array(repeating: 0, count: plan.stages.count)
         }
 
@@ -250,15 +240,28 @@ extension PatternSet {
             stagedGroups = lineGroups.count
             for position in first..<lineGroups.count {
                 let stage = plan.stages[Int(lineGroups[position])]
-                stage.filter.scan(line, using: stageScratch) { atom, _ in
-                    for ref in stage.references(ofAtom: atom) {
-                        let pattern = stage.pattern(at: ref)
-                        let index = Int(pattern)
-                        guard stamps[index] != generation else { continue }
-                        stamps[index] = generation
-                        candidates.append(pattern)
-                    }
+                let filter = stage.filter
+                let atoms = stageScratch.lineAtoms
+                let found = as_line_atoms(
+                    filter.raw, line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count, atoms, HitScratch.lineAtomCapacity)
+                if found > HitScratch.lineAtomCapacity {
+                    // More occurrences than the buffer holds: the whole list, the slower way.
+                    filter.scan(line, using: stageScratch) { atom, _ in addStaged(stage, atom: atom) }
+                    continue
                 }
+                for index in 0..<found { addStaged(stage, atom: Int(atoms[index])) }
+            }
+        }
+
+        /// Makes the patterns staged on `stage` whose own group holds `atom` candidates.
+        @inline(__always)
+        private mutating func addStaged(_ stage: StageFilter, atom: Int) {
+            for ref in stage.references(ofAtom: atom) {
+                let pattern = stage.pattern(at: ref)
+                let index = Int(pattern)
+                guard stamps[index] != generation else { continue }
+                stamps[index] = generation
+                candidates.append(pattern)
             }
         }
 
@@ -271,7 +274,6 @@ extension PatternSet {
             generation &+= 1
             if generation == 0 {
                 for index in stamps.indices { stamps[index] = 0 }
-                for index in needleStamps.indices { needleStamps[index] = 0 }
                 for index in groupStamps.indices { groupStamps[index] = 0 }
                 generation = 1
             }
@@ -349,21 +351,6 @@ extension PatternSet {
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
             if !plan.decidedByFilter[index] {
-                // The group that ruled this pattern out last time is checked first (a group that a
-                // tracked literal's line lacks tends to be lacked again).
-                let checks = plan.checks
-                let groupStart = Int(checks.groupStart[index])
-                let groupEnd = Int(checks.groupStart[index + 1])
-                if groupStart < groupEnd {
-                    let first = groupStart + Int(firstGroup[index])
-                    if !groupOccurs(checks, first, in: line) { return nil }
-                    for group in groupStart..<groupEnd where group != first {
-                        if !groupOccurs(checks, group, in: line) {
-                            firstGroup[index] = UInt8(truncatingIfNeeded: group - groupStart)
-                            return nil
-                        }
-                    }
-                }
                 if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
                 guard let state = states[index], patternSet.regexes[index].matches(line, state: state) else { return nil }
             } else if contentEnd < end, !Self.literalFits(patternSet.requirements[index], in: line) {
@@ -376,25 +363,6 @@ extension PatternSet {
         /// Whether one of the requirement's literals occurs within `line` (which excludes a trailing CR).
         private static func literalFits(_ requirement: LiteralRequirements, in line: UnsafeRawBufferPointer) -> Bool {
             requirement.groups.first?.contains { ByteSearch.contains($0, in: line, caseInsensitive: requirement.caseInsensitive) } ?? true
-        }
-
-        /// Whether one needle of group `group` occurs in `line` (the current line): each needle is
-        /// searched for once a line.
-        @inline(__always)
-        private mutating func groupOccurs(_ checks: NeedleChecks, _ group: Int, in line: UnsafeRawBufferPointer) -> Bool {
-            for position in Int(checks.needleStart[group])..<Int(checks.needleStart[group + 1]) {
-                let slot = Int(checks.list[position])
-                let found: Bool
-                if needleStamps[slot] == generation {
-                    found = needleFound[slot]
-                } else {
-                    found = checks.occurs(slot, in: line)
-                    needleStamps[slot] = generation
-                    needleFound[slot] = found
-                }
-                if found { return true }
-            }
-            return false
         }
 
         /// Returns the named groups of pattern `index`'s first match in `line`.

@@ -13,8 +13,12 @@ final class StageFilter: @unchecked Sendable {
     private let refPattern: UnsafeMutablePointer<Int32>
 
     /// Builds the filter for `patterns`: each pattern's index and the literals of its own group (any
-    /// one of which makes it a candidate).
-    init(patterns: [(pattern: Int32, literals: [AtomFilter.Atom])]) {
+    /// one of which makes it a candidate). `histogram` and `occurrences`, measured on a sample of the
+    /// input, steer which windows of each literal the filter indexes (as for the main filter).
+    init(
+        patterns: [(pattern: Int32, literals: [AtomFilter.Atom])], histogram: WindowHistogram? = nil,
+        occurrences: [AtomFilter.Atom: Int]? = nil
+    ) {
         var table = AtomTable()
         var refs: [[Int32]] = []
         for (pattern, literals) in patterns {
@@ -24,7 +28,10 @@ final class StageFilter: @unchecked Sendable {
                 refs[id].append(pattern)
             }
         }
-        filter = AtomFilter(atoms: table.atoms, allowsTeddy: false)
+        let atoms = table.atoms
+        filter = AtomFilter(
+            atoms: atoms, histogram: histogram, occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } },
+            allowsTeddy: false)
         refStart = .allocate(capacity: refs.count + 1)
         refPattern = .allocate(capacity: max(1, refs.reduce(0) { $0 + $1.count }))
         var position = 0

@@ -62,6 +62,25 @@ struct StagingTests {
         }
     }
 
+    @Test func aLineWithMoreStagedLiteralsThanOneFetchHoldsIsSearchedWhole() throws {
+        // The stage filter fetches a line's occurrences in one buffer; a line with more of them than it
+        // holds is searched again the slower way, and must still find the pattern of its last one.
+        let patterns = (0..<40).map { Pattern("template \($0) text.*error") }
+        var lines = (0..<2_000).map { "template \($0 % 40) text value \($0)" + ($0 % 97 == 0 ? " error" : "") }
+        let crowded = String(repeating: "template 5 text ", count: HitScratch.lineAtomCapacity + 6)
+        lines.append(crowded + "template 9 text error")
+        let input = Array(lines.joined(separator: "\n").utf8) + [0x0A]
+        let expected = try naive(patterns, input)
+        #expect(expected.filter { $0.line == 2_001 }.map(\.pattern) == [5, 9])
+        for firstMatch in [false, true] {
+            let (sink, staged) = try Self.surveyed(patterns, input, firstMatch: firstMatch, chunk: input.count)
+            #expect(staged)
+            // First-match mode reports one pattern a line.
+            #expect(sink.hits.map(\.line) == (firstMatch ? expected.map(\.line).dropLast() : expected.map(\.line)))
+            if !firstMatch { #expect(sink.hits == expected) }
+        }
+    }
+
     @Test func aWordRarerThanEachTemplateIsNotStaged() throws {
         // Two patterns share "error", which is on every line: tracking it would cost more.
         let patterns = [Pattern("alpha value.*error"), Pattern("beta value.*error")]

@@ -114,6 +114,14 @@ size_t as_next_hits(const as_filter *filter, const uint8_t *block, size_t length
 size_t as_next_line_hits(const as_filter *filter, const uint8_t *block, size_t length, as_cursor *cursor,
                          const uint8_t *decisive, as_line_hit *hits, size_t capacity);
 
+/*
+ * The atoms of the sampled filter that occur in the `length` bytes of `line` (a filter for lines: its
+ * Teddy atoms, if any, are not searched), one entry per occurrence: writes up to `capacity` atom
+ * numbers to `atoms` and returns how many occurrences there are (more than `capacity`: the ones beyond
+ * were not written).
+ */
+size_t as_line_atoms(const as_filter *filter, const uint8_t *line, size_t length, uint32_t *atoms, size_t capacity);
+
 /* Drops the hits found at positions before `position` (the start of a line) and scans on from there. */
 void as_skip_to(as_cursor *cursor, size_t position);
 

@@ -56,9 +56,7 @@ extension SysScan {
                     FileHandleOutput.standardError("sysscan grep: cannot read the pattern file \(path)\n")
                     throw ExitCodes.unusableInput
                 }
-                var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                if lines.last == "" { lines.removeLast() }
-                sources += lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+                sources += Self.lines(of: data)
             }
             let patterns: PatternSet
             do {
@@ -108,6 +106,15 @@ extension SysScan {
             out.flush()
             for warning in result.warnings { FileHandleOutput.standardError("sysscan grep: warning: \(warning.message)\n") }
             if result.matchingLines == 0 { throw ExitCode(1) }
+        }
+
+        /// The lines of a pattern file, without their line ends (LF or CRLF), split as bytes.
+        static func lines(of data: Data) -> [String] {
+            var lines = Array(data).split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+            }
+            if lines.last == "" { lines.removeLast() }
+            return lines
         }
 
         static func patternNumber(_ error: Error) -> String {
