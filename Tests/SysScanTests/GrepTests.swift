@@ -69,6 +69,15 @@ struct GrepTests {
         #expect(json["matching_lines"] as? Int == 2)
     }
 
+    @Test func aPatternFileWithCRLFLineEndsGivesOnePatternALine() throws {
+        let root = try CLI.temporaryFolder()
+        try CLI.write(["p.txt": Array("ERROR one\r\nfine\r\n".utf8), "a.log": Array("x ERROR one\nfine\nERROR two\n".utf8)], below: root)
+        let result = try CLI.sysscan(
+            ["grep", "--count-per-pattern", "-f", root.appendingPathComponent("p.txt").path, root.appendingPathComponent("a.log").path])
+        #expect(result.status == 0)
+        #expect(result.stdout == "1\tERROR one\n1\tfine\n")
+    }
+
     @Test func anInvalidPatternNamesItsNumberAndExitsWith3() throws {
         let result = try CLI.sysscan(["grep", "-e", "fine", "-e", "broken(", "/dev/null"])
         #expect(result.status == 3)
