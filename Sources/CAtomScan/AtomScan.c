@@ -69,20 +69,40 @@ static inline size_t sample_skip(const uint64_t *bitmap, const uint8_t *block, s
     return p;
 }
 
+/* sample_skip with the filter's own tables, the fold made a constant of each inlined copy. */
+static inline size_t sampled_skip(const as_filter *f, const uint8_t *block, size_t p, size_t last) {
+    return f->fold ? sample_skip(f->bitmap, block, p, last, f->stride, f->shift, 0x20202020u)
+                   : sample_skip(f->bitmap, block, p, last, f->stride, f->shift, 0);
+}
+
+/* The first entry of the bucket of the window `word`, as the scan reads it. */
+static inline uint32_t bucket_of(const as_filter *f, uint32_t word) {
+    return (((word | f->fold) * 0x9E3779B1u) >> f->shift) >> f->table_shift;
+}
+
+/*
+ * Whether entry `e`, in the bucket of the window `word` read at `at`, is an occurrence of its atom
+ * there: sets *start to where that occurrence begins.
+ */
+static inline int entry_occurs(const as_filter *f, uint32_t e, uint32_t word, size_t at, const uint8_t *block,
+                               size_t length, size_t *start) {
+    if ((word | f->entry_fold[e]) != f->entry_words[e]) return 0;
+    const uint32_t offset = f->entries[e] & 31;
+    if (at < offset) return 0;
+    *start = at - offset;
+    return verify(f, block, length, *start, f->entries[e] >> 5);
+}
+
 /* The next occurrence found by the sampled filter. */
 static int sampled_next(const as_filter *f, const uint8_t *block, size_t length, as_cursor *c, as_hit *out) {
     for (;;) {
         while (c->s_entry < c->s_end) {
-            uint32_t e = c->s_entry++;
-            if ((c->s_word | f->entry_fold[e]) != f->entry_words[e]) continue;
-            uint32_t packed = f->entries[e];
-            uint32_t offset = packed & 31;
-            if (c->s_at < offset) continue;
-            size_t start = c->s_at - offset;
-            if (verify(f, block, length, start, packed >> 5)) {
+            const uint32_t e = c->s_entry++;
+            size_t start;
+            if (entry_occurs(f, e, c->s_word, c->s_at, block, length, &start)) {
                 out->start = start;
                 out->key = c->s_at;
-                out->atom = packed >> 5;
+                out->atom = f->entries[e] >> 5;
                 return 1;
             }
         }
@@ -91,15 +111,14 @@ static int sampled_next(const as_filter *f, const uint8_t *block, size_t length,
             return 0;
         }
         const size_t last = length - 4;
-        const size_t p = f->fold ? sample_skip(f->bitmap, block, c->s_pos, last, f->stride, f->shift, 0x20202020u)
-                                 : sample_skip(f->bitmap, block, c->s_pos, last, f->stride, f->shift, 0);
+        const size_t p = sampled_skip(f, block, c->s_pos, last);
         if (p > last) {
             c->s_pos = p;
             c->s_done = 1;
             return 0;
         }
         const uint32_t word = load32(block + p);
-        const uint32_t bucket = (((word | f->fold) * 0x9E3779B1u) >> f->shift) >> f->table_shift;
+        const uint32_t bucket = bucket_of(f, word);
         c->s_at = p;
         c->s_word = word;
         c->s_entry = f->bucket_start[bucket];
@@ -210,27 +229,17 @@ size_t as_next_line_hits(const as_filter *filter, const uint8_t *block, size_t l
 }
 
 size_t as_line_atoms(const as_filter *f, const uint8_t *line, size_t length, uint32_t *atoms, size_t capacity) {
-    if (length < 4) return 0;
+    if (f->bitmap == NULL || length < 4) return 0;
     const size_t last = length - 4;
     size_t n = 0;
-    if (f->bitmap != NULL) {
-        const size_t stride = f->stride;
-        size_t p = 0;
-        for (;;) {
-            p = f->fold ? sample_skip(f->bitmap, line, p, last, stride, f->shift, 0x20202020u)
-                        : sample_skip(f->bitmap, line, p, last, stride, f->shift, 0);
-            if (p > last) break;
-            const uint32_t word = load32(line + p);
-            const uint32_t bucket = (((word | f->fold) * 0x9E3779B1u) >> f->shift) >> f->table_shift;
-            for (uint32_t e = f->bucket_start[bucket]; e < f->bucket_start[bucket + 1]; e++) {
-                if ((word | f->entry_fold[e]) != f->entry_words[e]) continue;
-                const uint32_t packed = f->entries[e];
-                const uint32_t offset = packed & 31;
-                if (p < offset || !verify(f, line, length, p - offset, packed >> 5)) continue;
-                if (n < capacity) atoms[n] = packed >> 5;
-                n++;
-            }
-            p += stride;
+    for (size_t p = sampled_skip(f, line, 0, last); p <= last; p = sampled_skip(f, line, p + f->stride, last)) {
+        const uint32_t word = load32(line + p);
+        const uint32_t bucket = bucket_of(f, word);
+        for (uint32_t e = f->bucket_start[bucket]; e < f->bucket_start[bucket + 1]; e++) {
+            size_t start;
+            if (!entry_occurs(f, e, word, p, line, length, &start)) continue;
+            if (n < capacity) atoms[n] = f->entries[e] >> 5;
+            n++;
         }
     }
     return n;

@@ -23,7 +23,6 @@ extension PatternSet {
         // Every group (by its literals, numbered in first-seen order) that patterns share, with the
         // group each sharer would then stage: its rarest, or its second rarest where the shared group
         // is its rarest.
-        var keyOfAtom = [Int](repeating: -1, count: surveyFilter?.atoms.count ?? 0)
         var keyOfLiterals: [[Int]: Int] = [:]
         var sharers: [[(pattern: Int, group: Int, own: Int)]] = []
         var occurrences: [Int] = []
@@ -37,18 +36,9 @@ extension PatternSet {
                 let others = long.contains { $0 != group } ? long : usableGroups[pattern]
                 guard let own = others.filter({ $0 != group }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] }) else { continue }
                 let atoms = surveyAtoms[pattern][position]
-                var key: Int
-                if atoms.count == 1 {
-                    key = keyOfAtom[atoms[0]]
-                    if key < 0 {
-                        key = sharers.count
-                        keyOfAtom[atoms[0]] = key
-                    }
-                } else {
-                    let literals = atoms.sorted()
-                    key = keyOfLiterals[literals] ?? sharers.count
-                    keyOfLiterals[literals] = key
-                }
+                let literals = atoms.sorted()
+                let key = keyOfLiterals[literals] ?? sharers.count
+                keyOfLiterals[literals] = key
                 if key == sharers.count {
                     sharers.append([])
                     occurrences.append(0)
