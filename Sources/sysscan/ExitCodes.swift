@@ -10,4 +10,7 @@ enum ExitCodes {
     static let usage = ExitCode(2)
     /// The upload or the knowledge base cannot be used.
     static let unusableInput = ExitCode(3)
+    /// `scan`: nothing of the upload could be checked (no file of a kind the knowledge base knows); the
+    /// report is written as usual.
+    static let nothingChecked = ExitCode(4)
 }

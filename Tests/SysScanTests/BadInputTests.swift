@@ -33,14 +33,57 @@ struct BadInputTests {
         return findings.first { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" }?["count"] as? Int ?? 0
     }
 
-    @Test func aFileThatIsNoArchiveIsRefusedWithExitCode3() throws {
+    @Test func aFileNamedAsAnArchiveThatIsNoArchiveIsRefusedWithExitCode3() throws {
         let root = try CLI.temporaryFolder()
-        let path = root.appendingPathComponent("notes.txt").path
+        let path = root.appendingPathComponent("notes.zip").path
         try Data("just some text\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = try CLI.sysscan(["scan", path])
         #expect(result.status == 3)
-        #expect(result.stderr.contains("\(path): not an archive"))
+        #expect(result.stderr.contains("\(path): not an archive: its content is text"))
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aPlainLogFileIsScannedAsAOneFileUpload() throws {
+        let root = try CLI.temporaryFolder()
+        let path = root.appendingPathComponent("catalina.out").path
+        try Data(("2026-11-20 10:15:29,000 INFO [main] Server startup\n" + Self.oomLine).utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.sysscan(["scan", path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try result.json()
+        #expect(Self.heapCount(report) == 1)
+        #expect(report["outcome"] as? String == "findings")
+        let evidence = (report["findings"] as? [[String: Any]])?.first?["evidence"] as? [[String: Any]]
+        #expect(evidence?.first?["artifact"] as? String == "catalina.out")
+        #expect(evidence?.first?["entry"] as? String == "catalina.out")
+        #expect(evidence?.first?["line"] as? Int == 2)
+        let part = ((report["input"] as? [String: Any])?["parts"] as? [[String: Any]])?.first
+        #expect(part?["format"] as? String == "file")
+        #expect(try CLI.sysscan(["scan", path, "--fail-on", "high"]).status == 1)
+    }
+
+    @Test func aPlainConfigFileIsOfTheKindItsNameGives() throws {
+        let root = try CLI.temporaryFolder()
+        let path = root.appendingPathComponent("server.xml").path
+        let xml = "<Server port=\"8005\" shutdown=\"SHUTDOWN\"><Service name=\"Catalina\">\n<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Service></Server>\n"
+        try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
+        let (_, report) = try Self.scanJSON(path)
+        let rules = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(rules.contains("TOMCAT-AJP-NO-SECRET"), "\(rules)")
+    }
+
+    @Test func aPlainFileOfNoKnownKindIsNothingCheckedWithExitCode4() throws {
+        let root = try CLI.temporaryFolder()
+        let path = root.appendingPathComponent("notes.txt").path
+        try Data("just some text\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.sysscan(["scan", path, "--format", "json", "--fail-on", "info"])
+        #expect(result.status == 4)
+        let report = try result.json()
+        #expect(report["outcome"] as? String == "nothing-checked")
+        let detail = report["nothing_checked"] as? [String: Any]
+        #expect(detail?["unrecognised"] as? [String] == ["notes.txt"])
+        let text = try CLI.sysscan(["scan", path])
+        #expect(text.status == 4)
+        #expect(text.stdout.contains("1 entry seen, none recognised: notes.txt"))
     }
 
     @Test func anEmptyFileIsRefusedWithExitCode3() throws {
@@ -50,6 +93,11 @@ struct BadInputTests {
         let result = try CLI.sysscan(["scan", path])
         #expect(result.status == 3)
         #expect(result.stderr.contains("\(path): the upload is empty"))
+        let log = root.appendingPathComponent("catalina.out").path
+        FileManager.default.createFile(atPath: log, contents: Data())
+        let plain = try CLI.sysscan(["scan", log])
+        #expect(plain.status == 3)
+        #expect(plain.stderr.contains("\(log): the upload is empty"))
     }
 
     @Test func aMissingUploadIsRefusedWithExitCode3() throws {
@@ -161,9 +209,13 @@ struct BadInputTests {
         try CLI.shell(
             "bsdtar -czf l3.tgz -C up logs/app1.log && bsdtar -czf l2.tgz l3.tgz && bsdtar -czf l1.tgz l2.tgz && bsdtar -czf top.tgz l1.tgz",
             in: root)
-        let (_, deep) = try Self.scanJSON(root.appendingPathComponent("top.tgz").path, ["--max-nesting", "2"])
+        // Its one log is too deep to open, so nothing could be checked: exit code 4.
+        let deepResult = try CLI.sysscan(["scan", root.appendingPathComponent("top.tgz").path, "--format", "json", "--max-nesting", "2"])
+        #expect(deepResult.status == 4, "\(deepResult.stderr)")
+        let deep = try deepResult.json()
         #expect(CLI.warningCodes(deep).contains("nesting-too-deep"))
         #expect(Self.heapCount(deep) == 0)
+        #expect(deep["outcome"] as? String == "nothing-checked")
         let (_, allowed) = try Self.scanJSON(root.appendingPathComponent("top.tgz").path)
         #expect(CLI.warningCodes(allowed).isEmpty)
         let evidence = (allowed["findings"] as? [[String: Any]])?.first?["evidence"] as? [[String: Any]]

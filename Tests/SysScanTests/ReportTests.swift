@@ -121,6 +121,8 @@ struct ReportTests {
         try "tuning:\n  - { rule: TOMCAT-AJP-NO-SECRET, action: suppress, reason: test }\n  - { rule: JVM-OOM-JAVA-HEAP, action: severity, severity: low, reason: test }\n"
             .write(to: tuning, atomically: true, encoding: .utf8)
         reports.append(try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path]).stdout)
+        reports.append(try CLI.sysscan(["scan", NothingCheckedTests.wrongFolder().path, "--format", "json"]).stdout)
+        reports.append(try CLI.sysscan(["scan", NothingCheckedTests.emptyFolder().path, "--format", "json"]).stdout)
         for (index, report) in reports.enumerated() {
             let file = folder.appendingPathComponent("report-\(index).json")
             try report.write(to: file, atomically: true, encoding: .utf8)

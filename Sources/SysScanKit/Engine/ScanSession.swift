@@ -18,6 +18,10 @@ final class ScanSession: UploadVisitor {
     private(set) var artifacts: [String] = []
     private(set) var warnings: [ScanWarning] = []
     private(set) var skipped = ScanReport.SkippedEntries()
+    /// The paths inside the upload of the first `unrecognisedNameLimit` entries of no known kind.
+    private(set) var unrecognisedNames: [String] = []
+    /// How many names of unrecognised entries are kept.
+    static let unrecognisedNameLimit = 20
     private(set) var bytesRead: Int64 = 0
     private(set) var rootMetadata: UploadMetadata?
     /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
@@ -47,6 +51,7 @@ final class ScanSession: UploadVisitor {
         }
         guard let kind = knowledgeBase.locator.kind(for: name.entry), let plan = knowledgeBase.plans[kind.name] else {
             skipped.notRecognised += 1
+            if unrecognisedNames.count < Self.unrecognisedNameLimit { unrecognisedNames.append(name.entry) }
             return
         }
         artifacts.append(name.display)
@@ -218,6 +223,34 @@ final class ScanSession: UploadVisitor {
             state.values["artifact"] = name.display
         }
         leafStates[leaf] = state
+    }
+
+    /// Why nothing of the upload could be checked, for a scan that read no artifact: how many entries it
+    /// saw and which of them are of no known kind.
+    func nothingCheckedDetail(inputs: [ScanReport.Input]) -> ScanReport.NothingChecked {
+        let seen = files.count
+        let reason: String
+        if seen == 0 {
+            if !inputs.allSatisfy({ $0.format == "folder" }) {
+                reason = "the upload holds no file"
+            } else {
+                reason = inputs.count == 1 ? "the folder holds no file" : "the folders hold no file"
+            }
+        } else if skipped.notRecognised == seen {
+            reason =
+                seen == 1
+                ? "its one entry is of no kind the knowledge base knows"
+                : "none of its \(seen) entries is of a kind the knowledge base knows"
+        } else {
+            var parts: [String] = []
+            if skipped.notRecognised > 0 { parts.append("\(skipped.notRecognised) of no known kind") }
+            if skipped.withWarning > 0 { parts.append("\(skipped.withWarning) skipped with a warning") }
+            let metadata = seen - skipped.notRecognised - skipped.withWarning
+            if metadata > 0 { parts.append("\(metadata) metadata") }
+            let subject = seen == 1 ? "its one entry is not" : "none of its \(seen) entries is"
+            reason = "\(subject) a file the knowledge base can check (\(parts.joined(separator: ", ")))"
+        }
+        return ScanReport.NothingChecked(reason: reason, entriesSeen: seen, unrecognised: unrecognisedNames)
     }
 
     /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.

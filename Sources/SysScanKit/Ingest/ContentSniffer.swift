@@ -58,6 +58,18 @@ enum ContentSniffer {
         return [".jar", ".war", ".ear", ".rar", ".sar", ".hpi", ".jmod"].contains { lower.hasSuffix($0) } && !lower.hasSuffix(".tar")
     }
 
+    /// The extensions that say a file is an archive or a compressed file, whatever its content.
+    static let archiveExtensions = [
+        ".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2", ".xz",
+        ".zst", ".7z", ".cpio", ".rar",
+    ]
+
+    /// Whether a file name says the file is an archive or a compressed file (`upload.zip`, `logs.tar.gz`).
+    static func hasArchiveExtension(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return archiveExtensions.contains { lower.hasSuffix($0) }
+    }
+
     /// `name` without a compression extension (`catalina.log.gz` → `catalina.log`), for a compressed file.
     static func strippingCompressionExtension(_ name: String) -> String {
         for ext in [".gz", ".bz2", ".xz", ".zst", ".lz4", ".Z", ".gzip", ".bzip2"] where name.hasSuffix(ext) {

@@ -6,7 +6,8 @@ public enum ScanError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// The file is empty.
     case empty(path: String)
-    /// The file's content is no archive or compression format libarchive reads.
+    /// The file's name says it is an archive (`.zip`, `.tar.gz`, ...) but its content is no archive or
+    /// compression format libarchive reads.
     case notAnArchive(path: String, detail: String)
     /// The archive is damaged before its first entry.
     case unreadableArchive(path: String, reason: String)

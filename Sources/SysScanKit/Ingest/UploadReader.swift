@@ -16,21 +16,27 @@ protocol UploadVisitor: AnyObject {
     func skippedWithWarning(_ name: ArtifactName)
 }
 
-/// Walks an upload (a folder or an archive in any format libarchive reads) and streams every file to a
-/// visitor; archives inside it are opened in place, to a nesting limit. Nothing is written to disk and
-/// no entry name is ever used as a disk path.
+/// Walks an upload (a folder, an archive in any format libarchive reads, or a single plain file) and
+/// streams every file to a visitor; archives inside it are opened in place, to a nesting limit. Nothing
+/// is written to disk and no entry name is ever used as a disk path.
+///
+/// A plain file given as the upload is a one-file upload: its one entry's path is the file's name, so its
+/// kind is decided as it would be inside an archive. A file whose name says it is an archive (`.zip`,
+/// `.tar.gz`, ...) but whose content is none is refused instead.
 struct UploadReader {
     /// How deep archives inside the upload are opened (an archive in the upload is at depth 1).
     var maxNesting: Int = 3
     /// The size of the blocks entries are read in.
     var blockSize: Int = 64 * 1024
-    /// Whether a path that is a plain file (not an archive) is read as one artifact instead of refused.
+    /// Whether any path that is not a folder or an archive is read as one artifact named by its path as
+    /// given: also an empty file, a pipe, and a file named like an archive whose content is none (which
+    /// are otherwise refused).
     var plainFilesAreArtifacts = false
 
     /// Reads the upload at `path`.
     ///
     /// - Parameters:
-    ///   - path: A folder or an archive.
+    ///   - path: A folder, an archive or a plain file.
     ///   - visitor: Receives the entries.
     /// - Returns: What the upload is, for the report.
     /// - Throws: `ScanError` when the upload cannot be used at all.
@@ -57,10 +63,11 @@ struct UploadReader {
             : EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
         let prefix = stream.peek()
         let verdict = ContentSniffer.sniff(prefix)
-        if verdict == .other, plainFilesAreArtifacts {
-            visitor.visit(ArtifactName(display: path, entry: name, nesting: 0), stream: stream)
+        if verdict == .other, plainFilesAreArtifacts || !ContentSniffer.hasArchiveExtension(name) {
+            let display = plainFilesAreArtifacts ? path : name
+            visitor.visit(ArtifactName(display: display, entry: name, nesting: 0), stream: stream)
             if case let .damaged(message) = stream.failure {
-                visitor.warn(ScanWarning(.damagedEntry, artifact: path, "\(path): read error: \(message)"))
+                visitor.warn(ScanWarning(.damagedEntry, artifact: display, "\(display): read error: \(message)"))
             }
             return ScanReport.Input(path: path, name: name, format: "file", bytes: Int64(info.st_size))
         }
@@ -95,6 +102,7 @@ struct UploadReader {
 
     // MARK: Folders
 
+    /// Reads every regular file below `root`, in path order; returns the sum of their sizes.
     private func readFolder(_ root: String, name: String, visitor: some UploadVisitor) -> Int64 {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true)
         let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]
@@ -102,6 +110,7 @@ struct UploadReader {
             return 0
         }
         var files: [(relative: String, url: URL)] = []
+        var total: Int64 = 0
         let rootPath = rootURL.standardizedFileURL.path
         for case let url as URL in enumerator {
             guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true,
@@ -110,8 +119,8 @@ struct UploadReader {
             let full = url.standardizedFileURL.path
             let relative = full.hasPrefix(rootPath + "/") ? String(full.dropFirst(rootPath.count + 1)) : url.lastPathComponent
             files.append((relative, url))
+            total += Int64(values.fileSize ?? 0)
         }
-        var total: Int64 = 0
         for (relative, url) in files.sorted(by: { $0.relative < $1.relative }) {
             let artifact = ArtifactName(display: "\(name)/\(relative)", entry: relative, nesting: 0)
             let descriptor = open(url.path, O_RDONLY)
@@ -126,7 +135,6 @@ struct UploadReader {
                 ? EntryStream(regularFile: descriptor, size: Int(size.st_size), blockSize: blockSize)
                 : EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
             _ = readEntry(stream, name: artifact, filePath: url.path, visitor: visitor)
-            total += stream.bytesRead
         }
         return total
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The HTML form of a `ScanReport`: one self-contained file (inline CSS and SVG, no script, no
-/// network), readable on a laptop and printable. It is also well-formed XML (void elements closed), so
+/// network), readable on a laptop and printable. When nothing of the upload could be checked, a notice
+/// right after the header says so and why. It is also well-formed XML (void elements closed), so
 /// strict parsers read it too. Everything taken from the upload is escaped: an upload
 /// is untrusted input, and a log line with `<script>` must show as text.
 public enum HTMLReport {
@@ -42,10 +43,20 @@ public enum HTMLReport {
             out += "<dt>\(escape(key))</dt><dd>\(escape(value))</dd>\n"
         }
         out += "</dl>\n</header>\n<main>\n"
+        let notice = NothingCheckedNotice(report)
+        if let notice {
+            out += "<section id=\"nothing-checked\" class=\"nothing-checked\">\n<h2>Nothing could be checked</h2>\n"
+            out += "<p>\(escape(notice.reasonSentence)) \(escape(NothingCheckedNotice.consequence))</p>\n"
+            out += "<p>\(notice.entriesLine { "<code>\(escape($0))</code>" }).</p>\n</section>\n"
+        }
         out += summary(report)
         out += timeline(report)
         out += "<section id=\"findings\">\n<h2>Findings</h2>\n"
-        if report.findings.isEmpty { out += "<p class=\"none\">No known issue found.</p>\n" }
+        if notice != nil {
+            out += "<p class=\"none\">No rule could be checked (see above), so no finding means nothing here.</p>\n"
+        } else if report.findings.isEmpty {
+            out += "<p class=\"none\">No known issue found.</p>\n"
+        }
         for finding in report.findings { out += render(finding) }
         out += "</section>\n"
         if !report.suppressed.isEmpty {
@@ -239,6 +250,7 @@ public enum HTMLReport {
         .evidence pre{background:#f8f9f9;border:1px solid var(--line);padding:6px 8px;overflow-x:auto;font:12.5px/1.4 ui-monospace,Menlo,Consolas,monospace;margin:4px 0 8px;white-space:pre-wrap;word-break:break-all}
         .evidence .ctx{color:#7b8a8b}.evidence .hit{background:#fdebd0;display:inline-block;width:100%}.ln{display:inline-block;min-width:4ch;color:#95a5a6;text-align:right;margin-right:8px}
         .repeats{color:var(--medium)}
+        section.nothing-checked{border:2px solid var(--high);border-radius:4px;padding:4px 16px;margin-top:20px;background:#fdedec}section.nothing-checked h2{color:var(--high);border:0;margin-top:8px}
         svg.timeline{width:100%;height:auto;background:#fbfcfc;border:1px solid var(--line)}svg .row{stroke:var(--line)}svg .axis{font-size:11px;fill:var(--muted)}svg .end{text-anchor:end}
         svg circle.sev-critical{fill:var(--critical)}svg circle.sev-high{fill:var(--high)}svg circle.sev-medium{fill:var(--medium)}svg circle.sev-low{fill:var(--low)}svg circle.sev-info{fill:var(--info)}
         ul.compact{columns:2;font-size:13px}footer{margin-top:32px;color:var(--muted);font-size:12px}

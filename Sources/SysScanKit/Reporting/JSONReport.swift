@@ -24,6 +24,8 @@ public enum JSONReport {
         let started_at: String
         let duration_ms: Int
         let summary: Summary
+        let outcome: String
+        @Null var nothing_checked: NothingCheckedInfo?
         @Null var suggested_case_severity: Int?
         @Null var response_target: String?
         let findings: [FindingInfo]
@@ -51,6 +53,10 @@ public enum JSONReport {
                 artifacts_read: report.artifacts.count, bytes_read: report.bytesRead,
                 entries_not_recognised: report.skipped.notRecognised, entries_skipped_with_warning: report.skipped.withWarning,
                 warnings: report.warnings.count, rules_not_evaluated: report.notEvaluated.count)
+            outcome = report.outcome.rawValue
+            nothing_checked = NothingCheckedNotice.detail(of: report).map {
+                NothingCheckedInfo(reason: $0.reason, entries_seen: $0.entriesSeen, unrecognised: $0.unrecognised)
+            }
             suggested_case_severity = report.suggestedCaseSeverity
             response_target = report.responseTarget
             findings = report.findings.map(FindingInfo.init)
@@ -101,6 +107,12 @@ public enum JSONReport {
         let entries_skipped_with_warning: Int
         let warnings: Int
         let rules_not_evaluated: Int
+    }
+
+    struct NothingCheckedInfo: Encodable {
+        let reason: String
+        let entries_seen: Int
+        let unrecognised: [String]
     }
 
     struct ReferenceInfo: Encodable {

@@ -1,4 +1,5 @@
 /// The Markdown form of a `ScanReport`, to paste into a support case (GitHub-flavoured tables, no HTML).
+/// When nothing of the upload could be checked, a quoted notice after the header table says so and why.
 public enum MarkdownReport {
     /// Renders `report`.
     ///
@@ -16,6 +17,11 @@ public enum MarkdownReport {
             out += "| Suggested case severity | \(severity)\(report.responseTarget.map { " (" + escape($0) + ")" } ?? "") |\n"
         }
         out += "\n"
+        if let notice = NothingCheckedNotice(report) {
+            let code = { (name: String) in "`" + String(name.map { $0 == "`" ? "'" : $0.isNewline ? " " : $0 }) + "`" }
+            out += "> **Nothing could be checked:** \(escape(notice.reason)). \(notice.entriesLine(code)). "
+                + "\(NothingCheckedNotice.consequence)\n\n"
+        }
         let counts = report.countsBySeverity
         out += "**\(report.findings.count) findings**: "
             + Severity.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + "\n\n"

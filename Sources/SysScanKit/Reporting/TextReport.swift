@@ -1,5 +1,6 @@
 /// The terminal form of a `ScanReport`: findings grouped by category, then severity, each with its
-/// message, evidence, recommendation and references; a one-line summary at the end.
+/// message, evidence, recommendation and references; a one-line summary at the end. When nothing of the
+/// upload could be checked, it says so right after the header, with why.
 public struct TextReport {
     /// Whether to colour severities and headings (only on a terminal).
     public var colour: Bool
@@ -28,7 +29,11 @@ public struct TextReport {
             out += "Suggested case severity: \(severity)\(report.responseTarget.map { " · \($0)" } ?? "")\n"
         }
 
-        if report.findings.isEmpty {
+        if let notice = NothingCheckedNotice(report) {
+            out += "\n" + paint("NOTHING COULD BE CHECKED", code: "1;31") + ": \(notice.reason).\n"
+            out += "  \(notice.entriesLine { $0 })\n"
+            out += "  \(NothingCheckedNotice.consequence)\n"
+        } else if report.findings.isEmpty {
             out += "\nNo known issue found.\n"
         }
         for category in [Category.security, .stability, .performance] {
