@@ -34,6 +34,9 @@ public struct ScanOptions: Sendable {
     public var progress: (@Sendable (ScanProgress) -> Void)?
     /// Metadata used where neither the upload nor the command line gives a value (the spool's file names).
     public var defaults = UploadMetadata()
+    /// Metadata given with the upload as a sidecar would be (the spool's folder drops); a sidecar beside
+    /// a part wins over it.
+    public var metadata = UploadMetadata()
 
     /// Creates the default options.
     public init() {}

@@ -20,14 +20,15 @@ public final class Scanner {
         self.options = options
     }
 
-    /// Scans the upload at `paths` (one upload, possibly in several parts: each a folder or an archive).
+    /// Scans the upload at `paths` (one upload, possibly in several parts: each a folder, an archive or a
+    /// plain file, which is a one-file upload).
     ///
     /// Damaged or unreadable entries become warnings and the scan goes on; nothing given is modified.
     ///
     /// - Parameter paths: The upload's parts.
     /// - Returns: The report.
-    /// - Throws: `ScanError` for the first part that cannot be used at all (missing, empty, not an archive,
-    ///   unreadable).
+    /// - Throws: `ScanError` for the first part that cannot be used at all (missing, empty, named as an
+    ///   archive but not one, unreadable).
     public func scan(_ paths: [String]) throws(ScanError) -> ScanReport {
         let started = Date()
         let session = ScanSession(knowledgeBase: knowledgeBase, options: options)
@@ -38,6 +39,7 @@ public final class Scanner {
             inputs.append(try reader.read(path, visitor: session))
             if let sidecar = readSidecar(beside: path, session: session) { besideMetadata = besideMetadata.filled(from: sidecar) }
         }
+        besideMetadata = besideMetadata.filled(from: options.metadata)
         return report(session, inputs: inputs, metadata: besideMetadata, started: started)
     }
 
@@ -62,33 +64,13 @@ public final class Scanner {
     }
 
     private func readSidecar(beside path: String, session: ScanSession) -> UploadMetadata? {
-        var trimmed = path
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        let sidecar = trimmed + ".properties"
-        guard FileManager.default.fileExists(atPath: sidecar) else { return nil }
-        guard let data = FileManager.default.contents(atPath: sidecar) else {
-            session.warn(ScanWarning(.badMetadata, artifact: sidecar, "\(sidecar): cannot read the upload's metadata"))
-            return nil
-        }
-        let file = PropertiesFile(text: String(decoding: data, as: UTF8.self))
-        return UploadMetadata(values: file.values, source: (sidecar as NSString).lastPathComponent)
+        Self.sidecar(beside: path, warn: session.warn)
     }
 
     private func report(_ session: ScanSession, inputs: [ScanReport.Input], metadata beside: UploadMetadata, started: Date)
         -> ScanReport
     {
-        var metadata = beside
-        if let root = session.rootMetadata { metadata = metadata.filled(from: root) }
-        metadata = metadata.filled(from: options.defaults)
-        if let system = options.system { metadata.system = system }
-        if let supportCase = metadata.supportCase, !Self.isCaseNumber(supportCase) {
-            session.warn(
-                ScanWarning(
-                    .badMetadata, artifact: metadata.sources.first,
-                    "case '\(supportCase)' in the upload's metadata is not a case number (C and 7 digits); ignored"))
-            metadata.supportCase = nil
-        }
-        if let supportCase = options.supportCase { metadata.supportCase = supportCase }
+        let metadata = Self.effectiveMetadata(beside: beside, root: session.rootMetadata, options: options, warn: session.warn)
         if session.artifacts.isEmpty {
             session.warn(
                 ScanWarning(
@@ -124,12 +106,13 @@ public final class Scanner {
             if a.category != b.category { return Self.categoryOrder(a.category) < Self.categoryOrder(b.category) }
             return a.rule < b.rule
         }
-        if let plan = options.plan { metadata.plan = plan }
         var report = ScanReport(
             inputs: inputs, metadata: metadata, knowledgeBaseVersion: knowledgeBase.source.version,
             ruleCount: knowledgeBase.rules.count, startedAt: started, duration: Date().timeIntervalSince(started),
             findings: findings, suppressed: suppressed, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
+        report.contentMetadata = session.rootMetadata ?? UploadMetadata()
+        if report.nothingChecked { report.nothingCheckedDetail = session.nothingCheckedDetail(inputs: inputs) }
         if options.profile {
             report.profile = ScanProfile(
                 artifacts: session.artifactCosts.sorted { $0.seconds > $1.seconds },
@@ -144,6 +127,28 @@ public final class Scanner {
             }
         }
         return report
+    }
+
+    /// The metadata a scan reports: the sidecar beside the upload wins over `sysscan.properties` inside it,
+    /// which wins over the defaults (the spool's file names); `--system`, `--case` and `--plan` win over all.
+    /// A malformed case number is dropped with a warning.
+    static func effectiveMetadata(
+        beside: UploadMetadata, root: UploadMetadata?, options: ScanOptions, warn: (ScanWarning) -> Void
+    ) -> UploadMetadata {
+        var metadata = beside
+        if let root { metadata = metadata.filled(from: root) }
+        metadata = metadata.filled(from: options.defaults)
+        if let system = options.system { metadata.system = system }
+        if let supportCase = metadata.supportCase, !Self.isCaseNumber(supportCase) {
+            warn(
+                ScanWarning(
+                    .badMetadata, artifact: metadata.sources.first,
+                    "case '\(supportCase)' in the upload's metadata is not a case number (C and 7 digits); ignored"))
+            metadata.supportCase = nil
+        }
+        if let supportCase = options.supportCase { metadata.supportCase = supportCase }
+        if let plan = options.plan { metadata.plan = plan }
+        return metadata
     }
 
     /// Applies the tuning: suppresses or re-rates findings; warns of expired entries and unknown rules.

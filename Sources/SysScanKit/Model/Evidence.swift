@@ -1,5 +1,5 @@
 /// A place in an upload that proves a finding: an artifact, a line number and the line.
-public struct Evidence: Sendable, Hashable {
+public struct Evidence: Sendable, Hashable, Codable {
     /// The artifact's full name, upload included: `upload.tgz!/logs/ms.zip!/a.log`.
     public var artifact: String
     /// The artifact's path inside the upload: `logs/ms.zip!/a.log`.
@@ -18,7 +18,7 @@ public struct Evidence: Sendable, Hashable {
     public var lastLine: Int?
 
     /// A line shown around a cited line.
-    public struct ContextLine: Sendable, Hashable {
+    public struct ContextLine: Sendable, Hashable, Codable {
         /// The line's number, from 1.
         public var line: Int
         /// The line, cut to a readable length.

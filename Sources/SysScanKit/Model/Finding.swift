@@ -1,5 +1,5 @@
 /// A known issue found in an upload, with its proof and what to do.
-public struct Finding: Sendable {
+public struct Finding: Sendable, Codable {
     /// The rule's id, such as `TOMCAT-AJP-NO-SECRET`.
     public var rule: String
     /// The known issue's title.

@@ -1,5 +1,5 @@
 /// Where a known issue is documented: an article of the knowledge base, a CVE or a web page.
-public enum Reference: Sendable, Hashable {
+public enum Reference: Sendable, Hashable, Codable {
     /// A knowledge-base article id, such as `KB-TOMCAT-0001`.
     case article(String)
     /// A CVE id, such as `CVE-2020-1938`.

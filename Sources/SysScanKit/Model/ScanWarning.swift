@@ -1,5 +1,5 @@
 /// Something in an upload that could not be read as it should, reported while the scan goes on.
-public struct ScanWarning: Sendable, Hashable {
+public struct ScanWarning: Sendable, Hashable, Codable {
     /// What went wrong, as a stable code scripts can test.
     public enum Code: String, Sendable, Codable, CaseIterable {
         /// An entry's data is damaged or could not be read; what was read before still counts.

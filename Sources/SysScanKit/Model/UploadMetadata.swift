@@ -3,7 +3,7 @@
 /// Read from `UPLOAD.properties` beside the upload and from `sysscan.properties` at its root
 /// (key=value). Keys: `system` (or `system.id`), `host`, `product`, `version`, `case`, `plan`,
 /// `environment`; other keys are kept in `extra`.
-public struct UploadMetadata: Sendable, Hashable {
+public struct UploadMetadata: Sendable, Hashable, Codable {
     /// The system's id; the host name when no id is given.
     public var system: String?
     /// The host name.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -6,17 +7,32 @@ import Foundation
 
 /// Scans every upload that lands in a spool folder exactly once, and never loses one.
 ///
-/// Layout (created if missing): `incoming/` (uploads land here; names ending in `.part` or starting with
-/// `.` are ignored until renamed; `NAME.properties` beside an upload is its sidecar), `processing/`,
-/// `done/`, `failed/`. A worker claims an upload by an atomic rename into its own claim folder
-/// `processing/<host>#<pid>#<unique>/` (the name says who owns the claim). A finished upload
-/// moves, unchanged, to `done/<name>/` with `report.json` and `report.md`; an unusable one to
-/// `failed/<name>/` with `error.txt`. The store records each scan in one transaction, *before* the
-/// upload leaves `processing/`: after a crash, `recover()` puts unfinished claims back in `incoming/`,
-/// and an upload whose SHA-256 the store already knows is linked to that scan, not scanned (nor
-/// recorded) again.
+/// Layout (created if missing): `incoming/`, `processing/`, `done/`, `failed/` and the spool's own
+/// state in `.sysscan/`.
+///
+/// - **Landing.** An upload is a file or a folder in `incoming/`; names starting with `.` or ending in
+///   `.part`, `.filepart` or `.tmp` wait until renamed. It is claimed only once it is complete: nothing
+///   in it changed (modification or status-change time) for the settle time.
+/// - **Sidecars.** `NAME.properties` beside `NAME` is its metadata. It goes with its upload only when it
+///   is there, settled, when the upload is claimed; a sidecar is never applied to any other upload. A
+///   sidecar that lands after an upload of its name was claimed without one (within the orphan time) is
+///   late: it is filed under `failed/` with the reason, and so is a sidecar that waited for its upload
+///   longer than the orphan time. A folder drop `incoming/NAME/` holds an upload and its metadata together.
+/// - **Claims.** A worker claims an upload by renaming it into its own folder
+///   `processing/<host>#<pid>#<claim id>/`, after writing a manifest there. The store records the outcome
+///   under the claim id exactly once; reports are written into the claim folder; then the whole folder is
+///   renamed into `done/NAME/` (or `failed/NAME/` with `error.txt`). A SIGKILL at any instant leaves a
+///   state the next start completes: a claim whose owner is dead (or whose lease expired) is taken over in
+///   place, its outcome taken from the store when it was recorded, its reports written again.
+/// - **Same bytes.** An upload whose SHA-256 was scanned with the same knowledge base is not scanned
+///   again: with the same case and system it is recorded as a duplicate; for another case or system it is
+///   recorded as a scan of that case and system, with the stored results.
+/// - **Faults.** Nothing is ever deleted. A folder that cannot be written, a store that cannot record, a
+///   claim that cannot be filed: the spool logs it, leaves the upload where it is (or puts it back in
+///   `incoming/`), stops claiming and reports a fault (`faults` in the summary).
 public final class Spool: @unchecked Sendable {
-    // Safety: mutable state (`counters`) is guarded by `lock`; everything else is immutable.
+    // Safety: mutable state (`counters`, `fault`, `configuration`, `metrics`) is guarded by `lock`;
+    // everything else is immutable after `init`.
 
     /// How the spool runs.
     public struct Options: Sendable {
@@ -26,6 +42,15 @@ public final class Spool: @unchecked Sendable {
         public var rescan = false
         /// After how long a claim of a live process counts as abandoned, in seconds.
         public var leaseSeconds: TimeInterval = 6 * 3600
+        /// How long an upload (everything in a folder upload) must stay unchanged before it is claimed.
+        public var settleSeconds: TimeInterval = 30
+        /// How long a sidecar waits for its upload before it is filed as an orphan; also how long after an
+        /// upload was claimed without a sidecar a sidecar of its name counts as late.
+        public var orphanAfterSeconds: TimeInterval = 3600
+        /// How often `incoming/` is looked at when watching, in seconds.
+        public var pollSeconds: TimeInterval = 1
+        /// Where to write metrics in the Prometheus text format (atomically), if anywhere.
+        public var metricsFile: String?
         /// How each upload is scanned.
         public var scan = ScanOptions()
 
@@ -35,14 +60,18 @@ public final class Spool: @unchecked Sendable {
 
     /// What happened to one upload.
     public enum Event: Sendable {
-        /// Scanned and recorded as scan `scanID`.
-        case done(upload: String, scanID: Int64, findings: [Severity: Int])
-        /// The same bytes were scanned before, as scan `scanID`; linked, not scanned again.
-        case duplicate(upload: String, scanID: Int64)
-        /// Unusable: kept in `failed/` with the reason.
-        case failed(upload: String, reason: String)
-        /// A claim left by a crashed or stalled worker was put back in `incoming/`.
+        /// Scanned (or linked to the stored results of the same bytes, `linkedScan`) and recorded as scan `scanID`.
+        case done(upload: String, supportCase: String?, scanID: Int64, linkedScan: Int64?, findings: [Severity: Int])
+        /// The same bytes, case and system were scanned before as `of`; recorded as a duplicate, `scanID`.
+        case duplicate(upload: String, supportCase: String?, scanID: Int64, of: Int64)
+        /// Unusable, or nothing in it could be checked: filed in `failed/` with the reason and recorded.
+        case failed(upload: String, supportCase: String?, reason: String)
+        /// A sidecar that belongs to no upload (orphan or late), filed in `failed/` with the reason.
+        case sidecarFiled(name: String, reason: String)
+        /// A claim of a dead or stalled worker was taken over.
         case recovered(upload: String)
+        /// The spool could not do its work as it should; the upload named stays where the message says.
+        case fault(upload: String?, message: String)
     }
 
     /// Totals of a run.
@@ -53,8 +82,14 @@ public final class Spool: @unchecked Sendable {
         public var duplicates = 0
         /// Unusable uploads.
         public var failed = 0
+        /// Faults of the spool itself (see `Event.fault`).
+        public var faults = 0
         /// Findings over the scanned uploads, by severity.
         public var findings: [Severity: Int] = [:]
+        /// Bytes of the uploads handled.
+        public var bytes: Int64 = 0
+        /// Seconds spent handling uploads.
+        public var seconds: Double = 0
     }
 
     /// The spool's root folder.
@@ -63,11 +98,16 @@ public final class Spool: @unchecked Sendable {
     let processing: String
     let done: String
     let failed: String
-    private let store: ScanStore
-    private let knowledgeBase: CompiledKnowledgeBase
-    private let options: Options
-    private let lock = NSLock()
-    private var counters = Summary()
+    let claimedMarkers: String
+    let store: ScanStore
+    let options: Options
+    let logger: Logger
+    let lock = NSLock()
+    var counters = Summary()
+    var faultMessage: String?
+    var configuration: (knowledgeBase: CompiledKnowledgeBase, scan: ScanOptions)
+    var waiting = 0
+    var lastSuccess: TimeInterval?
 
     /// Opens the spool at `root`, creating its folders.
     ///
@@ -76,249 +116,194 @@ public final class Spool: @unchecked Sendable {
     ///   - store: Where scans are recorded.
     ///   - knowledgeBase: The compiled knowledge base.
     ///   - options: How the spool runs.
-    /// - Throws: `SpoolError` when the folders cannot be created.
-    public init(root: String, store: ScanStore, knowledgeBase: CompiledKnowledgeBase, options: Options) throws(SpoolError) {
+    ///   - logger: Where each upload's outcome is logged.
+    /// - Throws: `SpoolError` when a folder cannot be created or written.
+    public init(
+        root: String, store: ScanStore, knowledgeBase: CompiledKnowledgeBase, options: Options,
+        logger: Logger = Logger(label: "sysscan.spool")
+    ) throws(SpoolError) {
         self.root = root
         incoming = (root as NSString).appendingPathComponent("incoming")
         processing = (root as NSString).appendingPathComponent("processing")
         done = (root as NSString).appendingPathComponent("done")
         failed = (root as NSString).appendingPathComponent("failed")
+        let state = (root as NSString).appendingPathComponent(".sysscan")
+        claimedMarkers = (state as NSString).appendingPathComponent("claimed")
         self.store = store
-        self.knowledgeBase = knowledgeBase
         self.options = options
-        for folder in [incoming, processing, done, failed] {
+        self.logger = logger
+        configuration = (knowledgeBase, options.scan)
+        for folder in [incoming, processing, done, failed, state, claimedMarkers] {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw .unusable(path: folder, reason: error.localizedDescription)
+                throw .unusable(path: folder, reason: "cannot be created (\(Self.reason(error)))")
             }
+        }
+        // incoming/ is checked on each look (a fault then), so that claims already taken can still be completed.
+        for folder in [processing, done, failed, claimedMarkers] where access(folder, W_OK | X_OK) != 0 {
+            throw .unusable(path: folder, reason: "not writable (\(String(cString: strerror(errno))))")
         }
     }
 
     /// The totals so far.
     public var summary: Summary { lock.withLock { counters } }
 
-    /// Puts back in `incoming/` every claim whose owner is dead or whose lease expired.
-    ///
-    /// - Parameter report: Learns of each upload put back.
-    public func recover(_ report: (Event) -> Void = { _ in }) {
-        let fm = FileManager.default
-        for claim in (try? fm.contentsOfDirectory(atPath: processing)) ?? [] {
-            let folder = (processing as NSString).appendingPathComponent(claim)
-            if isLive(claim: claim, folder: folder) { continue }
-            for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []) where !name.hasPrefix(".") {
-                let target = Self.freeName(name, in: incoming)
-                if rename((folder as NSString).appendingPathComponent(name), (incoming as NSString).appendingPathComponent(target)) == 0,
-                    !name.hasSuffix(".properties")
-                {
-                    report(.recovered(upload: target))
-                }
-            }
-            try? fm.removeItem(atPath: folder)
-        }
+    /// The fault that stopped the spool, if any.
+    public var fault: String? { lock.withLock { faultMessage } }
+
+    /// Replaces the knowledge base and the scan options (policy, tuning) for uploads claimed from now on;
+    /// scans in flight finish with the ones they started with.
+    public func reload(knowledgeBase: CompiledKnowledgeBase, scan: ScanOptions) {
+        lock.withLock { configuration = (knowledgeBase, scan) }
     }
 
-    /// Whether a claim still belongs to a working process: its owner (from the folder's name) runs on
-    /// this host, or the lease since the folder last changed has not expired.
-    private func isLive(claim: String, folder: String) -> Bool {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: folder)[.modificationDate] as? Date) ?? .distantPast
-        let leaseRunning = Date().timeIntervalSince(modified) < options.leaseSeconds
-        let parts = claim.split(separator: "#")
-        guard parts.count == 3, let pid = Int32(parts[1]), String(parts[0]) == ProcessInfo.processInfo.hostName else {
-            return leaseRunning  // another host's claim, or an unknown folder: only the lease can tell
-        }
-        let alive = kill(pid, 0) == 0 || errno == EPERM
-        return alive && leaseRunning
-    }
-
-    /// Scans what is in `incoming/` now, with the configured number of workers, and returns when
-    /// nothing is left (or `shouldStop` says so; scans in flight finish).
+    /// Completes claims left by dead workers, files lone sidecars, then scans every settled upload in
+    /// `incoming/` with the configured number of workers, and returns when none is left (or `shouldStop`
+    /// says so, or a fault stops the spool; scans in flight finish).
     ///
     /// - Parameters:
     ///   - shouldStop: Asked before each new claim.
-    ///   - report: Learns of each upload's outcome (from any worker thread).
+    ///   - report: Learns of each outcome (from any worker thread), after it is logged.
     /// - Returns: The totals of this run.
     @discardableResult
     public func runOnce(shouldStop: @Sendable () -> Bool = { false }, report: @Sendable (Event) -> Void = { _ in }) -> Summary {
         let before = summary
-        DispatchQueue.concurrentPerform(iterations: max(1, options.workers)) { _ in
-            while !shouldStop(), let claim = claimNext() {
-                let event = process(claim)
-                count(event)
-                report(event)
+        recover(shouldStop: shouldStop, report: report)
+        if fault == nil, !shouldStop() {
+            fileLoneSidecars(report: report)
+            let queue = ReadyQueue(readyUploads(report: report))
+            DispatchQueue.concurrentPerform(iterations: max(1, options.workers)) { _ in
+                while !shouldStop(), fault == nil, let upload = queue.next() {
+                    guard let claim = claim(upload, report: report) else { continue }
+                    handle(claim, report: report)
+                }
             }
         }
+        writeMetrics()
         let after = summary
         var delta = Summary()
         delta.done = after.done - before.done
         delta.duplicates = after.duplicates - before.duplicates
         delta.failed = after.failed - before.failed
+        delta.faults = after.faults - before.faults
+        delta.bytes = after.bytes - before.bytes
+        delta.seconds = after.seconds - before.seconds
         for severity in Severity.allCases {
             delta.findings[severity] = (after.findings[severity] ?? 0) - (before.findings[severity] ?? 0)
         }
         return delta
     }
 
-    /// Scans uploads as they land (polling `incoming/` every `interval` seconds) until `shouldStop`
-    /// says so; scans in flight finish first.
-    public func watch(interval: TimeInterval = 1, shouldStop: @escaping @Sendable () -> Bool, report: @escaping @Sendable (Event) -> Void) {
-        while !shouldStop() {
+    /// Scans uploads as they land (looking at `incoming/` every `pollSeconds`) until `shouldStop` says so
+    /// or a fault stops the spool; scans in flight finish first.
+    public func watch(shouldStop: @escaping @Sendable () -> Bool, report: @escaping @Sendable (Event) -> Void = { _ in }) {
+        while !shouldStop(), fault == nil {
             runOnce(shouldStop: shouldStop, report: report)
             var waited: TimeInterval = 0
-            while waited < interval, !shouldStop() {
-                usleep(100_000)
-                waited += 0.1
+            while waited < options.pollSeconds, !shouldStop() {
+                usleep(50_000)
+                waited += 0.05
             }
         }
     }
 
-    private func count(_ event: Event) {
+    /// Handles one claimed upload: processes it, counts and logs the outcome.
+    func handle(_ claim: SpoolClaim, report: (Event) -> Void) {
+        let started = Date()
+        let bytes = SpoolFiles.size(claim.uploadPath)
+        let event = process(claim)
+        lock.withLock {
+            counters.bytes += bytes
+            counters.seconds += Date().timeIntervalSince(started)
+        }
+        note(event, report: report)
+        writeMetrics()
+    }
+
+    /// Counts and logs an event, and passes it on.
+    func note(_ event: Event, report: (Event) -> Void) {
         lock.withLock {
             switch event {
-            case let .done(_, _, findings):
+            case let .done(_, _, _, _, findings):
                 counters.done += 1
                 for (severity, number) in findings { counters.findings[severity, default: 0] += number }
-            case .duplicate: counters.duplicates += 1
+                lastSuccess = Date().timeIntervalSince1970
+            case .duplicate:
+                counters.duplicates += 1
+                lastSuccess = Date().timeIntervalSince1970
             case .failed: counters.failed += 1
-            case .recovered: break
+            case let .fault(_, message):
+                counters.faults += 1
+                if faultMessage == nil { faultMessage = message }
+            case .recovered, .sidecarFiled: break
             }
         }
+        log(event)
+        report(event)
     }
 
-    // MARK: Claims
-
-    struct Claim {
-        let folder: String
-        let name: String
-        var upload: String { (folder as NSString).appendingPathComponent(name) }
+    private func log(_ event: Event) {
+        switch event {
+        case let .done(upload, supportCase, scanID, linked, findings):
+            let total = findings.values.reduce(0, +)
+            let how = linked.map { "the results of scan \($0) (same bytes) recorded for this upload's case and system" } ?? "scanned"
+            logger.info(
+                "done: \(how) as scan \(scanID), \(total) finding\(total == 1 ? "" : "s")",
+                metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "done", "scan": "\(scanID)"])
+        case let .duplicate(upload, supportCase, scanID, of):
+            logger.info(
+                "duplicate: the same bytes, case and system as scan \(of); recorded as scan \(scanID), not scanned again",
+                metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "duplicate", "scan": "\(scanID)"])
+        case let .failed(upload, supportCase, reason):
+            logger.warning(
+                "failed: \(reason)", metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "failed"])
+        case let .sidecarFiled(name, reason):
+            logger.warning("sidecar filed in failed/: \(reason)", metadata: ["upload": "\(name)", "outcome": "sidecar-filed"])
+        case let .recovered(upload):
+            logger.notice("taking over the claim of a dead or stalled worker", metadata: ["upload": "\(upload)", "outcome": "recovered"])
+        case let .fault(upload, message):
+            logger.error("\(message)", metadata: ["upload": "\(upload ?? "-")", "outcome": "fault"])
+        }
     }
 
-    /// Whether `name` in `incoming/` is an upload ready to claim.
-    static func isUpload(_ name: String) -> Bool {
-        !name.hasPrefix(".") && !name.hasSuffix(".part") && !name.hasSuffix(".properties")
+    /// Reports a fault (the spool stops claiming) and returns its event.
+    func raiseFault(upload: String?, _ message: String, report: (Event) -> Void) {
+        note(.fault(upload: upload, message: message), report: report)
     }
 
-    private func claimNext() -> Claim? {
-        let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: incoming)) ?? []).filter(Self.isUpload).sorted()
-        for name in names {
-            // The claim folder's name says who owns it (host#pid#unique), so that it is never seen ownerless.
-            let claimName = "\(ProcessInfo.processInfo.hostName)#\(getpid())#\(UUID().uuidString)"
-            let folder = (processing as NSString).appendingPathComponent(claimName)
-            guard mkdir(folder, 0o755) == 0 else { continue }
-            let source = (incoming as NSString).appendingPathComponent(name)
-            guard rename(source, (folder as NSString).appendingPathComponent(name)) == 0 else {
-                try? fm.removeItem(atPath: folder)  // another worker took it first
-                continue
-            }
-            _ = rename(source + ".properties", (folder as NSString).appendingPathComponent(name + ".properties"))
-            return Claim(folder: folder, name: name)
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? SpoolFileError { return error.description }
+        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(underlying.code)))
         }
-        return nil
+        return "\(error)"
     }
+}
 
-    // MARK: Processing
+/// The uploads one look at `incoming/` found, handed to the workers one at a time.
+private final class ReadyQueue: @unchecked Sendable {
+    // Safety: `index` is guarded by `lock`; `uploads` is immutable.
+    private let uploads: [Spool.ReadyUpload]
+    private var index = 0
+    private let lock = NSLock()
 
-    private func process(_ claim: Claim) -> Event {
-        guard let sha256 = SHA256.of(path: claim.upload) else {
-            return fail(claim, reason: "\(claim.name): cannot read the upload", sha256: "unreadable")
-        }
-        if !options.rescan, let previous = try? store.scanID(sha256: sha256) {
-            return finishDuplicate(claim, of: previous)
-        }
-        var scanOptions = options.scan
-        scanOptions.defaults = Self.metadata(fromName: claim.name)
-        let report: ScanReport
-        do {
-            report = try Scanner(knowledgeBase: knowledgeBase, options: scanOptions).scan([claim.upload])
-        } catch {
-            return fail(claim, reason: error.description.replacingOccurrences(of: claim.upload, with: claim.name), sha256: sha256)
-        }
-        let json = JSONReport.render(report)
-        let markdown = MarkdownReport.render(report)
-        let scanID: Int64
-        do {
-            let recorded = try store.record(
-                report, upload: claim.name, sha256: sha256, json: json, markdown: markdown, unlessKnown: !options.rescan)
-            // Another worker or process recorded the same bytes meanwhile: link to that scan.
-            guard recorded.inserted else { return finishDuplicate(claim, of: recorded.id) }
-            scanID = recorded.id
-        } catch {
-            // The store is unusable: leave the claim for recovery rather than lose the scan.
-            return .failed(upload: claim.name, reason: "\(error); the upload stays in \(claim.folder)")
-        }
-        let target = move(claim, to: done)
-        try? json.write(toFile: (target as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
-        try? markdown.write(toFile: (target as NSString).appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
-        return .done(upload: claim.name, scanID: scanID, findings: report.countsBySeverity)
-    }
+    init(_ uploads: [Spool.ReadyUpload]) { self.uploads = uploads }
 
-    private func finishDuplicate(_ claim: Claim, of previous: Int64) -> Event {
-        let target = move(claim, to: done)
-        let note = "the same upload (by SHA-256) was scanned before as scan \(previous); not scanned again\n"
-        try? note.write(toFile: (target as NSString).appendingPathComponent("duplicate-of.txt"), atomically: true, encoding: .utf8)
-        for (format, file) in [("json", "report.json"), ("md", "report.md")] {
-            if let text = try? store.report(id: previous, format: format) {
-                try? text.write(toFile: (target as NSString).appendingPathComponent(file), atomically: true, encoding: .utf8)
-            }
+    func next() -> Spool.ReadyUpload? {
+        lock.withLock {
+            guard index < uploads.count else { return nil }
+            defer { index += 1 }
+            return uploads[index]
         }
-        return .duplicate(upload: claim.name, scanID: previous)
-    }
-
-    private func fail(_ claim: Claim, reason: String, sha256: String) -> Event {
-        _ = try? store.recordFailure(
-            upload: claim.name, sha256: sha256, metadata: Self.metadata(fromName: claim.name), error: reason,
-            knowledgeBaseVersion: knowledgeBase.source.version)
-        let target = move(claim, to: failed)
-        try? (reason + "\n").write(toFile: (target as NSString).appendingPathComponent("error.txt"), atomically: true, encoding: .utf8)
-        return .failed(upload: claim.name, reason: reason)
-    }
-
-    /// Moves the claimed upload (and its sidecar) into a new folder `destination/<name>/` and drops the claim.
-    private func move(_ claim: Claim, to destination: String) -> String {
-        let fm = FileManager.default
-        var target = (destination as NSString).appendingPathComponent(claim.name)
-        var suffix = 2
-        while mkdir(target, 0o755) != 0 {
-            target = (destination as NSString).appendingPathComponent("\(claim.name)-\(suffix)")
-            suffix += 1
-        }
-        for name in ((try? fm.contentsOfDirectory(atPath: claim.folder)) ?? []) where !name.hasPrefix(".") {
-            _ = rename((claim.folder as NSString).appendingPathComponent(name), (target as NSString).appendingPathComponent(name))
-        }
-        try? fm.removeItem(atPath: claim.folder)
-        return target
-    }
-
-    /// A name not yet taken in `folder`: `name`, else `name.recovered-2`, …
-    static func freeName(_ name: String, in folder: String) -> String {
-        var candidate = name
-        var suffix = 2
-        while FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(candidate)) {
-            candidate = "\(name).recovered-\(suffix)"
-            suffix += 1
-        }
-        return candidate
-    }
-
-    /// The case and system a file name states: `C1234567_host-01_2026-11-20.zip`.
-    static func metadata(fromName name: String) -> UploadMetadata {
-        var metadata = UploadMetadata()
-        let stem = name.split(separator: ".").first.map(String.init) ?? name
-        let parts = stem.split(whereSeparator: { $0 == "_" }).map(String.init)
-        guard let first = parts.first, Scanner.isCaseNumber(first) else { return metadata }
-        metadata.supportCase = first
-        if parts.count > 1, parts[1].range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-            metadata.system = parts[1]
-        }
-        metadata.sources = ["file name"]
-        return metadata
     }
 }
 
 /// Why the spool cannot run.
 public enum SpoolError: Error, CustomStringConvertible {
-    /// A folder cannot be created or read.
+    /// A folder cannot be created, read or written.
     case unusable(path: String, reason: String)
 
     /// A message naming the folder and what is wrong.

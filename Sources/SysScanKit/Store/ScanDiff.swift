@@ -109,7 +109,11 @@ public struct CaseView: Sendable {
         for id in latestPerSystem.values.sorted() {
             for finding in try store.findings(scanID: id) { findings[finding.rule] = finding }
         }
-        openFindings = findings.values.sorted { ($0.severity, $0.rule) < ($1.severity, $1.rule) }
+        openFindings = findings.values.sorted { a, b in
+            let rankA = Severity(rawValue: a.severity)?.rank ?? -1
+            let rankB = Severity(rawValue: b.severity)?.rank ?? -1
+            return rankA != rankB ? rankA > rankB : a.rule < b.rule
+        }
         if let policy {
             let pairs = openFindings.compactMap { finding in
                 Severity(rawValue: finding.severity).flatMap { severity in Category(rawValue: finding.category).map { (severity, $0) } }
@@ -156,15 +160,41 @@ public enum HistoryReport {
             let finished_at: String
             let status: String
             let error: String?
+            let linked_scan: Int64?
             let by_severity: [String: Int]
         }
         let items = scans.map { scan in
             Item(
                 id: scan.id, upload: scan.upload, sha256: scan.sha256, system: scan.system, case: scan.supportCase,
                 knowledge_base_version: scan.knowledgeBaseVersion, started_at: scan.startedAt, finished_at: scan.finishedAt,
-                status: scan.status, error: scan.error,
+                status: scan.status, error: scan.error, linked_scan: scan.linkedScan,
                 by_severity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, scan.counts[$0] ?? 0) }))
         }
         return JSONText.encode(items, fallback: "[]\n")
+    }
+
+    /// Scans as a table with a header: a failed scan shows its error instead of counts, a duplicate or
+    /// linked scan the scan whose results it reuses.
+    public static func text(_ scans: [ScanStore.ScanSummary]) -> String {
+        guard !scans.isEmpty else { return "No scan recorded.\n" }
+        var rows = [["SCAN", "FINISHED", "STATUS", "SYSTEM", "CASE", "FINDINGS", "UPLOAD"]]
+        for scan in scans {
+            let outcome: String
+            switch scan.status {
+            case "failed": outcome = "error: " + (scan.error ?? "unknown").replacingOccurrences(of: "\n", with: " ")
+            case "duplicate": outcome = "same as scan \(scan.linkedScan.map(String.init) ?? "?")"
+            default:
+                outcome =
+                    Severity.allCases.map { "\(scan.counts[$0] ?? 0)\($0.rawValue.prefix(1).uppercased())" }.joined(separator: " ")
+                    + (scan.linkedScan.map { " (results of scan \($0))" } ?? "")
+            }
+            rows.append([String(scan.id), scan.finishedAt, scan.status, scan.system ?? "-", scan.supportCase ?? "-", outcome, scan.upload])
+        }
+        // The last two columns (findings or error, upload) are not padded: an error may be long.
+        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            (0..<5).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                + "  " + row[5] + (row[0] == "SCAN" ? "  " : "  ") + row[6]
+        }.joined(separator: "\n") + "\n"
     }
 }

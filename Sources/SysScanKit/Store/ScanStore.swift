@@ -27,12 +27,16 @@ public final class ScanStore: Sendable {
         /// When the scan started and finished (ISO 8601).
         public var startedAt: String
         public var finishedAt: String
-        /// `done` or `failed`.
+        /// `done`, `duplicate` (the same bytes, case and system as `linkedScan`) or `failed`.
         public var status: String
         /// Why it failed.
         public var error: String?
         /// Findings by severity.
         public var counts: [Severity: Int]
+        /// The earlier scan of the same bytes whose results this one reuses, if any.
+        public var linkedScan: Int64? = nil
+        /// The spool claim that recorded it, if any.
+        public var claim: String? = nil
     }
 
     /// A finding as stored, for diffs and case views.
@@ -45,22 +49,60 @@ public final class ScanStore: Sendable {
         public var count: Int
     }
 
-    private let pool: DatabasePool
+    private let reader: any DatabaseWriter & DatabaseReader
     /// The database file.
     public let path: String
 
-    /// Opens (creating if needed) the store at `path` and migrates it.
+    /// Opens (creating if needed) the store at `path` and migrates it, or, with `readOnly`, opens an
+    /// existing store for reading only: a missing file is an error, and nothing is created or written
+    /// (not even a lock file beside it).
     ///
-    /// - Parameter path: The SQLite file.
+    /// - Parameters:
+    ///   - path: The SQLite file.
+    ///   - readOnly: Whether to open an existing store for reading only.
     /// - Throws: `StoreError` naming the file and what is wrong.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
+        if readOnly {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw .unusable(path: path, reason: errno == ENOENT ? "no such file (no scan has been recorded there)" : String(cString: strerror(errno)))
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unusable(path: path, reason: "not a regular file") }
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(30)
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                let complete = try queue.read { db in
+                    guard try db.tableExists("scan") else { throw StoreError.unusable(path: path, reason: "not a SysScan history (no scan table)") }
+                    return try Self.migrator.hasCompletedMigrations(db)
+                }
+                if !complete {
+                    // An older schema: upgrade it when the file can be written, else read it as it is.
+                    if access(path, W_OK) == 0, let upgraded = try? Self.openWritable(path: path) {
+                        self.reader = upgraded
+                        return
+                    }
+                }
+                self.reader = queue
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .unusable(path: path, reason: Self.describe(error))
+            }
+            return
+        }
+        reader = try Self.openWritable(path: path)
+    }
+
+    private static func openWritable(path: String) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         // Two processes opening a new store at once would both create its tables: opening and migrating
         // happen under an exclusive lock on `<path>.lock`; switching to WAL may still meet the other's
         // lock, so opening also retries for a while before it gives up.
-        let lock = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
+        let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         if lock >= 0 { _ = flock(lock, LOCK_EX) }
         defer {
             if lock >= 0 {
@@ -72,17 +114,24 @@ public final class ScanStore: Sendable {
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                try Self.migrator.migrate(pool)
-                self.pool = pool
-                return
+                try migrator.migrate(pool)
+                return pool
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 attempt += 1
-                guard attempt < 100 else { throw .unusable(path: path, reason: "\(error)") }
+                guard attempt < 100 else { throw .unusable(path: path, reason: describe(error)) }
                 usleep(50_000)
             } catch {
-                throw .unusable(path: path, reason: "\(error)")
+                throw .unusable(path: path, reason: describe(error))
             }
         }
+    }
+
+    /// SQLite's own words for an error, without the statement GRDB adds.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message.map { "\($0) (SQLite error \(error.extendedResultCode.rawValue))" } ?? "\(error)"
+        }
+        return "\(error)"
     }
 
     private static var migrator: DatabaseMigrator {
@@ -144,7 +193,39 @@ public final class ScanStore: Sendable {
                 t.column("text", .text).notNull()
             }
         }
+        migrator.registerMigration("v2") { db in
+            // Claims make spool records idempotent; linked scans reuse the results of the same bytes;
+            // the report itself is kept so that it can be rendered again in any format.
+            try db.alter(table: "scan") { t in
+                t.add(column: "claim", .text)
+                t.add(column: "linkedScanId", .integer)
+                t.add(column: "reportData", .blob)
+            }
+            try db.create(index: "scan_claim", on: "scan", columns: ["claim"], unique: true, condition: Column("claim") != nil)
+        }
         return migrator
+    }
+
+    /// How a scan is recorded.
+    public enum Kind: Sendable, Equatable {
+        /// A scan of its own.
+        case scanned
+        /// The results of the earlier scan `of` (the same bytes), for this upload's case and system.
+        case linked(of: Int64)
+        /// The same bytes, case and system as the earlier scan `of`: nothing new, recorded as such.
+        case duplicate(of: Int64)
+    }
+
+    /// What `record` did.
+    public struct Recorded: Sendable, Equatable {
+        /// The scan's id.
+        public var id: Int64
+        /// `done` or `duplicate`.
+        public var status: String
+        /// The scan whose results it reuses, if any.
+        public var linkedScan: Int64?
+        /// False when the claim was recorded before (after a crash), and that record is returned.
+        public var inserted: Bool
     }
 
     /// Records a finished scan with its findings and evidence, in one transaction.
@@ -153,84 +234,120 @@ public final class ScanStore: Sendable {
     ///   - report: The scan's report.
     ///   - upload: The upload's file name.
     ///   - sha256: The upload's SHA-256.
-    ///   - json: The JSON report, stored for `show`.
-    ///   - markdown: The Markdown report, stored for `show`.
     /// - Returns: The new scan's id.
     /// - Throws: `StoreError` when the database cannot be written.
     @discardableResult
-    public func record(_ report: ScanReport, upload: String, sha256: String, json: String, markdown: String) throws(StoreError) -> Int64 {
-        try record(report, upload: upload, sha256: sha256, json: json, markdown: markdown, unlessKnown: false).id
+    public func record(_ report: ScanReport, upload: String, sha256: String) throws(StoreError) -> Int64 {
+        try record(report, upload: upload, sha256: sha256, kind: .scanned, claim: nil).id
     }
 
-
-
-    /// Records a finished scan unless (with `unlessKnown`) a finished scan of the same SHA-256 exists,
-    /// checked in the same transaction, so that two processes never record the same upload twice.
+    /// Records a scan in one transaction, exactly once per claim: when `claim` was recorded before (a
+    /// worker died after recording), that record is returned and nothing is written. A `.scanned` scan
+    /// whose bytes, case and system equal an existing finished scan (another process recorded them
+    /// meanwhile) is recorded as a duplicate of it, decided inside the same transaction.
     ///
-    /// - Returns: The scan's id, and whether it was inserted (false: the earlier scan's id).
+    /// - Parameters:
+    ///   - report: The scan's report (its metadata gives the case and system).
+    ///   - upload: The upload's file name.
+    ///   - sha256: The upload's SHA-256.
+    ///   - kind: A scan of its own, a linked scan or a duplicate.
+    ///   - claim: The spool claim, or nil for a scan from the command line.
+    ///   - detectDuplicates: Whether a `.scanned` scan may become a duplicate (off with `--rescan`).
+    /// - Returns: What was recorded.
     /// - Throws: `StoreError` when the database cannot be written.
     public func record(
-        _ report: ScanReport, upload: String, sha256: String, json: String, markdown: String, unlessKnown: Bool
-    ) throws(StoreError) -> (id: Int64, inserted: Bool) {
+        _ report: ScanReport, upload: String, sha256: String, kind: Kind, claim: String?, detectDuplicates: Bool = false
+    ) throws(StoreError) -> Recorded {
         let meta = report.metadata
         let now = Self.timestamp(Date())
         let started = Self.timestamp(report.startedAt)
         let counts = report.countsBySeverity
+        let data = try? JSONEncoder().encode(report)
         return try write { db in
-            if unlessKnown,
+            if let claim, let known = try Row.fetchOne(db, sql: "SELECT id, status, linkedScanId FROM scan WHERE claim = ?", arguments: [claim]) {
+                return Recorded(id: known["id"], status: known["status"], linkedScan: known["linkedScanId"], inserted: false)
+            }
+            var kind = kind
+            if detectDuplicates, !Self.isDuplicate(kind),
                 let known = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM scan WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1", arguments: [sha256])
-            {
-                return (known, false)
-            }
-            if let system = meta.system {
-                try db.execute(
+                    db,
                     sql: """
-                        INSERT INTO system (id, host, product, version, firstSeen, lastSeen) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET host = coalesce(excluded.host, host),
-                        product = coalesce(excluded.product, product), version = coalesce(excluded.version, version),
-                        lastSeen = excluded.lastSeen
-                        """, arguments: [system, meta.host, meta.product, meta.version, now, now])
+                        SELECT id FROM scan WHERE sha256 = ? AND status = 'done' AND systemId IS ? AND caseNumber IS ?
+                        AND knowledgeBaseVersion = ? ORDER BY id LIMIT 1
+                        """, arguments: [sha256, meta.system, meta.supportCase, report.knowledgeBaseVersion])
+            {
+                kind = .duplicate(of: known)
             }
-            if let number = meta.supportCase {
-                try db.execute(
-                    sql: "INSERT INTO supportCase (number, plan, firstSeen) VALUES (?, ?, ?) ON CONFLICT(number) DO UPDATE SET plan = coalesce(excluded.plan, plan)",
-                    arguments: [number, meta.plan, now])
+            try Self.upsertSystemAndCase(db, metadata: meta, now: now)
+            let status: String
+            let linked: Int64?
+            switch kind {
+            case .scanned: (status, linked) = ("done", nil)
+            case let .linked(of): (status, linked) = ("done", of)
+            case let .duplicate(of): (status, linked) = ("duplicate", of)
             }
+            let withFindings = status == "done"
             try db.execute(
                 sql: """
                     INSERT INTO scan (upload, sha256, systemId, caseNumber, plan, environment, knowledgeBaseVersion, startedAt,
-                    finishedAt, status, critical, high, medium, low, info, reportJSON, reportMarkdown, reportText)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?)
+                    finishedAt, status, critical, high, medium, low, info, reportJSON, reportMarkdown, reportText, claim,
+                    linkedScanId, reportData)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     upload, sha256, meta.system, meta.supportCase, meta.plan, meta.environment, report.knowledgeBaseVersion,
-                    started, now, counts[.critical] ?? 0, counts[.high] ?? 0, counts[.medium] ?? 0, counts[.low] ?? 0,
-                    counts[.info] ?? 0, json, markdown, TextReport(colour: false).render(report),
+                    started, now, status, counts[.critical] ?? 0, counts[.high] ?? 0, counts[.medium] ?? 0, counts[.low] ?? 0,
+                    counts[.info] ?? 0, JSONReport.render(report), MarkdownReport.render(report),
+                    TextReport(colour: false).render(report), claim, linked, data,
                 ])
             let scanID = db.lastInsertedRowID
-            for finding in report.findings {
-                try db.execute(
-                    sql: """
-                        INSERT INTO finding (scanId, rule, title, category, severity, message, count, firstSeen, lastSeen)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        scanID, finding.rule, finding.title, finding.category.rawValue, finding.severity.rawValue,
-                        finding.message, finding.count, finding.firstSeen, finding.lastSeen,
-                    ])
-                let findingID = db.lastInsertedRowID
-                for evidence in finding.evidence {
+            if withFindings {
+                for finding in report.findings {
                     try db.execute(
-                        sql: "INSERT INTO evidence (findingId, artifact, entry, line, text) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [findingID, evidence.artifact, evidence.entry, evidence.line, evidence.text])
+                        sql: """
+                            INSERT INTO finding (scanId, rule, title, category, severity, message, count, firstSeen, lastSeen)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            scanID, finding.rule, finding.title, finding.category.rawValue, finding.severity.rawValue,
+                            finding.message, finding.count, finding.firstSeen, finding.lastSeen,
+                        ])
+                    let findingID = db.lastInsertedRowID
+                    for evidence in finding.evidence {
+                        try db.execute(
+                            sql: "INSERT INTO evidence (findingId, artifact, entry, line, text) VALUES (?, ?, ?, ?, ?)",
+                            arguments: [findingID, evidence.artifact, evidence.entry, evidence.line, evidence.text])
+                    }
                 }
             }
-            return (scanID, true)
+            return Recorded(id: scanID, status: status, linkedScan: linked, inserted: true)
         }
     }
 
-    /// Records an upload that could not be scanned.
+    private static func isDuplicate(_ kind: Kind) -> Bool {
+        if case .duplicate = kind { return true }
+        return false
+    }
+
+    private static func upsertSystemAndCase(_ db: Database, metadata meta: UploadMetadata, now: String) throws {
+        if let system = meta.system {
+            try db.execute(
+                sql: """
+                    INSERT INTO system (id, host, product, version, firstSeen, lastSeen) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET host = coalesce(excluded.host, host),
+                    product = coalesce(excluded.product, product), version = coalesce(excluded.version, version),
+                    lastSeen = excluded.lastSeen
+                    """, arguments: [system, meta.host, meta.product, meta.version, now, now])
+        }
+        if let number = meta.supportCase {
+            try db.execute(
+                sql: "INSERT INTO supportCase (number, plan, firstSeen) VALUES (?, ?, ?) ON CONFLICT(number) DO UPDATE SET plan = coalesce(excluded.plan, plan)",
+                arguments: [number, meta.plan, now])
+        }
+    }
+
+    /// Records an upload that could not be scanned, exactly once per claim (a claim recorded before
+    /// returns that record's id). Its case and system are recorded whether or not the store knew them.
     ///
     /// - Parameters:
     ///   - upload: The upload's file name.
@@ -238,21 +355,59 @@ public final class ScanStore: Sendable {
     ///   - metadata: What its name or sidecar said.
     ///   - error: Why it is unusable.
     ///   - knowledgeBaseVersion: The knowledge base's version.
+    ///   - claim: The spool claim, if any.
     /// - Returns: The scan's id.
     /// - Throws: `StoreError` when the database cannot be written.
     @discardableResult
     public func recordFailure(
-        upload: String, sha256: String, metadata: UploadMetadata, error: String, knowledgeBaseVersion: String
+        upload: String, sha256: String, metadata: UploadMetadata, error: String, knowledgeBaseVersion: String, claim: String? = nil
     ) throws(StoreError) -> Int64 {
         let now = Self.timestamp(Date())
+        var metadata = metadata
+        if let number = metadata.supportCase, !Scanner.isCaseNumber(number) { metadata.supportCase = nil }
         return try write { db in
+            if let claim, let known = try Int64.fetchOne(db, sql: "SELECT id FROM scan WHERE claim = ?", arguments: [claim]) {
+                return known
+            }
+            try Self.upsertSystemAndCase(db, metadata: metadata, now: now)
             try db.execute(
                 sql: """
-                    INSERT INTO scan (upload, sha256, systemId, caseNumber, knowledgeBaseVersion, startedAt, finishedAt, status, error)
-                    VALUES (?, ?, NULL, ?, ?, ?, ?, 'failed', ?)
-                    """, arguments: [upload, sha256, metadata.supportCase, knowledgeBaseVersion, now, now, error])
+                    INSERT INTO scan (upload, sha256, systemId, caseNumber, plan, environment, knowledgeBaseVersion, startedAt,
+                    finishedAt, status, error, claim)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?)
+                    """,
+                arguments: [
+                    upload, sha256, metadata.system, metadata.supportCase, metadata.plan, metadata.environment, knowledgeBaseVersion,
+                    now, now, error, claim,
+                ])
             return db.lastInsertedRowID
         }
+    }
+
+    /// What was recorded for a spool claim, if anything.
+    public func scan(claim: String) throws(StoreError) -> ScanSummary? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE claim = ?", arguments: [claim]).map(Self.summary) }
+    }
+
+    /// The newest finished scan of its own (not linked) of these bytes, if any.
+    public func latestScan(sha256: String) throws(StoreError) -> ScanSummary? {
+        try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM scan WHERE sha256 = ? AND status = 'done' AND linkedScanId IS NULL ORDER BY id DESC LIMIT 1",
+                arguments: [sha256]
+            ).map(Self.summary)
+        }
+    }
+
+    /// A scan's report as recorded, to render again or to give another upload of the same bytes; nil when
+    /// the scan has none (failed, or recorded by an older version).
+    public func storedReport(id: Int64) throws(StoreError) -> ScanReport? {
+        let data: Data? = try read { db in
+            guard try db.columns(in: "scan").contains(where: { $0.name == "reportData" }) else { return nil }
+            return try Data.fetchOne(db, sql: "SELECT reportData FROM scan WHERE id = ?", arguments: [id])
+        }
+        guard let data else { return nil }
+        return try? JSONDecoder().decode(ScanReport.self, from: data)
     }
 
     /// The id of the finished scan of an upload with this SHA-256, if any.
@@ -284,8 +439,11 @@ public final class ScanStore: Sendable {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE id = ?", arguments: [id]).map(Self.summary) }
     }
 
-    /// A scan's stored report in `format` (`json`, `md` or `text`).
+    /// A scan's stored report in `format` (`json`, `md`, `text` or `html`).
+    ///
+    /// HTML is rendered from the recorded report (scans recorded by older versions have none).
     public func report(id: Int64, format: String) throws(StoreError) -> String? {
+        if format == "html" { return try storedReport(id: id).map(HTMLReport.render) }
         let column = format == "md" ? "reportMarkdown" : format == "text" ? "reportText" : "reportJSON"
         return try read { db in try String.fetchOne(db, sql: "SELECT \(column) FROM scan WHERE id = ?", arguments: [id]) }
     }
@@ -334,11 +492,11 @@ public final class ScanStore: Sendable {
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch { throw .unusable(path: path, reason: "\(error)") }
+        do { return try reader.write(body) } catch { throw .unusable(path: path, reason: Self.describe(error)) }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw .unusable(path: path, reason: "\(error)") }
+        do { return try reader.read(body) } catch let error as StoreError { throw error } catch { throw .unusable(path: path, reason: Self.describe(error)) }
     }
 
     private static func summary(_ row: Row) -> ScanSummary {
@@ -346,7 +504,8 @@ public final class ScanStore: Sendable {
             id: row["id"], upload: row["upload"], sha256: row["sha256"], system: row["systemId"], supportCase: row["caseNumber"],
             knowledgeBaseVersion: row["knowledgeBaseVersion"], startedAt: row["startedAt"], finishedAt: row["finishedAt"],
             status: row["status"], error: row["error"],
-            counts: [.critical: row["critical"], .high: row["high"], .medium: row["medium"], .low: row["low"], .info: row["info"]])
+            counts: [.critical: row["critical"], .high: row["high"], .medium: row["medium"], .low: row["low"], .info: row["info"]],
+            linkedScan: row.hasColumn("linkedScanId") ? row["linkedScanId"] : nil, claim: row.hasColumn("claim") ? row["claim"] : nil)
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -16,6 +16,9 @@ extension SysScan {
         @Option(help: ArgumentHelp("text or json.", valueName: "format"))
         var format: String = "text"
 
+        @Flag(help: "Compare scans of two different systems (refused otherwise).")
+        var acrossSystems = false
+
         func validate() throws {
             guard (1...2).contains(ids.count) else { throw ValidationError("Give one or two scan ids.") }
         }
@@ -27,6 +30,17 @@ extension SysScan {
                 let newer = ids[ids.count - 1]
                 guard let older = ids.count == 2 ? ids[0] : try database.previousScan(before: newer) else {
                     FileHandleOutput.standardError("sysscan: scan \(newer) has no earlier scan of the same system\n")
+                    throw ExitCodes.unusableInput
+                }
+                for id in [older, newer] where try database.scan(id: id) == nil {
+                    FileHandleOutput.standardError("sysscan: no scan \(id) in \(store.db)\n")
+                    throw ExitCodes.unusableInput
+                }
+                let systems = [try database.scan(id: older)?.system, try database.scan(id: newer)?.system]
+                if systems[0] != systems[1], !acrossSystems {
+                    FileHandleOutput.standardError(
+                        "sysscan: scan \(older) is of system \(systems[0] ?? "unknown") and scan \(newer) of system \(systems[1] ?? "unknown"); "
+                            + "comparing two systems is refused unless --across-systems is given\n")
                     throw ExitCodes.unusableInput
                 }
                 diff = try ScanDiff(store: database, older: older, newer: newer)

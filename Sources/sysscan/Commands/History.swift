@@ -18,21 +18,18 @@ extension SysScan {
         @Option(help: ArgumentHelp("text or json.", valueName: "format"))
         var format: String = "text"
 
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json.") }
+        }
+
         func run() throws {
+            let database = try store.open()
             let scans: [ScanStore.ScanSummary]
-            do { scans = try store.open().history(supportCase: supportCase, system: system) } catch {
+            do { scans = try database.history(supportCase: supportCase, system: system) } catch {
                 FileHandleOutput.standardError("sysscan: \(error)\n")
                 throw ExitCodes.unusableInput
             }
-            if format == "json" {
-                FileHandleOutput.standardOutput(HistoryReport.json(scans))
-                return
-            }
-            for scan in scans {
-                let counts = Severity.allCases.map { "\(scan.counts[$0] ?? 0)\($0.rawValue.prefix(1).uppercased())" }.joined(separator: " ")
-                FileHandleOutput.standardOutput(
-                    "\(scan.id)\t\(scan.finishedAt)\t\(scan.status)\t\(scan.system ?? "-")\t\(scan.supportCase ?? "-")\t\(counts)\t\(scan.upload)\n")
-            }
+            FileHandleOutput.standardOutput(format == "json" ? HistoryReport.json(scans) : HistoryReport.text(scans))
         }
     }
 }

@@ -6,13 +6,18 @@ extension SysScan {
     /// `sysscan scan`: scans one upload and prints or writes its report.
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Scan an upload (a folder or an archive) and report the known issues found.",
+            abstract: "Scan an upload (a folder, an archive or a single file) and report the known issues found.",
             discussion: """
                 UPLOAD is a folder or an archive in any format libarchive reads (tar, tar.gz, tar.bz2, tar.xz,
                 tar.zst, zip, 7z, cpio, ...), recognised by its content. Archives inside it are opened in place.
-                Several UPLOADs are scanned as parts of one upload of one system, into one report.
+                A single file that is no archive (catalina.out, server.xml) is a one-file upload, of the kind
+                its name gives. Several UPLOADs are scanned as parts of one upload of one system, into one report.
                 Metadata (system, product, version, case, plan) is read from UPLOAD.properties beside the
                 upload and from sysscan.properties at its root; --case and --system win over both.
+
+                Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 usage error;
+                3 unusable upload or knowledge base; 4 nothing could be checked (no file of the upload is of
+                a kind the knowledge base knows), whatever --fail-on; the report is written as usual.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -23,7 +28,7 @@ extension SysScan {
             case critical, high, medium, low, info, none
         }
 
-        @Argument(help: ArgumentHelp("The upload: a folder or an archive (several: parts of one upload).", valueName: "upload"))
+        @Argument(help: ArgumentHelp("The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"))
         var uploads: [String]
 
         @Option(name: .customLong("case"), help: ArgumentHelp("The support case the scan belongs to (C and 7 digits).", valueName: "C1234567"))
@@ -130,8 +135,7 @@ extension SysScan {
                     let store = try ScanStore(path: db)
                     let upload = uploads.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
                     let id = try store.record(
-                        report, upload: upload, sha256: uploads.count == 1 ? (SpoolTools.sha256(uploads[0]) ?? "") : "",
-                        json: JSONReport.render(report), markdown: MarkdownReport.render(report))
+                        report, upload: upload, sha256: uploads.count == 1 ? (SpoolTools.sha256(uploads[0]) ?? "") : "")
                     FileHandleOutput.standardError("sysscan: recorded as scan \(id) in \(db)\n")
                 } catch {
                     FileHandleOutput.standardError("sysscan: \(error)\n")
@@ -140,7 +144,7 @@ extension SysScan {
             }
             if let outputDir {
                 do {
-                    try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+                    try FileHandleOutput.createFolder(outputDir)
                     for (file, text) in [
                         ("report.txt", TextReport(colour: false).render(report)), ("report.json", JSONReport.render(report)),
                         ("report.md", MarkdownReport.render(report)), ("report.html", HTMLReport.render(report)),
@@ -148,11 +152,11 @@ extension SysScan {
                         try FileHandleOutput.write(text, to: (outputDir as NSString).appendingPathComponent(file))
                     }
                 } catch {
-                    FileHandleOutput.standardError("sysscan: cannot write the reports to \(outputDir): \(error.localizedDescription)\n")
+                    FileHandleOutput.standardError("sysscan: cannot write the reports: \(error)\n")
                     throw ExitCodes.unusableInput
                 }
                 FileHandleOutput.standardError("sysscan: \(TextReport(colour: false).summaryLine(report)); reports written to \(outputDir)\n")
-                if let threshold = Severity(rawValue: failOn.rawValue), report.hasFinding(atOrAbove: threshold) { throw ExitCodes.findings }
+                try exit(for: report)
                 return
             }
             let rendered: String
@@ -168,13 +172,20 @@ extension SysScan {
                 do {
                     try FileHandleOutput.write(rendered, to: output)
                 } catch {
-                    FileHandleOutput.standardError("sysscan: cannot write the report to \(output): \(error.localizedDescription)\n")
+                    FileHandleOutput.standardError("sysscan: cannot write the report: \(error)\n")
                     throw ExitCodes.unusableInput
                 }
                 FileHandleOutput.standardError("sysscan: \(TextReport(colour: false).summaryLine(report)); report written to \(output)\n")
             } else {
                 FileHandleOutput.standardOutput(rendered)
             }
+            try exit(for: report)
+        }
+
+        /// Throws the exit code the report calls for: nothing checked (whatever --fail-on), or a finding at
+        /// or above --fail-on; returns for a clean scan.
+        private func exit(for report: ScanReport) throws {
+            if report.nothingChecked { throw ExitCodes.nothingChecked }
             if let threshold = Severity(rawValue: failOn.rawValue), report.hasFinding(atOrAbove: threshold) {
                 throw ExitCodes.findings
             }

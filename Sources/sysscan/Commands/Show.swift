@@ -11,21 +11,28 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The scan's id (see sysscan history).", valueName: "scan-id"))
         var id: Int64
 
-        @Option(help: ArgumentHelp("text, json or md.", valueName: "format"))
+        @Option(help: ArgumentHelp("text, json, md or html.", valueName: "format"))
         var format: String = "text"
 
         func validate() throws {
-            guard ["text", "json", "md"].contains(format) else { throw ValidationError("--format must be text, json or md.") }
+            guard ["text", "json", "md", "html"].contains(format) else { throw ValidationError("--format must be text, json, md or html.") }
         }
 
         func run() throws {
+            let database = try store.open()
             let text: String?
-            do { text = try store.open().report(id: id, format: format) } catch {
+            do { text = try database.report(id: id, format: format) } catch {
                 FileHandleOutput.standardError("sysscan: \(error)\n")
                 throw ExitCodes.unusableInput
             }
             guard let text else {
-                FileHandleOutput.standardError("sysscan: no stored report for scan \(id)\n")
+                let known = (try? database.scan(id: id)) ?? nil
+                let why =
+                    known == nil
+                    ? "no scan \(id) in \(store.db)"
+                    : known?.status == "failed" ? "scan \(id) failed (\(known?.error ?? "unusable")); it has no report"
+                    : "scan \(id) has no stored report in this format (recorded by an older version)"
+                FileHandleOutput.standardError("sysscan: \(why)\n")
                 throw ExitCodes.unusableInput
             }
             FileHandleOutput.standardOutput(text)
