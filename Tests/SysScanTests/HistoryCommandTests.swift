@@ -44,6 +44,8 @@ struct HistoryCommandTests {
             #expect(second.stderr.contains("passwd") && second.stderr.contains("not a database"), "\(command): \(second.stderr)")
             #expect(!second.stderr.contains("ExitCode"), "\(second.stderr)")
         }
+        let scan = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--db", foreign.path, "--quiet"])
+        #expect(scan.status == 3 && scan.stderr.contains("not a database"), "\(scan.stderr)")
         #expect(H.entries(folder) == ["passwd"], "nothing created beside: \(H.entries(folder))")
     }
 

@@ -149,18 +149,19 @@ public struct CaseView: Sendable {
 public enum HistoryReport {
     /// Scans as a JSON array (sorted keys).
     public static func json(_ scans: [ScanStore.ScanSummary]) -> String {
+        // Every key is always present (null when unknown), as in the scan report.
         struct Item: Encodable {
             let id: Int64
             let upload: String
             let sha256: String
-            let system: String?
-            let `case`: String?
+            @Null var system: String?
+            @Null var `case`: String?
             let knowledge_base_version: String
             let started_at: String
             let finished_at: String
             let status: String
-            let error: String?
-            let linked_scan: Int64?
+            @Null var error: String?
+            @Null var linked_scan: Int64?
             let by_severity: [String: Int]
         }
         let items = scans.map { scan in

@@ -97,6 +97,14 @@ public final class ScanStore: Sendable {
     }
 
     private static func openWritable(path: String) throws(StoreError) -> DatabasePool {
+        // A file that exists and is no SQLite database is refused before anything is created beside it.
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            if !header.isEmpty, header != Data("SQLite format 3\u{0}".utf8) {
+                throw .unusable(path: path, reason: "file is not a database (not a SQLite file)")
+            }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         // Two processes opening a new store at once would both create its tables: opening and migrating
