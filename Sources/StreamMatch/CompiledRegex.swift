@@ -113,6 +113,30 @@ public final class CompiledRegex: @unchecked Sendable {
         return result
     }
 
+    /// The number of the named group `name`, if the pattern has one: resolve it once, then use
+    /// `captureRange(_:in:state:)` on every line.
+    public func groupNumber(named name: String) -> Int? {
+        groupNames.first { $0.name == name }?.number
+    }
+
+    /// Returns the byte range of group `group` in the first match in `subject`; nil when nothing matches
+    /// or the group took no part. No string is made.
+    ///
+    /// - Parameters:
+    ///   - group: A group number (see `groupNumber(named:)`).
+    ///   - subject: The bytes to search.
+    ///   - state: Scratch space made by this regex's `makeMatchState()`.
+    /// - Returns: The group's byte range, relative to `subject`.
+    public func captureRange(_ group: Int, in subject: UnsafeRawBufferPointer, state: MatchState) -> Range<Int>? {
+        guard run(subject, state), let vector = pcre2_get_ovector_pointer_8(state.data),
+            group < Int(pcre2_get_ovector_count_8(state.data))
+        else { return nil }
+        let start = vector[2 * group]
+        let end = vector[2 * group + 1]
+        guard start != Self.unset, end >= start, Int(end) <= subject.count else { return nil }
+        return Int(start)..<Int(end)
+    }
+
     @inline(__always)
     private func run(_ subject: UnsafeRawBufferPointer, _ state: MatchState) -> Bool {
         guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else {

@@ -1,26 +1,62 @@
+import Foundation
 import StreamMatch
 
 /// Turns the matches of one artifact's line search into leaf state: log lines (with thresholds,
 /// windows and follow-ups) and JVM options.
 final class LogRuleSink: MatchSink {
+    /// What the hot path needs of a pattern's `log` leaf, resolved once per artifact: plain values, so that
+    /// a matched line costs no reference counting and no string.
+    private struct LogTarget {
+        var leaf: Int
+        /// The capture compared with the thresholds: its group number, or -1 when the rule names a group the
+        /// pattern lacks (such a line never counts); nil when the rule has no capture.
+        var captureGroup: Int?
+        var above: Double?
+        var below: Double?
+        var within: TimeInterval?
+        var minCount: Int
+        var hasFollowUp: Bool
+    }
+
     private let session: ScanSession
     private let plan: CompiledKnowledgeBase.KindPlan
     private let artifact: ArtifactName
     private var captureStates: [Int: CompiledRegex.MatchState] = [:]
-    /// Per pattern: the start of the last matching line not kept as evidence, read for its timestamp.
-    private var lastLineHeads: [Int: [UInt8]] = [:]
+    private var logTargets: [LogTarget?]
+    /// Per pattern: the start of the last matching line not kept as evidence, read for its timestamp
+    /// (buffers reused line after line).
+    private var lastLineHeads: [[UInt8]]
+    private var hasLastLineHead: [Bool]
+    /// The artifact's part of the key by which identical lines are recognised.
+    private let entryHash: Int
     private(set) var overlongLines = 0
 
     init(session: ScanSession, plan: CompiledKnowledgeBase.KindPlan, artifact: ArtifactName) {
         self.session = session
         self.plan = plan
         self.artifact = artifact
-        for target in plan.lineTargets {
+        var targets: [LogTarget?] = []
+        for (pattern, target) in plan.lineTargets.enumerated() {
             switch target {
             case let .log(leaf), let .followUp(leaf): session.leafStates[leaf].startArtifact()
             case .jvmOption: break
             }
+            guard case let .log(leaf) = target, case let .log(condition) = session.knowledgeBase.leaves[leaf].condition else {
+                targets.append(nil)
+                continue
+            }
+            let group = condition.capture.map { name in plan.patternSet?.regexes[pattern].groupNumber(named: name) ?? -1 }
+            targets.append(
+                LogTarget(
+                    leaf: leaf, captureGroup: group, above: condition.above, below: condition.below, within: condition.within,
+                    minCount: condition.minCount, hasFollowUp: condition.followedBy != nil))
         }
+        logTargets = targets
+        lastLineHeads = Array(repeating: [], count: plan.lineTargets.count)
+        hasLastLineHead = Array(repeating: false, count: plan.lineTargets.count)
+        var hasher = Hasher()
+        hasher.combine(artifact.entry)
+        entryHash = hasher.finalize()
     }
 
     func matched(_ match: LineMatch) -> SinkAction {
@@ -49,54 +85,107 @@ final class LogRuleSink: MatchSink {
         return regex.namedCaptures(in: match.line, state: state)
     }
 
+    private func captureState(_ pattern: Int, _ regex: CompiledRegex) -> CompiledRegex.MatchState? {
+        if let state = captureStates[pattern] { return state }
+        let state = regex.makeMatchState()
+        captureStates[pattern] = state
+        return state
+    }
+
     private func logLine(_ match: LineMatch, leaf: Int) {
-        guard case let .log(condition) = session.knowledgeBase.leaves[leaf].condition else { return }
-        var groups: [String: String] = [:]
-        if let capture = condition.capture {
-            groups = captures(match)
-            guard let value = groups[capture].flatMap({ Double($0.replacingOccurrences(of: ",", with: "")) }) else { return }
-            if let above = condition.above, !(value > above) { return }
-            if let below = condition.below, !(value < below) { return }
+        guard let target = logTargets[match.pattern] else { return }
+        if let group = target.captureGroup {
+            guard group >= 0, let regex = plan.patternSet?.regexes[match.pattern], let matchState = captureState(match.pattern, regex),
+                let range = regex.captureRange(group, in: match.line, state: matchState),
+                let value = Self.number(UnsafeRawBufferPointer(rebasing: match.line[range]))
+            else { return }
+            if let above = target.above, !(value > above) { return }
+            if let below = target.below, !(value < below) { return }
         }
-        var state = session.leafStates[leaf]
-        defer { session.leafStates[leaf] = state }
-        let wantsStamp = condition.within != nil || condition.followedBy != nil || state.evidence.count < session.options.maxEvidence
+        // The state is taken out of the session while it changes, so that its arrays are not copied.
+        var state = LeafState()
+        swap(&state, &session.leafStates[target.leaf])
+        defer { swap(&state, &session.leafStates[target.leaf]) }
+        let wantsStamp = target.within != nil || target.hasFollowUp || state.evidence.count < session.options.maxEvidence
         let stamp = wantsStamp ? session.timestamps.parse(match.line) : nil
-        if let within = condition.within {
+        if let within = target.within {
             guard let stamp else { return }  // a line without a timestamp cannot be placed in a window
             state.recentTimes.append(stamp.date)
-            if state.recentTimes.count > condition.minCount { state.recentTimes.removeFirst() }
-            if state.recentTimes.count == condition.minCount, let first = state.recentTimes.first,
+            if state.recentTimes.count > target.minCount { state.recentTimes.removeFirst() }
+            if state.recentTimes.count == target.minCount, let first = state.recentTimes.first,
                 stamp.date.timeIntervalSince(first) <= within
             {
                 state.windowMet = true
             }
         }
-        if condition.followedBy != nil {
+        if target.hasFollowUp {
             if state.pending.count >= 64 { state.pending.removeFirst() }
             state.pending.append((stamp, evidence(match, stamp: stamp)))
-            if state.values.isEmpty { state.values = groups.isEmpty ? captures(match) : groups }
+            if state.values.isEmpty { state.values = captures(match) }
             return
         }
         state.count += 1
         // Identical lines are recognised by a hash of their bytes (no decoding on this path).
         var hasher = Hasher()
-        hasher.combine(artifact.entry)
+        hasher.combine(entryHash)
         hasher.combine(bytes: match.line)
         let key = hasher.finalize()
         if let index = state.citedLines[key] {
             // The same line again: counted, cited once, with how often and where last.
             state.evidence[index].repeats += 1
             state.evidence[index].lastLine = match.lineNumber
-            if let stamp { state.see(stamp) } else { lastLineHeads[match.pattern] = Array(match.line.prefix(96)) }
+            if let stamp { state.see(stamp) } else { keepHead(match) }
         } else if state.evidence.count < session.options.maxEvidence {
             state.see(stamp)
             state.citedLines[key] = state.evidence.count
             state.evidence.append(evidence(match, stamp: stamp))
-            if state.count == 1 { state.values.merge(groups.isEmpty ? captures(match) : groups) { first, _ in first } }
+            if state.count == 1 { state.values.merge(captures(match)) { first, _ in first } }
         } else {
-            lastLineHeads[match.pattern] = Array(match.line.prefix(96))
+            keepHead(match)
         }
+    }
+
+    /// Keeps the start of a counted line that is not cited, for the timestamp of the last one.
+    private func keepHead(_ match: LineMatch) {
+        lastLineHeads[match.pattern].removeAll(keepingCapacity: true)
+        lastLineHeads[match.pattern].append(contentsOf: match.line.prefix(96))
+        hasLastLineHead[match.pattern] = true
+    }
+
+    /// The number in a captured value (`1234`, `1,234.5`, `-0.25`), read from its bytes; other forms
+    /// (exponents, long mantissas) are read as text.
+    static func number(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var negative = false
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x30...0x39:
+                guard digits < 18 else { return slowNumber(bytes) }
+                mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "."):
+                guard !seenPoint else { return nil }
+                seenPoint = true
+            case UInt8(ascii: "-") where index == 0: negative = true
+            case UInt8(ascii: "+") where index == 0: continue
+            default: return slowNumber(bytes)
+            }
+        }
+        guard digits > 0 else { return nil }
+        // Both operands are exact doubles, so the quotient is the correctly rounded value, as strtod gives.
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...18).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+
+    private static func slowNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        Double(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: ",", with: ""))
     }
 
     private func followUpLine(_ match: LineMatch, leaf: Int) {
@@ -150,7 +239,7 @@ final class LogRuleSink: MatchSink {
 
     /// Reads the timestamps of the last matches that were not kept as evidence.
     func finish() {
-        for (pattern, head) in lastLineHeads {
+        for (pattern, head) in lastLineHeads.enumerated() where hasLastLineHead[pattern] {
             guard case let .log(leaf) = plan.lineTargets[pattern] else { continue }
             let stamp = head.withUnsafeBytes { session.timestamps.parse($0) }
             session.leafStates[leaf].see(stamp)
