@@ -98,11 +98,12 @@ struct RuleEvaluator {
         let regex = condition.version.flatMap { try? CompiledRegex(Pattern($0)) }
         let state = regex?.makeMatchState()
         var matches: [(ArtifactName, String?)] = []
-        for file in session.files where glob.matches(ArtifactLocator.normalize(file.entry)) {
+        let paths = session.filePaths
+        for (file, parts) in zip(session.files, paths) where glob.matches(parts: parts) {
             var version: String?
             if let regex, let state {
-                let path = ArtifactLocator.normalize(file.entry)
-                version = Array(path.utf8).withUnsafeBytes { regex.namedCaptures(in: $0, state: state) }["version"]
+                let path = Array(parts.joined(separator: [UInt8(ascii: "/")]))
+                version = path.withUnsafeBytes { regex.namedCaptures(in: $0, state: state) }["version"]
                 if let range = condition.versionRange {
                     guard let found = version.flatMap(Version.init), range.contains(found) else { continue }
                 }

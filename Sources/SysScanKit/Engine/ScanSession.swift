@@ -13,6 +13,8 @@ final class ScanSession: UploadVisitor {
     var leafStates: [LeafState]
     /// Every file of the upload (for `file` conditions), in reading order.
     private(set) var files: [ArtifactName] = []
+    /// The paths of `files` split and normalised as globs see them, made once for every `file` condition.
+    private(set) lazy var filePaths: [[ArraySlice<UInt8>]] = files.map { GlobSet.parts(of: $0.entry) }
     /// Kinds of which at least one artifact was fully evaluated.
     private(set) var evaluatedKinds: Set<String> = []
     private(set) var artifacts: [String] = []

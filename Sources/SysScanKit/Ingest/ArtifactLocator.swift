@@ -3,13 +3,24 @@
 ///
 /// Where a file sits is kept apart from what it means: the locator never reads content.
 public struct ArtifactLocator: Sendable {
-    private let kinds: [(kind: ArtifactKind, globs: [Glob])]
+    private let kinds: [ArtifactKind]
+    /// Every glob of every kind, in kind order, compiled into one set; `kindOfGlob[i]` is glob i's kind.
+    private let globs: GlobSet
+    private let kindOfGlob: [Int]
 
     /// Creates a locator over `kinds`, tried in order.
     ///
     /// - Parameter kinds: The artifact kinds of a knowledge base.
     public init(kinds: [ArtifactKind]) {
-        self.kinds = kinds.map { ($0, $0.paths.map(Glob.init)) }
+        self.kinds = kinds
+        var patterns: [String] = []
+        var owners: [Int] = []
+        for (index, kind) in kinds.enumerated() {
+            patterns += kind.paths
+            owners += Array(repeating: index, count: kind.paths.count)
+        }
+        globs = GlobSet(patterns)
+        kindOfGlob = owners
     }
 
     /// Returns the kind of the entry at `path`, or nil when no kind matches.
@@ -18,16 +29,11 @@ public struct ArtifactLocator: Sendable {
     ///   (`logs/ms.zip!/a.log` is matched as `logs/ms.zip/a.log`), a leading `./` or `/` is ignored.
     /// - Returns: The first kind whose globs match.
     public func kind(for path: String) -> ArtifactKind? {
-        let normalized = Self.normalize(path)
-        return kinds.first { $0.globs.contains { $0.matches(normalized) } }?.kind
+        globs.firstMatch(path).map { kinds[kindOfGlob[$0]] }
     }
 
     /// The path as globs see it: `!/` becomes `/`, and leading `./` and `/` are dropped.
     static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.replacingOccurrences(of: "!/", with: "/").split(separator: "/") where part != "." {
-            parts.append(part)
-        }
-        return parts.joined(separator: "/")
+        GlobSet.parts(of: path).map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
     }
 }

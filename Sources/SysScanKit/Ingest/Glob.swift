@@ -5,8 +5,12 @@
 public struct Glob: Sendable, Hashable {
     /// The glob as written.
     public let pattern: String
-    private let segments: [Substring]
-    private let matchesNameOnly: Bool
+    /// The segments between `/`, as bytes.
+    let segments: [[UInt8]]
+    /// Whether the glob has no `/` and so matches the file name alone.
+    let matchesNameOnly: Bool
+    /// For a name-only glob: the bytes before its first wildcard, which a name must start with.
+    let namePrefix: [UInt8]
 
     /// Creates a glob.
     ///
@@ -14,7 +18,13 @@ public struct Glob: Sendable, Hashable {
     public init(_ pattern: String) {
         self.pattern = pattern
         self.matchesNameOnly = !pattern.contains("/")
-        self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        let first = segments.first ?? []
+        self.namePrefix = matchesNameOnly ? Array(first.prefix { !Self.isWildcard($0) }) : []
+    }
+
+    static func isWildcard(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[")
     }
 
     /// Returns whether `path` (folders separated by `/`) matches.
@@ -22,17 +32,21 @@ public struct Glob: Sendable, Hashable {
     /// - Parameter path: A relative path.
     /// - Returns: True when the glob matches.
     public func matches(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        matches(parts: Array(path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true))
+    }
+
+    /// Returns whether a path given as its segments (bytes, without `/`) matches.
+    func matches(parts: [ArraySlice<UInt8>]) -> Bool {
         if matchesNameOnly {
-            guard let name = parts.last, let only = segments.first else { return false }
-            return Self.matchSegment(Array(only.utf8), Array(name.utf8))
+            guard let name = parts.last, let only = segments.first, name.starts(with: namePrefix) else { return false }
+            return Self.matchSegment(only[...], name)
         }
         return Self.match(segments[...], parts[...])
     }
 
-    private static func match(_ globs: ArraySlice<Substring>, _ parts: ArraySlice<Substring>) -> Bool {
+    private static func match(_ globs: ArraySlice<[UInt8]>, _ parts: ArraySlice<ArraySlice<UInt8>>) -> Bool {
         guard let first = globs.first else { return parts.isEmpty }
-        if first == "**" {
+        if first == Array("**".utf8) {
             let rest = globs.dropFirst()
             var remaining = parts
             while true {
@@ -41,12 +55,21 @@ public struct Glob: Sendable, Hashable {
                 remaining = remaining.dropFirst()
             }
         }
-        guard let part = parts.first, matchSegment(Array(first.utf8), Array(part.utf8)) else { return false }
+        guard let part = parts.first, matchSegment(first[...], part) else { return false }
         return match(globs.dropFirst(), parts.dropFirst())
     }
 
     /// Matches one segment; `*` and `?` never cross `/` since segments hold none.
+    static func matchSegment(_ glob: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+        let glob = glob.withContiguousStorageIfAvailable { Array($0) } ?? Array(glob)
+        return name.withContiguousStorageIfAvailable { matchSegment(glob, $0) } ?? Array(name).withUnsafeBufferPointer { matchSegment(glob, $0) }
+    }
+
     static func matchSegment(_ glob: [UInt8], _ name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { matchSegment(glob, $0) }
+    }
+
+    static func matchSegment(_ glob: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var g = 0, n = 0
         var starG = -1, starN = 0
         while n < name.count {
