@@ -27,14 +27,29 @@ def read_lines(path):
         return [line for line in f.read().split(b"\n") if line]
 
 
+CLOCK = re.compile(rb"(\d\d):(\d\d):(\d\d)")
+
+
+def varied(lines, cycle):
+    """The lines of one pass, their first hh:mm:ss moved on by the pass number (so that the file does not
+    compress to nothing as an exact repetition would)."""
+    if cycle == 0:
+        return lines
+    def shift(m):
+        total = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) + cycle * 7) % 86400
+        return b"%02d:%02d:%02d" % (total // 3600, (total // 60) % 60, total % 60)
+    return [CLOCK.sub(shift, line, count=1) for line in lines]
+
+
 def write_repeated(path, lines, size, every=None, block=None):
     """Writes `lines` cyclically to `path` until it holds `size` bytes; `block` every `every` lines."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     written = 0
     count = 0
+    cycle = 0
     with open(path, "wb", buffering=1 << 20) as f:
         while written < size:
-            for line in lines:
+            for line in varied(lines, cycle):
                 f.write(line + b"\n")
                 written += len(line) + 1
                 count += 1
@@ -44,6 +59,7 @@ def write_repeated(path, lines, size, every=None, block=None):
                         written += len(extra) + 1
                 if written >= size:
                     break
+            cycle += 1
 
 
 def main():

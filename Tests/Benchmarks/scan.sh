@@ -14,7 +14,8 @@
 #   igzip -dc on the tar.gz, when installed (Debian's isal), as the decompression floor
 # with peak RSS (GNU time), and prints the ratios beside the goals.
 #
-# Environment: SIZE (K/M/G), RUNS, OUT_DIR (default /tmp/sysscan-scan-bench), SYSSCAN (a binary; default:
+# Environment: SIZE (K/M/G), RUNS, OUT_DIR (default /tmp/sysscan-scan-bench), DATA_DIR (the uploads, built
+# once per SIZE; default /tmp/sysscan-scan-bench-data), SYSSCAN (a binary; default:
 # swift build -c release --scratch-path .build-bench), THREADS (passed as SYSSCAN_THREADS when set).
 set -uo pipefail
 export LC_ALL=C
@@ -26,6 +27,7 @@ SIZE="${SIZE:-1G}"
 RUNS="${RUNS:-3}"
 OUT_DIR="${OUT_DIR:-/tmp/sysscan-scan-bench}"
 SYSSCAN="${SYSSCAN:-}"
+mkdir -p "$OUT_DIR"
 
 log() { printf '[scan-bench] %s\n' "$*" >&2; }
 
@@ -54,7 +56,7 @@ if [ -z "$SYSSCAN" ]; then
 fi
 export SYSSCAN_KNOWLEDGE_BASE="$repo/KnownIssues"
 
-data="$OUT_DIR/data-$SIZE"
+data="${DATA_DIR:-/tmp/sysscan-scan-bench-data}/$SIZE"
 if [ ! -f "$data/.complete" ]; then
     log "building the uploads in $data"
     rm -rf "$data" && mkdir -p "$data"
@@ -64,7 +66,7 @@ if [ ! -f "$data/.complete" ]; then
     touch "$data/.complete"
 fi
 
-# median SECONDS of RUNS runs of a command; also sets PEAK_KB (largest max RSS)
+# median SECONDS of RUNS runs of a command; the largest max RSS (KiB) goes to $OUT_DIR/peak.txt
 measure() {
     local times=() peak=0 i t kb
     for ((i = 0; i < RUNS; i++)); do
@@ -73,14 +75,15 @@ measure() {
         times+=("$t")
         [ "$kb" -gt "$peak" ] && peak="$kb"
     done
-    PEAK_KB="$peak"
+    echo "$peak" > "$OUT_DIR/peak.txt"
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-scan() { "$SYSSCAN" scan "$1" --format json -o "$OUT_DIR/report.json" --quiet; }
-cat_files() { find "$1" -type f -exec cat {} + > /dev/null; }
+# /usr/bin/time runs programs, not shell functions: these expand to whole commands.
+scan_of() { echo "$SYSSCAN" scan "$1" --format json -o "$OUT_DIR/report.json" --quiet; }
 
 rows=()
+peak_mib() { echo $(($(cat "$OUT_DIR/peak.txt") / 1024)); }
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN { print (r <= g) ? "PASS" : "FAIL" }'; }
@@ -90,33 +93,33 @@ for kind in tar.gz zip tar.zst; do
     archive="$data/node.$kind"
     log "node.$kind"
     ref=$(measure bsdtar -xOf "$archive")
-    ours=$(measure scan "$archive")
+    ours=$(measure $(scan_of "$archive"))
     r=$(ratio "$ours" "$ref")
     goal=$([ "$kind" = tar.gz ] && echo 0.6 || echo 1.0)
-    row "node.$kind ($(du -h "$archive" | cut -f1))" "$ours s" "bsdtar -xOf $ref s" "$r" "≤ $goal $(verdict "$r" "$goal")" "$((PEAK_KB / 1024)) MiB"
+    row "node.$kind ($(du -h "$archive" | cut -f1))" "$ours s" "bsdtar -xOf $ref s" "$r" "≤ $goal $(verdict "$r" "$goal")" "$(peak_mib) MiB"
 done
 if command -v igzip > /dev/null; then
     floor=$(measure igzip -dc "$data/node.tar.gz")
-    row "igzip -dc node.tar.gz" "$floor s" "" "" "" ""
+    row "igzip -dc node.tar.gz" "$floor s" "" "$(ratio "$floor" "$(measure bsdtar -xOf "$data/node.tar.gz")") of bsdtar" "" ""
 fi
 log "node folder"
-ref=$(measure cat_files "$data/node")
-ours=$(measure scan "$data/node")
+ref=$(measure sh -c "find '$data/node' -type f -exec cat {} + > /dev/null")
+ours=$(measure $(scan_of "$data/node"))
 r=$(ratio "$ours" "$ref")
-row "node folder" "$ours s ($(mbps "$(du -sb "$data/node" | cut -f1)" "$ours") MB/s)" "cat $ref s" "$r" "≤ 5 $(verdict "$r" 5)" "$((PEAK_KB / 1024)) MiB"
+row "node folder" "$ours s ($(mbps "$(du -sb "$data/node" | cut -f1)" "$ours") MB/s)" "cat $ref s" "$r" "≤ 5 $(verdict "$r" 5)" "$(peak_mib) MiB"
 log "small files"
 ref=$(measure bsdtar -xOf "$data/small.tar.gz")
-ours=$(measure scan "$data/small.tar.gz")
+ours=$(measure $(scan_of "$data/small.tar.gz"))
 r=$(ratio "$ours" "$ref")
-row "20,000 small files, tar.gz" "$ours s" "bsdtar -xOf $ref s" "$r" "≤ 2 $(verdict "$r" 2)" "$((PEAK_KB / 1024)) MiB"
+row "20,000 small files, tar.gz" "$ours s" "bsdtar -xOf $ref s" "$r" "≤ 2 $(verdict "$r" 2)" "$(peak_mib) MiB"
 for only in gc-only oom-only; do
     log "$only"
     bytes=$(du -sb "$data/$only" | cut -f1)
-    ours=$(measure scan "$data/$only")
+    ours=$(measure $(scan_of "$data/$only"))
     speed=$(mbps "$bytes" "$ours")
     goal=$([ "$only" = gc-only ] && echo 500 || echo 300)
     pass=$(awk -v s="$speed" -v g="$goal" 'BEGIN { print (s >= g) ? "PASS" : "FAIL" }')
-    row "$only ($((bytes / 1048576)) MiB, every line a hit)" "$ours s" "" "$speed MB/s" "≥ $goal MB/s $pass" "$((PEAK_KB / 1024)) MiB"
+    row "$only ($((bytes / 1048576)) MiB, every line a hit)" "$ours s" "" "$speed MB/s" "≥ $goal MB/s $pass" "$(peak_mib) MiB"
 done
 
 {
