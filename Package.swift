@@ -20,12 +20,13 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         .target(name: "CAtomScan"),
         .target(name: "StreamMatch", dependencies: ["CPCRE2", "CAtomScan"]),
         .target(
             name: "SysScanKit",
             dependencies: [
-                "StreamMatch", "CArchive", "CLibXML2",
+                "StreamMatch", "CArchive", "CLibXML2", "CISAL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,13 +1,34 @@
 import Foundation
 
 /// What one leaf condition has matched so far in a scan, across artifacts.
-struct LeafState {
+///
+/// A class: a matched line changes it in place, without copying its arrays and dictionaries.
+final class LeafState {
     /// Counted lines, nodes, keys or pairs.
     var count = 0
     /// The first places matched, at most the scan's evidence limit.
     var evidence: [Evidence] = []
     /// For log lines: the index in `evidence` of each cited line, by a hash of its artifact and bytes.
     var citedLines: [Int: Int] = [:]
+    /// The length and first bytes of each cited line: a line that matches none of them cannot repeat one.
+    var citedSignatures: Set<Signature> = []
+
+    /// A line's length and first 16 bytes, compared before a line is hashed.
+    struct Signature: Hashable {
+        var count: Int
+        var first: UInt64
+        var second: UInt64
+
+        init(_ line: UnsafeRawBufferPointer) {
+            count = line.count
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: line.prefix(16)))
+            }
+            first = words.0
+            second = words.1
+        }
+    }
     /// Values for the message: named captures, attributes, key and value of the first match.
     var values: [String: String] = [:]
     /// The earliest and latest timestamps of matched lines.
@@ -22,18 +43,18 @@ struct LeafState {
     /// For a JVM option: its effective value, where it was set, and the precedence of that place.
     var jvmValue: (value: String, evidence: Evidence, precedence: JVMPrecedence)?
 
-    mutating func see(_ stamp: TimestampParser.Stamp?) {
+    func see(_ stamp: TimestampParser.Stamp?) {
         guard let stamp else { return }
         if firstSeen.map({ stamp.date < $0.date }) ?? true { firstSeen = stamp }
         if lastSeen.map({ stamp.date >= $0.date }) ?? true { lastSeen = stamp }
     }
 
-    mutating func cite(_ item: Evidence, limit: Int) {
+    func cite(_ item: Evidence, limit: Int) {
         if evidence.count < limit, !evidence.contains(item) { evidence.append(item) }
     }
 
     /// Forgets what belongs to one artifact (windows and pending first lines do not span artifacts).
-    mutating func startArtifact() {
+    func startArtifact() {
         recentTimes.removeAll()
         pending.removeAll()
     }

@@ -29,6 +29,10 @@ final class LogRuleSink: MatchSink {
     private var hasLastLineHead: [Bool]
     /// The artifact's part of the key by which identical lines are recognised.
     private let entryHash: Int
+    /// Read once from the session, not per line.
+    private let maxEvidence: Int
+    private let timestamps: TimestampParser
+    private let regexes: [CompiledRegex]
     private(set) var overlongLines = 0
 
     init(session: ScanSession, plan: CompiledKnowledgeBase.KindPlan, artifact: ArtifactName) {
@@ -57,6 +61,9 @@ final class LogRuleSink: MatchSink {
         var hasher = Hasher()
         hasher.combine(artifact.entry)
         entryHash = hasher.finalize()
+        maxEvidence = session.options.maxEvidence
+        timestamps = session.timestamps
+        regexes = plan.patternSet?.regexes ?? []
     }
 
     func matched(_ match: LineMatch) -> SinkAction {
@@ -95,19 +102,17 @@ final class LogRuleSink: MatchSink {
     private func logLine(_ match: LineMatch, leaf: Int) {
         guard let target = logTargets[match.pattern] else { return }
         if let group = target.captureGroup {
-            guard group >= 0, let regex = plan.patternSet?.regexes[match.pattern], let matchState = captureState(match.pattern, regex),
+            guard group >= 0, match.pattern < regexes.count, case let regex = regexes[match.pattern],
+                let matchState = captureState(match.pattern, regex),
                 let range = regex.captureRange(group, in: match.line, state: matchState),
                 let value = Self.number(UnsafeRawBufferPointer(rebasing: match.line[range]))
             else { return }
             if let above = target.above, !(value > above) { return }
             if let below = target.below, !(value < below) { return }
         }
-        // The state is taken out of the session while it changes, so that its arrays are not copied.
-        var state = LeafState()
-        swap(&state, &session.leafStates[target.leaf])
-        defer { swap(&state, &session.leafStates[target.leaf]) }
-        let wantsStamp = target.within != nil || target.hasFollowUp || state.evidence.count < session.options.maxEvidence
-        let stamp = wantsStamp ? session.timestamps.parse(match.line) : nil
+        let state = session.leafStates[target.leaf]
+        let wantsStamp = target.within != nil || target.hasFollowUp || state.evidence.count < maxEvidence
+        let stamp = wantsStamp ? timestamps.parse(match.line) : nil
         if let within = target.within {
             guard let stamp else { return }  // a line without a timestamp cannot be placed in a window
             state.recentTimes.append(stamp.date)
@@ -125,7 +130,15 @@ final class LogRuleSink: MatchSink {
             return
         }
         state.count += 1
-        // Identical lines are recognised by a hash of their bytes (no decoding on this path).
+        // Identical lines are recognised by a hash of their bytes (no decoding on this path), computed only
+        // when the line could be a cited one: while evidence is wanted, or when its length and first bytes
+        // are those of a cited line.
+        let full = state.evidence.count >= maxEvidence
+        let signature = LeafState.Signature(match.line)
+        guard !full || state.citedSignatures.contains(signature) else {
+            keepHead(match)
+            return
+        }
         var hasher = Hasher()
         hasher.combine(entryHash)
         hasher.combine(bytes: match.line)
@@ -135,9 +148,10 @@ final class LogRuleSink: MatchSink {
             state.evidence[index].repeats += 1
             state.evidence[index].lastLine = match.lineNumber
             if let stamp { state.see(stamp) } else { keepHead(match) }
-        } else if state.evidence.count < session.options.maxEvidence {
+        } else if !full {
             state.see(stamp)
             state.citedLines[key] = state.evidence.count
+            state.citedSignatures.insert(signature)
             state.evidence.append(evidence(match, stamp: stamp))
             if state.count == 1 { state.values.merge(captures(match)) { first, _ in first } }
         } else {
@@ -192,10 +206,9 @@ final class LogRuleSink: MatchSink {
         guard case let .log(condition) = session.knowledgeBase.leaves[leaf].condition, let follow = condition.followedBy else {
             return
         }
-        var state = session.leafStates[leaf]
-        defer { session.leafStates[leaf] = state }
+        let state = session.leafStates[leaf]
         guard !state.pending.isEmpty else { return }
-        let stamp = session.timestamps.parse(match.line)
+        let stamp = timestamps.parse(match.line)
         let paired: [Int]
         if let within = follow.within {
             guard let stamp else { return }

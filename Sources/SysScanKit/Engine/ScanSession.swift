@@ -10,7 +10,7 @@ final class ScanSession: UploadVisitor {
     let knowledgeBase: CompiledKnowledgeBase
     let options: ScanOptions
     let timestamps: TimestampParser
-    var leafStates: [LeafState]
+    let leafStates: [LeafState]
     /// Every file of the upload (for `file` conditions), in reading order.
     private(set) var files: [ArtifactName] = []
     /// The paths of `files` split and normalised as globs see them, made once for every `file` condition.
@@ -34,7 +34,7 @@ final class ScanSession: UploadVisitor {
         self.knowledgeBase = knowledgeBase
         self.options = options
         self.timestamps = TimestampParser(now: options.now)
-        self.leafStates = Array(repeating: LeafState(), count: knowledgeBase.leaves.count)
+        self.leafStates = knowledgeBase.leaves.map { _ in LeafState() }
     }
 
     func warn(_ warning: ScanWarning) { warnings.append(warning) }
@@ -207,7 +207,7 @@ final class ScanSession: UploadVisitor {
     private func record(
         _ leaf: Int, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String], describe: String
     ) {
-        var state = leafStates[leaf]
+        let state = leafStates[leaf]
         state.count += 1
         let text = line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
         var item = Evidence(artifact: name.display, entry: name.entry, line: line, text: text)
@@ -224,7 +224,6 @@ final class ScanSession: UploadVisitor {
             state.values.merge(values) { first, _ in first }
             state.values["artifact"] = name.display
         }
-        leafStates[leaf] = state
     }
 
     /// Why nothing of the upload could be checked, for a scan that read no artifact: how many entries it

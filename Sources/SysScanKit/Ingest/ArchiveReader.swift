@@ -1,4 +1,5 @@
 import CArchive
+import Foundation
 
 /// An archive read by libarchive as a stream: any format and filter it knows, from a file or from the
 /// bytes of an entry of another archive (nested archives are read in place, never extracted).
@@ -57,6 +58,35 @@ final class ArchiveReader {
     private let archive: OpaquePointer
     private let source: Source?
     private var opened = false
+    /// The thread that inflates a gzip file ahead of this reader, when there is one.
+    private var inflater: GzipInflater?
+
+    /// Opens the archive at `path`; a gzip file is inflated on a thread of its own (ISA-L), ahead of the
+    /// reader, so that decompression and matching run on two cores.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - allowRaw: Whether a compressed file that holds no archive is read as one entry.
+    /// - Returns: The reader.
+    /// - Throws: `ArchiveReaderError` with libarchive's message.
+    static func open(path: String, allowRaw: Bool) throws(ArchiveReaderError) -> ArchiveReader {
+        guard isGzip(path) else { return try ArchiveReader(path: path, allowRaw: allowRaw) }
+        let inflater = GzipInflater(path: path)
+        do {
+            let reader = try ArchiveReader(source: Source(next: { inflater.next() }), allowRaw: allowRaw, inflater: inflater)
+            return reader
+        } catch {
+            inflater.stop()
+            throw error
+        }
+    }
+
+    private static func isGzip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let magic = (try? handle.read(upToCount: 2)) ?? Data()
+        return magic == Data([0x1F, 0x8B])
+    }
 
     /// Opens the archive at `path`.
     ///
@@ -82,10 +112,11 @@ final class ArchiveReader {
     ///   - source: Where the bytes come from.
     ///   - allowRaw: Whether a compressed stream that holds no archive is read as one entry.
     /// - Throws: `ArchiveReaderError` with libarchive's message.
-    init(source: Source, allowRaw: Bool) throws(ArchiveReaderError) {
+    init(source: Source, allowRaw: Bool, inflater: GzipInflater? = nil) throws(ArchiveReaderError) {
         guard let archive = archive_read_new() else { throw .cannotOpen("libarchive could not allocate a reader") }
         self.archive = archive
         self.source = source
+        self.inflater = inflater
         Self.configure(archive, allowRaw: allowRaw)
         let context = Unmanaged.passUnretained(source).toOpaque()
         let status = archive_read_open(archive, context, nil, { _, context, buffer in
@@ -102,6 +133,7 @@ final class ArchiveReader {
     deinit {
         if opened { archive_read_close(archive) }
         archive_read_free(archive)
+        inflater?.stop()
     }
 
     /// The archive's format and filters as libarchive names them (`GNU tar format, gzip`), once a header was read.
@@ -114,14 +146,18 @@ final class ArchiveReader {
                 if let name = archive_filter_name(archive, index) { filters.append(String(cString: name)) }
             }
         }
+        if inflater != nil { filters.append("gzip") }
         return ([format] + filters).joined(separator: ", ")
     }
+
+    /// Why the gzip data inflated ahead of this reader ended early, if it did.
+    var decompressionFailure: String? { inflater?.failure }
 
     /// Whether the archive was read as one raw compressed file rather than as an archive format.
     var isRaw: Bool { archive_format(archive) == ARCHIVE_FORMAT_RAW }
 
     /// Whether a decompression filter is in use (false when a compressed stream could not be decoded).
-    var isDecompressing: Bool { archive_filter_count(archive) > 1 }
+    var isDecompressing: Bool { inflater != nil || archive_filter_count(archive) > 1 }
 
     /// Reads the next entry's header.
     func nextEntry() -> HeaderResult {
@@ -171,7 +207,10 @@ final class ArchiveReader {
     }
 
     private func errorString(fallback: String) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? fallback
+        let message = archive_error_string(archive).map { String(cString: $0) } ?? fallback
+        // The inflating thread knows why the data ended before libarchive expected.
+        if let failure = inflater?.failure { return "\(failure) (\(message))" }
+        return message
     }
 }
 

@@ -78,14 +78,22 @@ struct UploadReader {
         let allowRaw = isCompressedOnly(verdict)
         let archive: ArchiveReader
         do {
-            archive = try ArchiveReader(path: path, allowRaw: allowRaw)
+            archive = try ArchiveReader.open(path: path, allowRaw: allowRaw)
         } catch {
             throw .unreadableArchive(path: path, reason: error.description)
         }
         let rawName = ContentSniffer.strippingCompressionExtension(name)
         let outcome = readArchive(
-            archive, reopen: { try? ArchiveReader(path: path, allowRaw: allowRaw) }, display: name, entryPrefix: "",
+            archive, reopen: { try? ArchiveReader.open(path: path, allowRaw: allowRaw) }, display: name, entryPrefix: "",
             rawName: rawName, nesting: 0, visitor: visitor)
+        if let failure = archive.decompressionFailure {
+            // The gzip data broke off: libarchive saw its end, the inflater knows why.
+            if outcome.entries == 0 { throw .unreadableArchive(path: path, reason: failure) }
+            if outcome.fatal == nil {
+                visitor.warn(
+                    ScanWarning(.truncatedArchive, artifact: name, "\(name): archive broken off: \(failure); entries after it were not read"))
+            }
+        }
         if outcome.entries == 0, let fatal = outcome.fatal {
             throw .unreadableArchive(path: path, reason: fatal)
         }
@@ -271,11 +279,11 @@ struct UploadReader {
             do {
                 let nested =
                     if let filePath {
-                        try ArchiveReader(path: filePath, allowRaw: allowRaw)
+                        try ArchiveReader.open(path: filePath, allowRaw: allowRaw)
                     } else {
                         try ArchiveReader(source: ArchiveReader.Source(next: { stream.next() }), allowRaw: allowRaw)
                     }
-                let reopen: (() -> ArchiveReader?)? = filePath.map { path in { try? ArchiveReader(path: path, allowRaw: allowRaw) } }
+                let reopen: (() -> ArchiveReader?)? = filePath.map { path in { try? ArchiveReader.open(path: path, allowRaw: allowRaw) } }
                 let entryName = (name.entry as NSString).lastPathComponent
                 let outcome = readArchive(
                     nested, reopen: reopen, display: name.display, entryPrefix: name.entry + "!/",
