@@ -4,11 +4,19 @@
 /// completed from the next chunk, so a line that crosses a chunk boundary is seen whole. Memory stays
 /// bounded: a line longer than `maxLineLength` is matched on its first `maxLineLength` bytes, the rest
 /// up to its `\n` is skipped, and the sink is told. Not thread-safe; one per stream.
+///
+/// With `contextLines` N > 0, every match reaches the sink with the N lines before and after it in its
+/// `block` (fewer only at the stream's start and end), wherever chunk boundaries fall: a match in a
+/// block's first lines gets a block that starts with the last lines searched before it, and a match in
+/// a block's last lines is held back, in stream order, until the lines after it have arrived. Matches
+/// elsewhere are handed over in place, without a copy.
 public struct LineSearcher<Matcher: BlockMatcher> {
     /// The matcher driven by this searcher.
     public private(set) var matcher: Matcher
     /// The longest line matched whole; longer lines are matched on their first part.
     public let maxLineLength: Int
+    /// How many lines around each match its `block` must hold.
+    public let contextLines: Int
     /// Lines completed so far.
     public private(set) var linesRead = 0
     /// Bytes fed so far.
@@ -19,15 +27,38 @@ public struct LineSearcher<Matcher: BlockMatcher> {
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var pendingTruncated = false
+    /// The last `contextLines` lines searched, each with its line end, oldest first.
+    private var recentLines: [[UInt8]] = []
+    /// Matches held back until the lines after them arrive, with a copy of the stream around them.
+    private var held = HeldMatches()
+
+    /// Matches waiting for the lines after them: `buffer` holds whole lines of the stream (with line
+    /// ends), from the context before the first held match to what has arrived since.
+    private struct HeldMatches {
+        struct Match {
+            var pattern: Int
+            var lineNumber: Int
+            var byteOffset: Int
+            var start: Int
+            var end: Int
+            var truncated: Bool
+        }
+        var buffer: [UInt8] = []
+        var matches: [Match] = []
+        /// Lines still wanted after the last held match.
+        var linesWanted = 0
+    }
 
     /// Creates a searcher.
     ///
     /// - Parameters:
     ///   - matcher: The matcher to drive.
     ///   - maxLineLength: The longest line matched whole (default 1 MiB).
-    public init(matcher: Matcher, maxLineLength: Int = 1 << 20) {
+    ///   - contextLines: How many lines before and after each match its `block` must hold (default 0).
+    public init(matcher: Matcher, maxLineLength: Int = 1 << 20, contextLines: Int = 0) {
         self.matcher = matcher
         self.maxLineLength = max(1, maxLineLength)
+        self.contextLines = max(0, contextLines)
     }
 
     /// Searches the next chunk of the stream.
@@ -48,8 +79,8 @@ public struct LineSearcher<Matcher: BlockMatcher> {
     ///
     /// - Parameter sink: Receives the matches.
     public mutating func finish(to sink: some MatchSink) {
-        guard !pending.isEmpty || pendingTruncated else { return }
-        flushPending(to: sink)
+        if !pending.isEmpty || pendingTruncated { flushPending(to: sink) }
+        reportHeld(to: sink)  // the stream ended: they get the lines there are
     }
 
     private mutating func feedPiece(_ piece: UnsafeRawBufferPointer, to sink: some MatchSink) {
@@ -107,6 +138,162 @@ public struct LineSearcher<Matcher: BlockMatcher> {
     private mutating func search(
         _ block: UnsafeRawBufferPointer, streamOffset: Int, linesBefore: Int, sink: some MatchSink,
         truncated: Bool = false
+    ) -> Int {
+        guard contextLines > 0 else {
+            return searchInPlace(block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
+        }
+        return searchWithContext(block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
+    }
+
+    /// `search` with context: see the type's documentation.
+    private mutating func searchWithContext(
+        _ block: UnsafeRawBufferPointer, streamOffset: Int, linesBefore: Int, sink: some MatchSink, truncated: Bool
+    ) -> Int {
+        guard let base = block.baseAddress, !isStopped else { return linesBefore }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let context = contextLines
+        // The lines this block gives to matches held from earlier blocks.
+        var blockStartInHeld: Int?
+        if !held.matches.isEmpty {
+            var taken = 0
+            var position = 0
+            while taken < held.linesWanted, position < block.count {
+                position += (ByteSearch.index(of: 0x0A, in: bytes + position, count: block.count - position) ?? (block.count - position - 1)) + 1
+                taken += 1
+            }
+            held.linesWanted -= taken
+            if held.linesWanted == 0 {
+                held.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<position]))
+                reportHeld(to: sink)
+                if isStopped { return linesBefore }
+            } else {
+                blockStartInHeld = held.buffer.count  // the whole block went in: its matches wait as well
+                held.buffer.append(contentsOf: block)
+            }
+        }
+        // The end of the block's first `context` lines, and the start of its last `context` lines.
+        var headEnd = 0
+        for _ in 0..<context where headEnd < block.count {
+            headEnd += (ByteSearch.index(of: 0x0A, in: bytes + headEnd, count: block.count - headEnd) ?? (block.count - headEnd - 1)) + 1
+        }
+        var tailStart = block.count
+        for _ in 0..<context where tailStart > 0 {
+            var index = tailStart - 1  // the line end of the line before
+            while index > 0, bytes[index - 1] != 0x0A { index -= 1 }
+            tailStart = index
+        }
+        var lines = linesBefore
+        var counted = 0
+        var stopped = false
+        var newlyHeld: [HeldMatches.Match] = []
+        _ = matcher.scan(block: block) { hit in
+            lines += ByteSearch.count(of: 0x0A, in: base + counted, count: hit.lineStart - counted)
+            counted = hit.lineStart
+            let found = HeldMatches.Match(
+                pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart, start: hit.lineStart,
+                end: hit.lineEnd, truncated: truncated)
+            if blockStartInHeld != nil || hit.lineStart >= tailStart {
+                newlyHeld.append(found)
+                return true
+            }
+            let action: SinkAction
+            if hit.lineStart < headEnd {
+                // Near the block's start: a block made of the lines before it and this block's start.
+                var joined = Array(recentLines.joined())
+                let prefix = joined.count
+                joined.append(contentsOf: block)
+                action = joined.withUnsafeBytes { buffer in
+                    sink.matched(
+                        LineMatch(
+                            pattern: found.pattern, lineNumber: found.lineNumber, byteOffset: found.byteOffset,
+                            line: UnsafeRawBufferPointer(rebasing: buffer[(prefix + found.start)..<(prefix + found.end)]),
+                            isTruncated: truncated, block: buffer, offsetInBlock: prefix + found.start))
+                }
+            } else {
+                action = sink.matched(
+                    LineMatch(
+                        pattern: found.pattern, lineNumber: found.lineNumber, byteOffset: found.byteOffset,
+                        line: UnsafeRawBufferPointer(rebasing: block[found.start..<found.end]), isTruncated: truncated,
+                        block: block, offsetInBlock: found.start))
+            }
+            if action == .stop {
+                stopped = true
+                return false
+            }
+            return true
+        }
+        if stopped { isStopped = true }
+        let total = lines + ByteSearch.count(of: 0x0A, in: base + counted, count: block.count - counted)
+        if let last = newlyHeld.last {
+            let linesAfter = total - last.lineNumber
+            if let start = blockStartInHeld {
+                held.matches += newlyHeld.map { match in
+                    var match = match
+                    match.start += start
+                    match.end += start
+                    return match
+                }
+            } else {
+                // Copy from `context` lines before the first held match to the block's end.
+                let first = newlyHeld[0].start
+                var copyStart = first
+                var before = 0
+                while before < context, copyStart > 0 {
+                    copyStart -= 1
+                    while copyStart > 0, bytes[copyStart - 1] != 0x0A { copyStart -= 1 }
+                    before += 1
+                }
+                held.buffer = before < context ? Array(recentLines.suffix(context - before).joined()) : []
+                let shift = held.buffer.count - copyStart
+                held.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[copyStart...]))
+                held.matches = newlyHeld.map { match in
+                    var match = match
+                    match.start += shift
+                    match.end += shift
+                    return match
+                }
+            }
+            held.linesWanted = max(held.linesWanted, context - linesAfter)
+        }
+        remember(block)
+        return total
+    }
+
+    /// Keeps the last `contextLines` lines of what was searched, for the context of the next block's first lines.
+    private mutating func remember(_ block: UnsafeRawBufferPointer) {
+        guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return }
+        var lines: [[UInt8]] = []
+        var end = block.count
+        while lines.count < contextLines, end > 0 {
+            var start = end - 1
+            while start > 0, base[start - 1] != 0x0A { start -= 1 }
+            lines.insert(Array(UnsafeRawBufferPointer(rebasing: block[start..<end])), at: 0)
+            end = start
+        }
+        recentLines = Array((recentLines + lines).suffix(contextLines))
+    }
+
+    /// Hands the held matches to the sink, with the lines that arrived after them.
+    private mutating func reportHeld(to sink: some MatchSink) {
+        guard !held.matches.isEmpty else { return }
+        let matches = held.matches
+        let buffer = held.buffer
+        held = HeldMatches()
+        buffer.withUnsafeBytes { block in
+            for match in matches where !isStopped {
+                let action = sink.matched(
+                    LineMatch(
+                        pattern: match.pattern, lineNumber: match.lineNumber, byteOffset: match.byteOffset,
+                        line: UnsafeRawBufferPointer(rebasing: block[match.start..<match.end]), isTruncated: match.truncated,
+                        block: block, offsetInBlock: match.start))
+                if action == .stop { isStopped = true }
+            }
+        }
+    }
+
+    /// `search` without context: every match is handed over in place.
+    private mutating func searchInPlace(
+        _ block: UnsafeRawBufferPointer, streamOffset: Int, linesBefore: Int, sink: some MatchSink, truncated: Bool
     ) -> Int {
         guard let base = block.baseAddress, !isStopped else { return linesBefore }
         var lines = linesBefore

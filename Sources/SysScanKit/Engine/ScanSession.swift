@@ -78,7 +78,7 @@ final class ScanSession: UploadVisitor {
         var searcher = plan.patternSet.map { set -> LineSearcher<PatternSet.Session> in
             var session = set.makeSession()
             session.profiling = options.profile
-            return LineSearcher(matcher: session, maxLineLength: options.maxLineLength)
+            return LineSearcher(matcher: session, maxLineLength: options.maxLineLength, contextLines: options.contextLines)
         }
         var content: [UInt8]? = plan.needsContent ? [] : nil
         var tooLarge = false

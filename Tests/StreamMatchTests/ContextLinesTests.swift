@@ -1,0 +1,62 @@
+@testable import StreamMatch
+import Testing
+
+/// Every match reaches the sink with the same context lines whatever the chunk size: the lines before
+/// and after it, as the whole input has them.
+struct ContextLinesTests {
+    final class ContextSink: MatchSink {
+        var seen: [String] = []
+        let count: Int
+        init(count: Int) { self.count = count }
+        func matched(_ match: LineMatch) -> SinkAction {
+            let context = match.context(count).map { "\($0.offset):\(String(decoding: $0.bytes, as: UTF8.self))" }
+            seen.append("\(match.lineNumber)[\(context.joined(separator: "|"))]")
+            return .continue
+        }
+    }
+
+    /// What a match on line `number` (from 1) of `lines` must see.
+    static func expected(_ lines: [String], _ number: Int, _ count: Int) -> String {
+        let index = number - 1
+        let before = (max(0, index - count)..<index).map { "\($0 - index):\(lines[$0])" }
+        let after = (index + 1..<min(lines.count, index + 1 + count)).map { "\($0 - index):\(lines[$0])" }
+        return "\(number)[\((before + after).joined(separator: "|"))]"
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func contextIsTheSameAtEveryChunkSize(count: Int) throws {
+        var generator = Xorshift(seed: UInt64(count) * 7919)
+        var lines: [String] = []
+        for index in 0..<300 {
+            let length = Int(generator.next() % 40)
+            let word = generator.next() % 5 == 0 ? "HIT" : "miss"
+            lines.append("\(index) \(word) " + String(repeating: "x", count: length))
+        }
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let expected = lines.indices.filter { lines[$0].contains("HIT") }.map { Self.expected(lines, $0 + 1, count) }
+        let set = try PatternSet([Pattern("HIT")])
+        for chunk in [1, 2, 3, 5, 7, 13, 31, 64, 100, 257, 4096, input.count] {
+            var searcher = LineSearcher(matcher: set.makeSession(), contextLines: count)
+            let sink = ContextSink(count: count)
+            var offset = 0
+            while offset < input.count {
+                let end = min(input.count, offset + chunk)
+                input[offset..<end].withUnsafeBytes { searcher.feed($0, to: sink) }
+                offset = end
+            }
+            searcher.finish(to: sink)
+            #expect(sink.seen == expected, "chunk \(chunk)")
+        }
+    }
+
+    struct Xorshift {
+        var state: UInt64
+        init(seed: UInt64) { state = seed | 1 }
+        mutating func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+    }
+}
