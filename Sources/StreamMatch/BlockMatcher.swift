@@ -6,6 +6,9 @@ public struct LineHit {
     public var lineStart: Int
     /// The offset in the block just past the line's last byte (its `\n` and any `\r` before it excluded).
     public var lineEnd: Int
+    /// The range, relative to `lineStart`, of the pattern's `capture` group in the match that confirmed
+    /// the line; nil when the pattern names none, or the line needed no confirmation.
+    public var capture: Range<Int>?
 
     /// Creates a hit.
     ///
@@ -13,10 +16,12 @@ public struct LineHit {
     ///   - pattern: The index of the matching pattern.
     ///   - lineStart: The offset of the line's first byte.
     ///   - lineEnd: The offset past the line's content, line end excluded.
-    public init(pattern: Int, lineStart: Int, lineEnd: Int) {
+    ///   - capture: The capture group's range in the line, when known.
+    public init(pattern: Int, lineStart: Int, lineEnd: Int, capture: Range<Int>? = nil) {
         self.pattern = pattern
         self.lineStart = lineStart
         self.lineEnd = lineEnd
+        self.capture = capture
     }
 }
 

@@ -137,6 +137,18 @@ public final class CompiledRegex: @unchecked Sendable {
         return Int(start)..<Int(end)
     }
 
+    /// The byte range of group `group` in the match `state` holds from the last successful
+    /// `matches(_:state:)` on a subject of `count` bytes; nil when the group took no part.
+    public func lastCaptureRange(_ group: Int, state: MatchState, count: Int) -> Range<Int>? {
+        guard let vector = pcre2_get_ovector_pointer_8(state.data), group < Int(pcre2_get_ovector_count_8(state.data)) else {
+            return nil
+        }
+        let start = vector[2 * group]
+        let end = vector[2 * group + 1]
+        guard start != Self.unset, end >= start, Int(end) <= count else { return nil }
+        return Int(start)..<Int(end)
+    }
+
     @inline(__always)
     private func run(_ subject: UnsafeRawBufferPointer, _ state: MatchState) -> Bool {
         guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else {

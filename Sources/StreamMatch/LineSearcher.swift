@@ -42,6 +42,7 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             var start: Int
             var end: Int
             var truncated: Bool
+            var capture: Range<Int>?
         }
         var buffer: [UInt8] = []
         var matches: [Match] = []
@@ -191,7 +192,7 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             counted = hit.lineStart
             let found = HeldMatches.Match(
                 pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart, start: hit.lineStart,
-                end: hit.lineEnd, truncated: truncated)
+                end: hit.lineEnd, truncated: truncated, capture: hit.capture)
             if blockStartInHeld != nil || hit.lineStart >= tailStart {
                 newlyHeld.append(found)
                 return true
@@ -207,14 +208,14 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                         LineMatch(
                             pattern: found.pattern, lineNumber: found.lineNumber, byteOffset: found.byteOffset,
                             line: UnsafeRawBufferPointer(rebasing: buffer[(prefix + found.start)..<(prefix + found.end)]),
-                            isTruncated: truncated, block: buffer, offsetInBlock: prefix + found.start))
+                            isTruncated: truncated, block: buffer, offsetInBlock: prefix + found.start, capture: found.capture))
                 }
             } else {
                 action = sink.matched(
                     LineMatch(
                         pattern: found.pattern, lineNumber: found.lineNumber, byteOffset: found.byteOffset,
                         line: UnsafeRawBufferPointer(rebasing: block[found.start..<found.end]), isTruncated: truncated,
-                        block: block, offsetInBlock: found.start))
+                        block: block, offsetInBlock: found.start, capture: found.capture))
             }
             if action == .stop {
                 stopped = true
@@ -285,7 +286,7 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                     LineMatch(
                         pattern: match.pattern, lineNumber: match.lineNumber, byteOffset: match.byteOffset,
                         line: UnsafeRawBufferPointer(rebasing: block[match.start..<match.end]), isTruncated: match.truncated,
-                        block: block, offsetInBlock: match.start))
+                        block: block, offsetInBlock: match.start, capture: match.capture))
                 if action == .stop { isStopped = true }
             }
         }
@@ -305,7 +306,7 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             let match = LineMatch(
                 pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart,
                 line: UnsafeRawBufferPointer(rebasing: block[hit.lineStart..<hit.lineEnd]), isTruncated: truncated,
-                block: block, offsetInBlock: hit.lineStart)
+                block: block, offsetInBlock: hit.lineStart, capture: hit.capture)
             if sink.matched(match) == .stop {
                 stopped = true
                 return false

@@ -14,6 +14,9 @@ public struct LineMatch {
     public var block: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     /// Where the line's content starts in `block`.
     public var offsetInBlock = 0
+    /// The range in `line` of its pattern's `capture` group, from the match that confirmed the line;
+    /// nil when the pattern names none or the line needed no confirmation.
+    public var capture: Range<Int>? = nil
 
     /// Up to `count` lines before and after this one, from the same block (fewer at a block's edges),
     /// each as (offset from this line: -2, -1, 1, 2…, bytes without line end).

@@ -6,6 +6,9 @@ public struct Pattern: Sendable, Hashable {
     public var caseInsensitive: Bool
     /// Whether `source` is a fixed string rather than a regular expression.
     public var isLiteral: Bool
+    /// A named group whose byte range each match hands over (`LineMatch.capture`), taken from the
+    /// confirmation that found the match instead of from a second run of the pattern.
+    public var capture: String?
 
     /// Creates a pattern.
     ///
@@ -13,9 +16,11 @@ public struct Pattern: Sendable, Hashable {
     ///   - source: The pattern in PCRE2 syntax, or a fixed string when `isLiteral` is true.
     ///   - caseInsensitive: Whether letters match regardless of case.
     ///   - isLiteral: Whether `source` is a fixed string.
-    public init(_ source: String, caseInsensitive: Bool = false, isLiteral: Bool = false) {
+    ///   - capture: A named group whose range matches hand over.
+    public init(_ source: String, caseInsensitive: Bool = false, isLiteral: Bool = false, capture: String? = nil) {
         self.source = source
         self.caseInsensitive = caseInsensitive
         self.isLiteral = isLiteral
+        self.capture = capture
     }
 }

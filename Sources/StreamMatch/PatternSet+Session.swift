@@ -23,6 +23,8 @@ extension PatternSet {
         private var masks: [UInt8]
         private var generation: UInt32 = 0
         private var candidates: [Int32] = []
+        /// The capture range of the last confirmation, handed to its hit.
+        private var lastCapture: Range<Int>?
         /// For each shared group of the plan, the line (generation) where it last occurred.
         private var groupStamps: [UInt32]
         /// The shared groups that occurred on the current line, and how many of them the stage
@@ -200,7 +202,7 @@ extension PatternSet {
                         var contentEnd = end
                         if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
                         let pattern = Int(plan.decisivePattern[Int(hit.atom)])
-                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd)) { return false }
+                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
                         continue
                     }
                     let before = candidates.count
@@ -210,7 +212,7 @@ extension PatternSet {
                         guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
                         lineDone = true
                         as_skip_to(cursor, end + 1)
-                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd)) { return false }
+                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
                         break
                     }
                 }
@@ -227,7 +229,7 @@ extension PatternSet {
             for position in before..<candidates.count {
                 let pattern = Int(candidates[position])
                 guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
-                return report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd))
+                return report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture))
             }
             return true
         }
@@ -329,7 +331,7 @@ extension PatternSet {
             if candidates.count > 1 { candidates.sort() }
             for candidate in candidates {
                 guard let contentEnd = confirm(plan, Int(candidate), base: base, start: start, end: end) else { continue }
-                if !report(LineHit(pattern: Int(candidate), lineStart: start, lineEnd: contentEnd)) { return false }
+                if !report(LineHit(pattern: Int(candidate), lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
                 if firstMatchPerLine { break }
             }
             return true
@@ -350,9 +352,13 @@ extension PatternSet {
             var contentEnd = end
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
+            lastCapture = nil
             if !plan.decidedByFilter[index] {
                 if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
                 guard let state = states[index], patternSet.regexes[index].matches(line, state: state) else { return nil }
+                if let group = patternSet.captureGroups[index] {
+                    lastCapture = patternSet.regexes[index].lastCaptureRange(group, state: state, count: line.count)
+                }
             } else if contentEnd < end, !Self.literalFits(patternSet.requirements[index], in: line) {
                 // A literal found across the line's trailing CR is not in the line's content.
                 return nil

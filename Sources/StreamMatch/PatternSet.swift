@@ -25,6 +25,8 @@ public final class PatternSet: @unchecked Sendable {
     public let requirements: [LiteralRequirements]
     /// The indexes of the patterns without a usable literal: they are confirmed on every line.
     public let unfiltered: [Int]
+    /// For each pattern, the number of the group named by its `capture`, if it has one.
+    public let captureGroups: [Int?]
 
     /// The plan used until a search has measured its input (built when first needed: a search whose
     /// first block is surveyed never needs it).
@@ -60,6 +62,7 @@ public final class PatternSet: @unchecked Sendable {
             compiled.append(try CompiledRegex(pattern, index: index))
         }
         regexes = compiled
+        captureGroups = zip(patterns, compiled).map { pattern, regex in pattern.capture.flatMap(regex.groupNumber(named:)) }
         let requirements = patterns.map(LiteralExtractor.requirements(of:))
         self.requirements = requirements
         let usable = requirements.map { requirement in

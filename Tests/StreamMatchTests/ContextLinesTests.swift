@@ -60,3 +60,40 @@ struct ContextLinesTests {
         }
     }
 }
+
+/// A pattern's capture group reaches the sink from the confirmation that found the line.
+struct CaptureHandOverTests {
+    final class CaptureSink: MatchSink {
+        var captured: [String] = []
+        func matched(_ match: LineMatch) -> SinkAction {
+            captured.append(match.capture.map { String(decoding: match.line[$0], as: UTF8.self) } ?? "-")
+            return .continue
+        }
+    }
+
+    @Test(arguments: [0, 2])
+    func theCaptureOfEveryMatchIsHandedOverAtEveryChunkSize(context: Int) throws {
+        let lines = (0..<200).map { index in
+            index % 3 == 0 ? "GC(\(index)) Pause Young 24M->11M(256M) \(index).\(index % 10)ms" : "other \(index)"
+        }
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let expected = lines.filter { $0.hasPrefix("GC(") }.map { line in
+            String(line.split(separator: " ").last?.dropLast(2) ?? "")
+        }
+        let set = try PatternSet([Pattern(#"GC\(\d+\) Pause Young .* (?<ms>\d+\.\d+)ms"#, capture: "ms"), Pattern("other")])
+        #expect(set.captureGroups == [1, nil])
+        for chunk in [1, 3, 17, 64, 4096] {
+            var searcher = LineSearcher(matcher: set.makeSession(), contextLines: context)
+            let sink = CaptureSink()
+            var offset = 0
+            while offset < input.count {
+                let end = min(input.count, offset + chunk)
+                input[offset..<end].withUnsafeBytes { searcher.feed($0, to: sink) }
+                offset = end
+            }
+            searcher.finish(to: sink)
+            #expect(sink.captured.filter { $0 != "-" } == expected, "chunk \(chunk)")
+            #expect(sink.captured.count == lines.count, "chunk \(chunk)")
+        }
+    }
+}

@@ -99,12 +99,16 @@ final class LogRuleSink: MatchSink {
         return state
     }
 
+    private func captureRange(_ match: LineMatch, group: Int) -> Range<Int>? {
+        guard match.pattern < regexes.count, let state = captureState(match.pattern, regexes[match.pattern]) else { return nil }
+        return regexes[match.pattern].captureRange(group, in: match.line, state: state)
+    }
+
     private func logLine(_ match: LineMatch, leaf: Int) {
         guard let target = logTargets[match.pattern] else { return }
         if let group = target.captureGroup {
-            guard group >= 0, match.pattern < regexes.count, case let regex = regexes[match.pattern],
-                let matchState = captureState(match.pattern, regex),
-                let range = regex.captureRange(group, in: match.line, state: matchState),
+            // The confirmation's own capture when the searcher hands it over; else the pattern runs again.
+            guard group >= 0, let range = match.capture ?? captureRange(match, group: group),
                 let value = Self.number(UnsafeRawBufferPointer(rebasing: match.line[range]))
             else { return }
             if let above = target.above, !(value > above) { return }

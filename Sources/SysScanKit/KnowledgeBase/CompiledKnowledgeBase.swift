@@ -101,7 +101,7 @@ public enum RuleCompiler {
                 switch leaf.condition {
                 case let .log(condition):
                     targets.append(.log(index))
-                    patterns.append(Pattern(condition.regex, caseInsensitive: condition.ignoreCase))
+                    patterns.append(Pattern(condition.regex, caseInsensitive: condition.ignoreCase, capture: condition.capture))
                     if let follow = condition.followedBy {
                         targets.append(.followUp(index))
                         patterns.append(Pattern(follow.regex, caseInsensitive: condition.ignoreCase))
