@@ -47,11 +47,12 @@ final class ScanSession: UploadVisitor {
     func visit(_ name: ArtifactName, stream: EntryStream) {
         files.append(name)
         options.progress?(ScanProgress(entries: files.count, bytesRead: bytesRead, artifact: name.display))
-        if name.nesting == 0, isRootMetadata(name.entry) {
+        let parts = GlobSet.parts(of: name.entry)
+        if name.nesting == 0, Self.isRootMetadata(parts) {
             readRootMetadata(name, stream: stream)
             return
         }
-        guard let kind = knowledgeBase.locator.kind(for: name.entry), let plan = knowledgeBase.plans[kind.name] else {
+        guard let kind = knowledgeBase.locator.kind(forParts: parts), let plan = knowledgeBase.plans[kind.name] else {
             skipped.notRecognised += 1
             if unrecognisedNames.count < Self.unrecognisedNameLimit { unrecognisedNames.append(name.entry) }
             return
@@ -266,10 +267,9 @@ final class ScanSession: UploadVisitor {
         return text.trimmingWhitespace()
     }
 
-    private func isRootMetadata(_ entry: String) -> Bool {
-        let parts = ArtifactLocator.normalize(entry).split(separator: "/")
-        guard let last = parts.last, Self.rootMetadataNames.contains(String(last)) else { return false }
-        return parts.count <= 2
+    private static func isRootMetadata(_ parts: [ArraySlice<UInt8>]) -> Bool {
+        guard parts.count <= 2, let last = parts.last else { return false }
+        return rootMetadataNames.contains(String(decoding: last, as: UTF8.self))
     }
 
     private func readRootMetadata(_ name: ArtifactName, stream: EntryStream) {

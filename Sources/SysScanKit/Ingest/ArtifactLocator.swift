@@ -29,7 +29,12 @@ public struct ArtifactLocator: Sendable {
     ///   (`logs/ms.zip!/a.log` is matched as `logs/ms.zip/a.log`), a leading `./` or `/` is ignored.
     /// - Returns: The first kind whose globs match.
     public func kind(for path: String) -> ArtifactKind? {
-        globs.firstMatch(path).map { kinds[kindOfGlob[$0]] }
+        kind(forParts: GlobSet.parts(of: path))
+    }
+
+    /// The kind of an entry whose path is already split (`GlobSet.parts(of:)`).
+    func kind(forParts parts: [ArraySlice<UInt8>]) -> ArtifactKind? {
+        globs.firstMatch(parts: parts).map { kinds[kindOfGlob[$0]] }
     }
 
     /// The path as globs see it: `!/` becomes `/`, and leading `./` and `/` are dropped.

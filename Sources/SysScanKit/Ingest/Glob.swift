@@ -11,6 +11,8 @@ public struct Glob: Sendable, Hashable {
     let matchesNameOnly: Bool
     /// For a name-only glob: the bytes before its first wildcard, which a name must start with.
     let namePrefix: [UInt8]
+    /// Which segments are `**`.
+    private let anyFolders: [Bool]
 
     /// Creates a glob.
     ///
@@ -21,6 +23,7 @@ public struct Glob: Sendable, Hashable {
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         let first = segments.first ?? []
         self.namePrefix = matchesNameOnly ? Array(first.prefix { !Self.isWildcard($0) }) : []
+        self.anyFolders = segments.map { $0 == Array("**".utf8) }
     }
 
     static func isWildcard(_ byte: UInt8) -> Bool {
@@ -39,36 +42,23 @@ public struct Glob: Sendable, Hashable {
     func matches(parts: [ArraySlice<UInt8>]) -> Bool {
         if matchesNameOnly {
             guard let name = parts.last, let only = segments.first, name.starts(with: namePrefix) else { return false }
-            return Self.matchSegment(only[...], name)
+            return name.withUnsafeBufferPointer { Self.matchSegment(only, $0) }
         }
-        return Self.match(segments[...], parts[...])
+        return match(0, 0, parts)
     }
 
-    private static func match(_ globs: ArraySlice<[UInt8]>, _ parts: ArraySlice<ArraySlice<UInt8>>) -> Bool {
-        guard let first = globs.first else { return parts.isEmpty }
-        if first == Array("**".utf8) {
-            let rest = globs.dropFirst()
-            var remaining = parts
-            while true {
-                if match(rest, remaining) { return true }
-                guard !remaining.isEmpty else { return false }
-                remaining = remaining.dropFirst()
-            }
+    /// Whether segments `g…` match parts `p…` (indices, no slices: nothing is copied or retained per step).
+    private func match(_ g: Int, _ p: Int, _ parts: [ArraySlice<UInt8>]) -> Bool {
+        guard g < segments.count else { return p == parts.count }
+        if anyFolders[g] {
+            for next in p...parts.count where match(g + 1, next, parts) { return true }
+            return false
         }
-        guard let part = parts.first, matchSegment(first[...], part) else { return false }
-        return match(globs.dropFirst(), parts.dropFirst())
+        guard p < parts.count, parts[p].withUnsafeBufferPointer({ Self.matchSegment(segments[g], $0) }) else { return false }
+        return match(g + 1, p + 1, parts)
     }
 
     /// Matches one segment; `*` and `?` never cross `/` since segments hold none.
-    static func matchSegment(_ glob: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
-        let glob = glob.withContiguousStorageIfAvailable { Array($0) } ?? Array(glob)
-        return name.withContiguousStorageIfAvailable { matchSegment(glob, $0) } ?? Array(name).withUnsafeBufferPointer { matchSegment(glob, $0) }
-    }
-
-    static func matchSegment(_ glob: [UInt8], _ name: [UInt8]) -> Bool {
-        name.withUnsafeBufferPointer { matchSegment(glob, $0) }
-    }
-
     static func matchSegment(_ glob: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var g = 0, n = 0
         var starG = -1, starN = 0

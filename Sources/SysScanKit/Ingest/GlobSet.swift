@@ -5,21 +5,32 @@
 public struct GlobSet: Sendable {
     private let globs: [Glob]
     /// Name-only globs without wildcards, by the name.
-    private let literalNames: [[UInt8]: [Int]]
+    private let literalNames: [Key: [Int]]
     /// Name-only globs `*ENDING` with a literal ending, by the ending; and the endings' lengths.
-    private let nameEndings: [[UInt8]: [Int]]
+    private let nameEndings: [Key: [Int]]
     private let endingLengths: [Int]
     /// Path globs whose last segment is a literal name, by that name.
-    private let pathsByName: [[UInt8]: [Int]]
+    private let pathsByName: [Key: [Int]]
+
+    /// Bytes as a hash-table key, made from a slice of a path without copying it.
+    private struct Key: Hashable {
+        let bytes: ArraySlice<UInt8>
+        init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+        init(_ bytes: [UInt8]) { self.bytes = bytes[...] }
+        static func == (a: Key, b: Key) -> Bool { a.bytes.elementsEqual(b.bytes) }
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
     /// Every other glob, in order.
     private let others: [Int]
 
     /// Compiles `patterns`; their indices are the ones `firstMatch` returns.
     public init(_ patterns: [String]) {
         globs = patterns.map(Glob.init)
-        var literalNames: [[UInt8]: [Int]] = [:]
-        var nameEndings: [[UInt8]: [Int]] = [:]
-        var pathsByName: [[UInt8]: [Int]] = [:]
+        var literalNames: [Key: [Int]] = [:]
+        var nameEndings: [Key: [Int]] = [:]
+        var pathsByName: [Key: [Int]] = [:]
         var others: [Int] = []
         for (index, glob) in globs.enumerated() {
             guard let last = glob.segments.last else {
@@ -28,18 +39,18 @@ public struct GlobSet: Sendable {
             }
             let wildcards = last.filter(Glob.isWildcard)
             if glob.matchesNameOnly, wildcards.isEmpty {
-                literalNames[last, default: []].append(index)
+                literalNames[Key(last), default: []].append(index)
             } else if glob.matchesNameOnly, last.first == UInt8(ascii: "*"), wildcards.count == 1, last.count > 1 {
-                nameEndings[Array(last.dropFirst()), default: []].append(index)
+                nameEndings[Key(last.dropFirst()), default: []].append(index)
             } else if !glob.matchesNameOnly, wildcards.isEmpty {
-                pathsByName[last, default: []].append(index)
+                pathsByName[Key(last), default: []].append(index)
             } else {
                 others.append(index)
             }
         }
         self.literalNames = literalNames
         self.nameEndings = nameEndings
-        endingLengths = Set(nameEndings.keys.map(\.count)).sorted()
+        endingLengths = Set(nameEndings.keys.map(\.bytes.count)).sorted()
         self.pathsByName = pathsByName
         self.others = others
     }
@@ -48,12 +59,13 @@ public struct GlobSet: Sendable {
     func firstMatch(parts: [ArraySlice<UInt8>]) -> Int? {
         guard let name = parts.last else { return nil }
         var best = Int.max
-        let key = Array(name)
-        for index in literalNames[key] ?? [] where index < best { best = index }
-        for length in endingLengths where length <= key.count {
-            for index in nameEndings[Array(key[(key.count - length)...])] ?? [] where index < best { best = index }
+        if let indices = literalNames[Key(name)] {
+            for index in indices where index < best { best = index }
         }
-        for index in pathsByName[key] ?? [] where index < best && globs[index].matches(parts: parts) { best = index }
+        for length in endingLengths where length <= name.count {
+            for index in nameEndings[Key(name.suffix(length))] ?? [] where index < best { best = index }
+        }
+        for index in pathsByName[Key(name)] ?? [] where index < best && globs[index].matches(parts: parts) { best = index }
         for index in others {
             guard index < best else { break }
             if globs[index].matches(parts: parts) { best = index }
