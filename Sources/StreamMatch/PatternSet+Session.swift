@@ -354,10 +354,18 @@ extension PatternSet {
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
             lastCapture = nil
             if !plan.decidedByFilter[index] {
+                // The regex and its state are used without retaining them: the set and `states` keep them alive.
                 if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
-                guard let state = states[index], patternSet.regexes[index].matches(line, state: state) else { return nil }
+                guard let state = states[index].map(Unmanaged.passUnretained) else { return nil }
+                let regex = Unmanaged.passUnretained(patternSet.regexes[index])
+                let matched = regex._withUnsafeGuaranteedRef { regex in
+                    state._withUnsafeGuaranteedRef { state in regex.matches(line, state: state) }
+                }
+                guard matched else { return nil }
                 if let group = patternSet.captureGroups[index] {
-                    lastCapture = patternSet.regexes[index].lastCaptureRange(group, state: state, count: line.count)
+                    lastCapture = regex._withUnsafeGuaranteedRef { regex in
+                        state._withUnsafeGuaranteedRef { state in regex.lastCaptureRange(group, state: state, count: line.count) }
+                    }
                 }
             } else if contentEnd < end, !Self.literalFits(patternSet.requirements[index], in: line) {
                 // A literal found across the line's trailing CR is not in the line's content.

@@ -10,8 +10,9 @@ final class LeafState {
     var evidence: [Evidence] = []
     /// For log lines: the index in `evidence` of each cited line, by a hash of its artifact and bytes.
     var citedLines: [Int: Int] = [:]
-    /// The length and first bytes of each cited line: a line that matches none of them cannot repeat one.
-    var citedSignatures: Set<Signature> = []
+    /// The length and first bytes of each cited line (a handful: the evidence limit): a line that matches
+    /// none of them cannot repeat one. Compared one by one, which is cheaper than hashing for so few.
+    var citedSignatures: [Signature] = []
 
     /// A line's length and first 16 bytes, compared before a line is hashed.
     struct Signature: Hashable {

@@ -155,7 +155,7 @@ final class LogRuleSink: MatchSink {
         } else if !full {
             state.see(stamp)
             state.citedLines[key] = state.evidence.count
-            state.citedSignatures.insert(signature)
+            if !state.citedSignatures.contains(signature) { state.citedSignatures.append(signature) }
             state.evidence.append(evidence(match, stamp: stamp))
             if state.count == 1 { state.values.merge(captures(match)) { first, _ in first } }
         } else {

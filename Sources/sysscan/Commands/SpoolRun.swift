@@ -10,7 +10,7 @@ extension SysScan {
     struct SpoolRun: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
-            abstract: "Scan every upload that lands in SPOOL/incoming/, exactly once, and record it (the default).",
+            abstract: "Scan every upload that lands in SPOOL/incoming/, exactly once, and record it.",
             discussion: """
                 An upload (a file or a folder) is claimed once nothing in it changed for --settle seconds; \
                 NAME.properties beside it is its metadata when it is there and settled at that moment, and is \
