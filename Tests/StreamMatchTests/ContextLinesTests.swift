@@ -1,6 +1,17 @@
 @testable import StreamMatch
 import Testing
 
+/// Feeds `input` to `searcher` in chunks of `chunk` bytes, then finishes, pushing to `sink`.
+func feedInChunks<Matcher: BlockMatcher>(_ input: [UInt8], _ chunk: Int, _ searcher: inout LineSearcher<Matcher>, _ sink: some MatchSink) {
+    var offset = 0
+    while offset < input.count {
+        let end = min(input.count, offset + chunk)
+        input[offset..<end].withUnsafeBytes { searcher.feed($0, to: sink) }
+        offset = end
+    }
+    searcher.finish(to: sink)
+}
+
 /// Every match reaches the sink with the same context lines whatever the chunk size: the lines before
 /// and after it, as the whole input has them.
 struct ContextLinesTests {
@@ -38,13 +49,7 @@ struct ContextLinesTests {
         for chunk in [1, 2, 3, 5, 7, 13, 31, 64, 100, 257, 4096, input.count] {
             var searcher = LineSearcher(matcher: set.makeSession(), contextLines: count)
             let sink = ContextSink(count: count)
-            var offset = 0
-            while offset < input.count {
-                let end = min(input.count, offset + chunk)
-                input[offset..<end].withUnsafeBytes { searcher.feed($0, to: sink) }
-                offset = end
-            }
-            searcher.finish(to: sink)
+            feedInChunks(input, chunk, &searcher, sink)
             #expect(sink.seen == expected, "chunk \(chunk)")
         }
     }
@@ -85,13 +90,7 @@ struct CaptureHandOverTests {
         for chunk in [1, 3, 17, 64, 4096] {
             var searcher = LineSearcher(matcher: set.makeSession(), contextLines: context)
             let sink = CaptureSink()
-            var offset = 0
-            while offset < input.count {
-                let end = min(input.count, offset + chunk)
-                input[offset..<end].withUnsafeBytes { searcher.feed($0, to: sink) }
-                offset = end
-            }
-            searcher.finish(to: sink)
+            feedInChunks(input, chunk, &searcher, sink)
             #expect(sink.captured.filter { $0 != "-" } == expected, "chunk \(chunk)")
             #expect(sink.captured.count == lines.count, "chunk \(chunk)")
         }
