@@ -296,6 +296,50 @@ struct WindowHistogram: Sendable {
     func count(of word: UInt32) -> UInt32 { counts[Int((word &* 0x9E37_79B1) >> (32 - Self.bits))] }
 }
 
+// MARK: The C loops' other entry points (this file is the only one that imports CAtomScan)
+
+extension AtomFilter {
+    /// The offset of the last `byte` in `count` bytes at `start`, or nil.
+    @inline(__always)
+    static func lastIndex(of byte: UInt8, in start: UnsafeRawPointer, count: Int) -> Int? {
+        let found = as_last_index(start.assumingMemoryBound(to: UInt8.self), count, byte)
+        return found < 0 ? nil : found
+    }
+
+    /// The number of `byte`s in `count` bytes at `start`.
+    @inline(__always)
+    static func count(of byte: UInt8, in start: UnsafeRawPointer, count: Int) -> Int {
+        as_count_byte(start.assumingMemoryBound(to: UInt8.self), count, byte)
+    }
+
+    /// Whether `literal` occurs in `count` bytes at `start` (searched from its byte at `rarestByte`).
+    static func contains(
+        _ literal: [UInt8], in start: UnsafeRawPointer, count: Int, rarestByte: Int, caseInsensitive: Bool
+    ) -> Bool {
+        literal.withUnsafeBufferPointer { needle in
+            as_contains(
+                start.assumingMemoryBound(to: UInt8.self), count, needle.baseAddress, needle.count, rarestByte,
+                caseInsensitive ? 1 : 0) != 0
+        }
+    }
+
+    /// Fetches into `scratch` up to `capacity` hits with their lines, from where the scratch's cursor
+    /// stands; a hit of an atom `decisive` marks decides its line. Returns how many were fetched.
+    @inline(__always)
+    func nextLineHits(
+        _ block: UnsafePointer<UInt8>, count: Int, scratch: HitScratch, decisive: UnsafePointer<UInt8>?, capacity: Int
+    ) -> Int {
+        as_next_line_hits(raw, block, count, scratch.cursor, decisive, scratch.lineHits, capacity)
+    }
+
+    /// The atoms that occur in `line`, into `scratch.lineAtoms`; the count (more than the buffer holds
+    /// when the line has more occurrences, and then the buffer is partial).
+    @inline(__always)
+    func lineAtoms(_ line: UnsafeRawBufferPointer, scratch: HitScratch) -> Int {
+        as_line_atoms(raw, line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count, scratch.lineAtoms, HitScratch.lineAtomCapacity)
+    }
+}
+
 /// The scan state and hit buffer of one search (not shared).
 final class HitScratch {
     /// Hits fetched at once, at most.
@@ -326,4 +370,24 @@ final class HitScratch {
         lineHits.deallocate()
         lineAtoms.deallocate()
     }
+
+    /// Puts the cursor back at the start of a block.
+    @inline(__always)
+    func resetCursor() { as_cursor_reset(cursor) }
+
+    /// Moves the cursor past `offset` (the rest of a line already decided).
+    @inline(__always)
+    func skip(to offset: Int) { as_skip_to(cursor, offset) }
+
+    /// The `index`-th hit fetched by `AtomFilter.nextLineHits`: its line and atom, and whether the atom
+    /// decides the line.
+    @inline(__always)
+    func lineHit(_ index: Int) -> (start: Int, end: Int, atom: Int, decided: Bool) {
+        let hit = lineHits[index]
+        return (Int(hit.line_start), Int(hit.line_end), Int(hit.atom), hit.decided != 0)
+    }
+
+    /// The `index`-th atom found by `AtomFilter.lineAtoms`.
+    @inline(__always)
+    func lineAtom(_ index: Int) -> Int { Int(lineAtoms[index]) }
 }

@@ -1,5 +1,3 @@
-import CAtomScan
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -8,7 +6,7 @@ import CAtomScan
     import Darwin
 #endif
 
-/// Byte searches through the C library (vectorised in glibc) and `CAtomScan`.
+/// Byte searches through the C library (vectorised in glibc) and the prefilter's C loops (`AtomFilter`).
 enum ByteSearch {
     /// The offset of the first `byte` in `count` bytes at `start`, or nil.
     @inline(__always)
@@ -20,15 +18,14 @@ enum ByteSearch {
     /// The offset of the last `byte` in `count` bytes at `start`, or nil.
     @inline(__always)
     static func lastIndex(of byte: UInt8, in start: UnsafeRawPointer, count: Int) -> Int? {
-        let found = as_last_index(start.assumingMemoryBound(to: UInt8.self), count, byte)
-        return found < 0 ? nil : found
+        AtomFilter.lastIndex(of: byte, in: start, count: count)
     }
 
     /// The number of `byte`s in `count` bytes at `start`.
     @inline(__always)
     static func count(of byte: UInt8, in start: UnsafeRawPointer, count: Int) -> Int {
         guard count > 0 else { return 0 }
-        return as_count_byte(start.assumingMemoryBound(to: UInt8.self), count, byte)
+        return AtomFilter.count(of: byte, in: start, count: count)
     }
 
     /// The index of the byte of `literal` least frequent in log text (the first `first` if none is rarer).
@@ -49,10 +46,7 @@ enum ByteSearch {
     /// the haystack is compared regardless of ASCII case.
     static func contains(_ literal: [UInt8], in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
         guard let base = haystack.baseAddress else { return literal.isEmpty }
-        return literal.withUnsafeBufferPointer { needle in
-            as_contains(
-                base.assumingMemoryBound(to: UInt8.self), haystack.count, needle.baseAddress, needle.count,
-                rarestByteIndex(literal), caseInsensitive ? 1 : 0) != 0
-        }
+        return AtomFilter.contains(
+            literal, in: base, count: haystack.count, rarestByte: rarestByteIndex(literal), caseInsensitive: caseInsensitive)
     }
 }

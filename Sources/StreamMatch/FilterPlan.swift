@@ -1,4 +1,3 @@
-import CAtomScan
 
 /// Which literals of which patterns the prefilter searches for, and what a hit of each means.
 ///

@@ -1,4 +1,3 @@
-import CAtomScan
 import Dispatch
 
 extension PatternSet {
@@ -168,24 +167,22 @@ extension PatternSet {
         ) -> Bool {
             guard let base = block.baseAddress else { return true }
             let bytes = base.assumingMemoryBound(to: UInt8.self)
-            let cursor = scratch.cursor
-            let hits = scratch.lineHits
             // Without decisive atoms every hit may end its line: fetch one at a time, so that a
             // matched line is skipped before the filter has run past it.
             let capacity = plan.hasDecisiveAtoms ? HitScratch.lineCapacity : 1
-            as_cursor_reset(cursor)
+            scratch.resetCursor()
             var lineStart = -1
             var lineEnd = -1
             var lineDone = false
             while true {
-                let count = as_next_line_hits(filter.raw, bytes, block.count, cursor, plan.decisive, hits, capacity)
+                let count = filter.nextLineHits(bytes, count: block.count, scratch: scratch, decisive: plan.decisive, capacity: capacity)
                 if count == 0 {
                     return !lineStaged || lineDone || confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report)
                 }
                 for index in 0..<count {
-                    let hit = hits[index]
-                    let start = Int(hit.line_start)
-                    let end = Int(hit.line_end)
+                    let hit = scratch.lineHit(index)
+                    let start = hit.start
+                    let end = hit.end
                     if start != lineStart {
                         // The line before is complete: its staged patterns can be found now.
                         if lineStaged, !lineDone, !confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report) {
@@ -197,21 +194,21 @@ extension PatternSet {
                         beginLine()
                     }
                     if lineDone { continue }
-                    if hit.decided != 0 {
+                    if hit.decided {
                         lineDone = true
                         var contentEnd = end
                         if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                        let pattern = Int(plan.decisivePattern[Int(hit.atom)])
+                        let pattern = Int(plan.decisivePattern[hit.atom])
                         if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
                         continue
                     }
                     let before = candidates.count
-                    addCandidates(plan, ofAtom: Int(hit.atom))
+                    addCandidates(plan, ofAtom: hit.atom)
                     for position in before..<candidates.count {
                         let pattern = Int(candidates[position])
                         guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
                         lineDone = true
-                        as_skip_to(cursor, end + 1)
+                        scratch.skip(to: end + 1)
                         if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
                         break
                     }
@@ -243,15 +240,13 @@ extension PatternSet {
             for position in first..<lineGroups.count {
                 let stage = plan.stages[Int(lineGroups[position])]
                 let filter = stage.filter
-                let atoms = stageScratch.lineAtoms
-                let found = as_line_atoms(
-                    filter.raw, line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count, atoms, HitScratch.lineAtomCapacity)
+                let found = filter.lineAtoms(line, scratch: stageScratch)
                 if found > HitScratch.lineAtomCapacity {
                     // More occurrences than the buffer holds: the whole list, the slower way.
                     filter.scan(line, using: stageScratch) { atom, _ in addStaged(stage, atom: atom) }
                     continue
                 }
-                for index in 0..<found { addStaged(stage, atom: Int(atoms[index])) }
+                for index in 0..<found { addStaged(stage, atom: stageScratch.lineAtom(index)) }
             }
         }
 
