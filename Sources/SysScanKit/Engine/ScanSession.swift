@@ -267,6 +267,15 @@ final class ScanSession: UploadVisitor {
         return text.trimmingWhitespace()
     }
 
+    /// Whether `visit` reads an entry's bytes (root metadata, or an artifact of a kind with rules); safe
+    /// on any thread, as it reads only the immutable knowledge base.
+    static func readsContent(of name: ArtifactName, knowledgeBase: CompiledKnowledgeBase) -> Bool {
+        let parts = GlobSet.parts(of: name.entry)
+        if name.nesting == 0, isRootMetadata(parts) { return true }
+        guard let kind = knowledgeBase.locator.kind(forParts: parts), let plan = knowledgeBase.plans[kind.name] else { return false }
+        return plan.hasRules
+    }
+
     private static func isRootMetadata(_ parts: [ArraySlice<UInt8>]) -> Bool {
         guard parts.count <= 2, let last = parts.last else { return false }
         return rootMetadataNames.contains(String(decoding: last, as: UTF8.self))

@@ -35,8 +35,16 @@ public final class Scanner {
         var inputs: [ScanReport.Input] = []
         var besideMetadata = UploadMetadata()
         let reader = UploadReader(maxNesting: options.maxNesting)
+        let knowledgeBase = self.knowledgeBase
         for path in paths {
-            inputs.append(try reader.read(path, visitor: session))
+            if PipelinedUpload.isWorthPipelining(path) {
+                inputs.append(
+                    try PipelinedUpload.read(path, reader: reader, visitor: session) { name in
+                        ScanSession.readsContent(of: name, knowledgeBase: knowledgeBase)
+                    })
+            } else {
+                inputs.append(try reader.read(path, visitor: session))
+            }
             if let sidecar = readSidecar(beside: path, session: session) { besideMetadata = besideMetadata.filled(from: sidecar) }
         }
         besideMetadata = besideMetadata.filled(from: options.metadata)

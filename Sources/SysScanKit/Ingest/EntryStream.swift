@@ -24,6 +24,7 @@ final class EntryStream {
         case file(Int32)
         case memory([UInt8], position: Int)
         case mapped(MappedFile, descriptor: Int32)
+        case channel(ChannelSource)
     }
 
     private var origin: Origin
@@ -44,6 +45,12 @@ final class EntryStream {
     /// A stream over an open file descriptor, which the stream closes.
     init(fileDescriptor: Int32, blockSize: Int = 64 * 1024) {
         origin = .file(fileDescriptor)
+        buffer = .allocate(byteCount: blockSize, alignment: 16)
+    }
+
+    /// A stream over an entry's bytes arriving from a reading thread (`PipelinedUpload`).
+    init(source: ChannelSource, blockSize: Int = 64 * 1024) {
+        origin = .channel(source)
         buffer = .allocate(byteCount: blockSize, alignment: 16)
     }
 
@@ -99,6 +106,15 @@ final class EntryStream {
             buffered = 0
             return chunk
         }
+        if case let .channel(source) = origin {
+            // Handed over as it arrived, without a copy.
+            guard !ended, let chunk = source.next() else {
+                ended = true
+                return nil
+            }
+            bytesRead += Int64(chunk.count)
+            return chunk
+        }
         guard !ended else { return nil }
         let got = fill(buffer)
         if got == 0 {
@@ -126,6 +142,10 @@ final class EntryStream {
             }
         case .mapped:
             return 0
+        case let .channel(source):
+            let count = source.read(into: target)
+            bytesRead += Int64(count)
+            return count
         case let .memory(bytes, position):
             let count = min(target.count, bytes.count - position)
             guard count > 0 else { return 0 }
