@@ -58,8 +58,10 @@ enum PipelinedUpload {
                 visitor.warn(warning)
             case let .skipped(name):
                 visitor.skippedWithWarning(name)
-            case .chunk, .end:
-                continue  // an entry's rest, already drained
+            case let .chunk(block, _):
+                channel.giveBack(block)  // never outside an entry; given back all the same
+            case .end:
+                continue
             case let .done(result):
                 return try result.get()
             }
@@ -71,30 +73,57 @@ enum PipelinedUpload {
 enum EntryMessage: @unchecked Sendable {
     // Safety: the messages' payloads are values; `ScanWarning` and `ArtifactName` are plain structs.
     case entry(ArtifactName)
-    case chunk([UInt8])
+    /// Bytes in block `block` of the channel's pool, `count` of them.
+    case chunk(block: Int, count: Int)
     case end
     case warning(ScanWarning)
     case skipped(ArtifactName)
     case done(Result<ScanReport.Input, ScanError>)
 }
 
-/// A bounded queue of messages between one reading and one matching thread.
+/// A bounded queue of messages between one reading and one matching thread, with a fixed pool of
+/// blocks for the bytes: memory is the pool's whatever the upload, and no block is allocated per chunk.
 final class EntryChannel: @unchecked Sendable {
-    // Safety: `messages`, `head` and `queuedBytes` are guarded by `condition`.
+    // Safety: `messages`, `head` and `free` are guarded by `condition`; a block's memory is written only
+    // by the reading thread while it is out of `free` and not yet sent, and read only by the matching
+    // thread between receiving it and giving it back.
     private let condition = NSCondition()
     private var messages: [EntryMessage] = []
     private var head = 0
-    private var queuedBytes = 0
-    /// Bytes of chunks that may wait in the queue.
-    static let capacity = 8 << 20
+    private var free: [Int]
+    /// The pool.
+    let blocks: [UnsafeMutableRawBufferPointer]
+    static let blockSize = 256 << 10
+    static let blockCount = 32
+
+    init() {
+        blocks = (0..<Self.blockCount).map { _ in .allocate(byteCount: Self.blockSize, alignment: 64) }
+        free = Array(blocks.indices)
+    }
+
+    deinit {
+        for block in blocks { block.deallocate() }
+    }
 
     func send(_ message: EntryMessage) {
-        let size: Int
-        if case let .chunk(bytes) = message { size = bytes.count } else { size = 0 }
         condition.lock()
-        while size > 0, queuedBytes + size > Self.capacity, queuedBytes > 0 { condition.wait() }
         messages.append(message)
-        queuedBytes += size
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// A free block of the pool (waits for one).
+    func takeBlock() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while free.isEmpty { condition.wait() }
+        return free.removeLast()
+    }
+
+    /// Gives a block back to the pool.
+    func giveBack(_ block: Int) {
+        condition.lock()
+        free.append(block)
         condition.broadcast()
         condition.unlock()
     }
@@ -108,10 +137,6 @@ final class EntryChannel: @unchecked Sendable {
         if head > 1024, head * 2 > messages.count {
             messages.removeFirst(head)
             head = 0
-        }
-        if case let .chunk(bytes) = message {
-            queuedBytes -= bytes.count
-            condition.broadcast()
         }
         return message
     }
@@ -131,7 +156,30 @@ private final class ChannelVisitor: UploadVisitor {
     func visit(_ name: ArtifactName, stream: EntryStream) {
         channel.send(.entry(name))
         if wantsContent(name) {
-            while let chunk = stream.next() { channel.send(.chunk(Array(chunk))) }
+            // Reads are gathered into whole blocks of the pool before they are sent.
+            var block = channel.takeBlock()
+            var filled = 0
+            while let chunk = stream.next() {
+                guard let source = chunk.baseAddress else { continue }
+                var offset = 0
+                while offset < chunk.count {
+                    let count = min(chunk.count - offset, EntryChannel.blockSize - filled)
+                    guard let target = channel.blocks[block].baseAddress else { break }
+                    (target + filled).copyMemory(from: source + offset, byteCount: count)
+                    filled += count
+                    offset += count
+                    if filled == EntryChannel.blockSize {
+                        channel.send(.chunk(block: block, count: filled))
+                        block = channel.takeBlock()
+                        filled = 0
+                    }
+                }
+            }
+            if filled > 0 {
+                channel.send(.chunk(block: block, count: filled))
+            } else {
+                channel.giveBack(block)
+            }
         }
         channel.send(.end)
     }
@@ -144,47 +192,63 @@ private final class ChannelVisitor: UploadVisitor {
 /// One entry's bytes as they arrive through the channel.
 final class ChannelSource {
     private let channel: EntryChannel
-    private var current: [UInt8] = []
+    private var current: Int?
+    private var count = 0
     private var offset = 0
     private var ended = false
 
     init(channel: EntryChannel) { self.channel = channel }
 
-    /// The rest of the current chunk, or the next one (valid until the next call); nil at the entry's end.
-    func next() -> UnsafeRawBufferPointer? {
-        while offset >= current.count {
-            guard !ended, case let .chunk(bytes) = nextMessage() else { return nil }
-            current = bytes
-            offset = 0
+    deinit { release() }
+
+    /// Moves to the entry's next block, giving the current one back; false at the entry's end.
+    private func advance() -> Bool {
+        release()
+        while !ended {
+            switch channel.receive() {
+            case let .chunk(block, size):
+                current = block
+                count = size
+                offset = 0
+                if size > 0 { return true }
+            case .end: ended = true
+            default: continue
+            }
         }
+        return false
+    }
+
+    private func release() {
+        if let current { channel.giveBack(current) }
+        current = nil
+    }
+
+    /// The rest of the current block, or the next one (valid until the next call); nil at the entry's end.
+    func next() -> UnsafeRawBufferPointer? {
+        if current == nil || offset >= count {
+            guard advance() else { return nil }
+        }
+        guard let current else { return nil }
         let start = offset
-        offset = current.count
-        return current.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[start...]) }
+        offset = count
+        return UnsafeRawBufferPointer(rebasing: channel.blocks[current][start..<count])
     }
 
     /// Copies up to `target.count` bytes into `target`; 0 at the entry's end.
     func read(into target: UnsafeMutableRawBufferPointer) -> Int {
-        while offset >= current.count {
-            guard !ended, case let .chunk(bytes) = nextMessage() else { return 0 }
-            current = bytes
-            offset = 0
+        if current == nil || offset >= count {
+            guard advance() else { return 0 }
         }
-        let count = min(target.count, current.count - offset)
-        current.withUnsafeBytes { source in
-            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
-        }
-        offset += count
-        return count
+        guard let current else { return 0 }
+        let size = min(target.count, count - offset)
+        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: channel.blocks[current][offset..<offset + size]))
+        offset += size
+        return size
     }
 
-    /// Reads what the visitor left of the entry.
+    /// Reads what the visitor left of the entry, giving its blocks back.
     func drain() {
-        while !ended { _ = nextMessage() }
-    }
-
-    private func nextMessage() -> EntryMessage {
-        let message = channel.receive()
-        if case .end = message { ended = true }
-        return message
+        while advance() {}
+        release()
     }
 }
