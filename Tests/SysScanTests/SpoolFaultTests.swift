@@ -15,6 +15,7 @@ struct SpoolFaultTests {
     static let host = ProcessInfo.processInfo.hostName
 
     /// A claim folder as a killed worker leaves it (an earlier version's: no manifest), holding `name`.
+    @discardableResult
     static func deadClaim(_ root: URL, holding data: Data, name: String) throws -> URL {
         let claim = root.appendingPathComponent("processing/\(host)#999999#\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: claim, withIntermediateDirectories: true)

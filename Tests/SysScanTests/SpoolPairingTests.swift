@@ -105,7 +105,8 @@ struct SpoolPairingTests {
         #expect(bytes.count > 100_000)
         let (process, errors) = try H.start(root, ["--settle", "3", "--poll", "0.2"])
         let target = root.appendingPathComponent("incoming/slow.tgz")
-        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: target.path, contents: nil); return target.path }()))
+        #expect(FileManager.default.createFile(atPath: target.path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: target.path))
         let chunk = 4096
         let chunks = (bytes.count + chunk - 1) / chunk
         let pause = UInt32(10_000_000 / max(chunks, 1))
