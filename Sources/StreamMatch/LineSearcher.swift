@@ -199,10 +199,15 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             }
             let action: SinkAction
             if hit.lineStart < headEnd {
-                // Near the block's start: a block made of the lines before it and this block's start.
+                // Near the block's start: a block made of the lines before it and this block's start, up
+                // to the `context` lines after the match (not the whole block: that would copy it per match).
                 var joined = Array(recentLines.joined())
                 let prefix = joined.count
-                joined.append(contentsOf: block)
+                var stop = found.end
+                for _ in 0...context where stop < block.count {
+                    stop += (ByteSearch.index(of: 0x0A, in: bytes + stop, count: block.count - stop) ?? (block.count - stop - 1)) + 1
+                }
+                joined.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<min(stop, block.count)]))
                 action = joined.withUnsafeBytes { buffer in
                     sink.matched(
                         LineMatch(

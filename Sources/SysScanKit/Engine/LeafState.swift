@@ -14,22 +14,31 @@ final class LeafState {
     /// none of them cannot repeat one. Compared one by one, which is cheaper than hashing for so few.
     var citedSignatures: [Signature] = []
 
-    /// A line's length and first 16 bytes, compared before a line is hashed.
+    /// A line's length and three of its 8-byte words (its start, bytes 16–23, where log times keep their
+    /// seconds, and its end), compared before a line is hashed.
     struct Signature: Hashable {
         var count: Int
         var first: UInt64
         var second: UInt64
+        var last: UInt64
 
         init(_ line: UnsafeRawBufferPointer) {
             count = line.count
-            var words: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &words) { target in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: line.prefix(16)))
+            func word(at offset: Int) -> UInt64 {
+                var value: UInt64 = 0
+                let start = max(0, min(offset, line.count))
+                let end = min(line.count, start + 8)
+                withUnsafeMutableBytes(of: &value) { target in
+                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: line[start..<end]))
+                }
+                return value
             }
-            first = words.0
-            second = words.1
+            first = word(at: 0)
+            second = word(at: 16)
+            last = word(at: line.count - 8)
         }
     }
+
     /// Values for the message: named captures, attributes, key and value of the first match.
     var values: [String: String] = [:]
     /// The earliest and latest timestamps of matched lines.
