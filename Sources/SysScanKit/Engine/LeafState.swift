@@ -2,17 +2,18 @@ import Foundation
 
 /// What one leaf condition has matched so far in a scan, across artifacts.
 ///
-/// A class: a matched line changes it in place, without copying its arrays and dictionaries.
+/// A class: a matched line changes it in place, without copying its arrays and dictionaries. One scan
+/// session owns it on one thread, so its properties skip Swift's run-time exclusivity checks.
 final class LeafState {
     /// Counted lines, nodes, keys or pairs.
-    var count = 0
+    @exclusivity(unchecked) var count = 0
     /// The first places matched, at most the scan's evidence limit.
-    var evidence: [Evidence] = []
+    @exclusivity(unchecked) var evidence: [Evidence] = []
     /// For log lines: the index in `evidence` of each cited line, by a hash of its artifact and bytes.
-    var citedLines: [Int: Int] = [:]
+    @exclusivity(unchecked) var citedLines: [Int: Int] = [:]
     /// The length and first bytes of each cited line (a handful: the evidence limit): a line that matches
     /// none of them cannot repeat one. Compared one by one, which is cheaper than hashing for so few.
-    var citedSignatures: [Signature] = []
+    @exclusivity(unchecked) var citedSignatures: [Signature] = []
 
     /// A line's length and three of its 8-byte words (its start, bytes 16–23, where log times keep their
     /// seconds, and its end), compared before a line is hashed.
@@ -40,18 +41,18 @@ final class LeafState {
     }
 
     /// Values for the message: named captures, attributes, key and value of the first match.
-    var values: [String: String] = [:]
+    @exclusivity(unchecked) var values: [String: String] = [:]
     /// The earliest and latest timestamps of matched lines.
-    var firstSeen: TimestampParser.Stamp?
-    var lastSeen: TimestampParser.Stamp?
+    @exclusivity(unchecked) var firstSeen: TimestampParser.Stamp?
+    @exclusivity(unchecked) var lastSeen: TimestampParser.Stamp?
     /// With `within`: whether `min_count` lines fell in one window.
-    var windowMet = false
+    @exclusivity(unchecked) var windowMet = false
     /// With `within`: the timestamps of the last counted lines of the current artifact.
-    var recentTimes: [Date] = []
+    @exclusivity(unchecked) var recentTimes: [Date] = []
     /// With `followed_by`: the first lines of the current artifact still waiting for their follow-up.
-    var pending: [(stamp: TimestampParser.Stamp?, evidence: Evidence)] = []
+    @exclusivity(unchecked) var pending: [(stamp: TimestampParser.Stamp?, evidence: Evidence)] = []
     /// For a JVM option: its effective value, where it was set, and the precedence of that place.
-    var jvmValue: (value: String, evidence: Evidence, precedence: JVMPrecedence)?
+    @exclusivity(unchecked) var jvmValue: (value: String, evidence: Evidence, precedence: JVMPrecedence)?
 
     func see(_ stamp: TimestampParser.Stamp?) {
         guard let stamp else { return }
