@@ -47,12 +47,15 @@ final class ScanSession: UploadVisitor {
     func visit(_ name: ArtifactName, stream: EntryStream) {
         files.append(name)
         options.progress?(ScanProgress(entries: files.count, bytesRead: bytesRead, artifact: name.display))
-        let parts = GlobSet.parts(of: name.entry)
-        if name.nesting == 0, Self.isRootMetadata(parts) {
+        let kind: ArtifactKind
+        let plan: CompiledKnowledgeBase.KindPlan
+        switch Self.classify(name, knowledgeBase: knowledgeBase) {
+        case .rootMetadata:
             readRootMetadata(name, stream: stream)
             return
-        }
-        guard let kind = knowledgeBase.locator.kind(forParts: parts), let plan = knowledgeBase.plans[kind.name] else {
+        case let .artifact(found, foundPlan):
+            (kind, plan) = (found, foundPlan)
+        case .unrecognised:
             skipped.notRecognised += 1
             if unrecognisedNames.count < Self.unrecognisedNameLimit { unrecognisedNames.append(name.entry) }
             return
@@ -267,13 +270,33 @@ final class ScanSession: UploadVisitor {
         return text.trimmingWhitespace()
     }
 
-    /// Whether `visit` reads an entry's bytes (root metadata, or an artifact of a kind with rules); safe
-    /// on any thread, as it reads only the immutable knowledge base.
-    static func readsContent(of name: ArtifactName, knowledgeBase: CompiledKnowledgeBase) -> Bool {
+    /// What an entry is to a scan, from its path alone.
+    enum EntryRole {
+        /// `sysscan.properties` at the upload's root.
+        case rootMetadata
+        /// An artifact of a kind the knowledge base knows.
+        case artifact(ArtifactKind, CompiledKnowledgeBase.KindPlan)
+        /// Of no known kind.
+        case unrecognised
+    }
+
+    /// What `name` is to a scan; safe on any thread, as it reads only the immutable knowledge base.
+    static func classify(_ name: ArtifactName, knowledgeBase: CompiledKnowledgeBase) -> EntryRole {
         let parts = GlobSet.parts(of: name.entry)
-        if name.nesting == 0, isRootMetadata(parts) { return true }
-        guard let kind = knowledgeBase.locator.kind(forParts: parts), let plan = knowledgeBase.plans[kind.name] else { return false }
-        return plan.hasRules
+        if name.nesting == 0, isRootMetadata(parts) { return .rootMetadata }
+        guard let kind = knowledgeBase.locator.kind(forParts: parts), let plan = knowledgeBase.plans[kind.name] else {
+            return .unrecognised
+        }
+        return .artifact(kind, plan)
+    }
+
+    /// Whether `visit` reads an entry's bytes (root metadata, or an artifact of a kind with rules).
+    static func readsContent(of name: ArtifactName, knowledgeBase: CompiledKnowledgeBase) -> Bool {
+        switch classify(name, knowledgeBase: knowledgeBase) {
+        case .rootMetadata: true
+        case let .artifact(_, plan): plan.hasRules
+        case .unrecognised: false
+        }
     }
 
     private static func isRootMetadata(_ parts: [ArraySlice<UInt8>]) -> Bool {

@@ -61,16 +61,17 @@ final class ArchiveReader {
     /// The thread that inflates a gzip file ahead of this reader, when there is one.
     private var inflater: GzipInflater?
 
-    /// Opens the archive at `path`; a gzip file is inflated on a thread of its own (ISA-L), ahead of the
-    /// reader, so that decompression and matching run on two cores.
+    /// Opens the archive at `path`, whose first bytes `verdict` describes; a gzip file is inflated on a
+    /// thread of its own (ISA-L), ahead of the reader, so that decompression and matching run on two cores.
     ///
     /// - Parameters:
     ///   - path: The file.
-    ///   - allowRaw: Whether a compressed file that holds no archive is read as one entry.
+    ///   - verdict: What its first bytes are (`ContentSniffer`).
     /// - Returns: The reader.
     /// - Throws: `ArchiveReaderError` with libarchive's message.
-    static func open(path: String, allowRaw: Bool) throws(ArchiveReaderError) -> ArchiveReader {
-        guard isGzip(path) else { return try ArchiveReader(path: path, allowRaw: allowRaw) }
+    static func open(path: String, verdict: ContentSniffer.Verdict) throws(ArchiveReaderError) -> ArchiveReader {
+        let allowRaw = verdict.isCompressedOnly
+        guard verdict == .compressed("gzip") else { return try ArchiveReader(path: path, allowRaw: allowRaw) }
         let inflater = GzipInflater(path: path)
         do {
             let reader = try ArchiveReader(source: Source(next: { inflater.next() }), allowRaw: allowRaw, inflater: inflater)
@@ -81,12 +82,6 @@ final class ArchiveReader {
         }
     }
 
-    private static func isGzip(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let magic = (try? handle.read(upToCount: 2)) ?? Data()
-        return magic == Data([0x1F, 0x8B])
-    }
 
     /// Opens the archive at `path`.
     ///

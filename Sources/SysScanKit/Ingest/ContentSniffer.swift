@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Tells from an entry's first bytes whether it is an archive, a compressed stream, or text.
 enum ContentSniffer {
     /// What the first bytes say.
@@ -8,6 +12,23 @@ enum ContentSniffer {
         case compressed(String)
         /// Anything else.
         case other
+
+        /// Whether it is a compression format alone (a compressed file that may hold no archive).
+        var isCompressedOnly: Bool {
+            if case .compressed = self { return true }
+            return false
+        }
+    }
+
+    /// Classifies the file at `path` by its first bytes (read, not the whole file); `.other` when it
+    /// cannot be read.
+    static func sniff(fileAt path: String) -> Verdict {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .other }
+        defer { close(descriptor) }
+        var prefix = [UInt8](repeating: 0, count: prefixLength)
+        let count = prefix.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, prefixLength) }
+        return sniff(Array(prefix.prefix(max(0, count))))
     }
 
     /// The number of bytes `sniff` wants to see (a tar header's magic sits at offset 257).

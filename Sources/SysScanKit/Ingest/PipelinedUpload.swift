@@ -11,12 +11,8 @@ enum PipelinedUpload {
     /// libarchive's (a gzip file already has an inflating thread of its own).
     static func isWorthPipelining(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
-            let handle = FileHandle(forReadingAtPath: path)
-        else { return false }
-        defer { try? handle.close() }
-        let prefix = Array((try? handle.read(upToCount: ContentSniffer.prefixLength)) ?? Data())
-        switch ContentSniffer.sniff(prefix) {
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return false }
+        switch ContentSniffer.sniff(fileAt: path) {
         case .compressed("gzip"), .other: return false
         case .archive, .compressed: return true
         }

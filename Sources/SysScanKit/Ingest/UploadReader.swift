@@ -75,16 +75,15 @@ struct UploadReader {
             let detail = ContentSniffer.looksBinary(prefix) ? "unknown binary content" : "its content is text"
             throw .notAnArchive(path: path, detail: detail)
         }
-        let allowRaw = isCompressedOnly(verdict)
         let archive: ArchiveReader
         do {
-            archive = try ArchiveReader.open(path: path, allowRaw: allowRaw)
+            archive = try ArchiveReader.open(path: path, verdict: verdict)
         } catch {
             throw .unreadableArchive(path: path, reason: error.description)
         }
         let rawName = ContentSniffer.strippingCompressionExtension(name)
         let outcome = readArchive(
-            archive, reopen: { try? ArchiveReader.open(path: path, allowRaw: allowRaw) }, display: name, entryPrefix: "",
+            archive, reopen: { try? ArchiveReader.open(path: path, verdict: verdict) }, display: name, entryPrefix: "",
             rawName: rawName, nesting: 0, visitor: visitor)
         if let failure = archive.decompressionFailure {
             // The gzip data broke off: libarchive saw its end, the inflater knows why.
@@ -101,11 +100,6 @@ struct UploadReader {
             throw .unreadableArchive(path: path, reason: unreadable)
         }
         return ScanReport.Input(path: path, name: name, format: archive.formatDescription, bytes: Int64(info.st_size))
-    }
-
-    private func isCompressedOnly(_ verdict: ContentSniffer.Verdict) -> Bool {
-        if case .compressed = verdict { return true }
-        return false
     }
 
     // MARK: Folders
@@ -275,15 +269,14 @@ struct UploadReader {
                 visitor.skippedWithWarning(name)
                 return .done
             }
-            let allowRaw = isCompressedOnly(verdict)
             do {
                 let nested =
                     if let filePath {
-                        try ArchiveReader.open(path: filePath, allowRaw: allowRaw)
+                        try ArchiveReader.open(path: filePath, verdict: verdict)
                     } else {
-                        try ArchiveReader(source: ArchiveReader.Source(next: { stream.next() }), allowRaw: allowRaw)
+                        try ArchiveReader(source: ArchiveReader.Source(next: { stream.next() }), allowRaw: verdict.isCompressedOnly)
                     }
-                let reopen: (() -> ArchiveReader?)? = filePath.map { path in { try? ArchiveReader.open(path: path, allowRaw: allowRaw) } }
+                let reopen: (() -> ArchiveReader?)? = filePath.map { path in { try? ArchiveReader.open(path: path, verdict: verdict) } }
                 let entryName = (name.entry as NSString).lastPathComponent
                 let outcome = readArchive(
                     nested, reopen: reopen, display: name.display, entryPrefix: name.entry + "!/",

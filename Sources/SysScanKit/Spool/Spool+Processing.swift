@@ -21,8 +21,7 @@ extension Spool {
         var scanOptions = baseOptions
         scanOptions.now = Date()
         scanOptions.progress = nil
-        let nameMetadata = Self.metadata(fromName: claim.upload)
-        scanOptions.defaults = nameMetadata
+        scanOptions.defaults = Self.metadata(fromName: claim.upload)
         let parts = uploadParts(claim, options: &scanOptions)
         guard let sha256 = UploadDigest.sha256(path: claim.uploadPath) else {
             return failure(claim, reason: "\(claim.upload): cannot read the upload", sha256: "unreadable", knowledgeBase: knowledgeBase)
@@ -42,7 +41,7 @@ extension Spool {
                     report = try scanner.scan(parts)
                 } catch {
                     let reason = error.description.replacingOccurrences(of: claim.folder + "/", with: "")
-                    return failure(claim, reason: reason, sha256: sha256, knowledgeBase: knowledgeBase, metadata: nameMetadata)
+                    return failure(claim, reason: reason, sha256: sha256, knowledgeBase: knowledgeBase)
                 }
             }
         } catch {
@@ -71,11 +70,10 @@ extension Spool {
         return reason
     }
 
-    /// The upload's parts: the upload itself, or, for a folder that holds only archives (and metadata),
-    /// each archive as a part of one multi-part upload, its `.properties` files read as the sidecar.
+    /// The upload's parts: the upload itself (the scan reads its sidecar beside it), or, for a folder that
+    /// holds only archives (and metadata), each archive as a part of one multi-part upload, with the claim's
+    /// sidecar and the folder's `.properties` files as its metadata.
     private func uploadParts(_ claim: SpoolClaim, options scanOptions: inout ScanOptions) -> [String] {
-        var beside = UploadMetadata()
-        if claim.sidecar, let sidecar = Scanner.sidecar(beside: claim.uploadPath, warn: { _ in }) { beside = sidecar }
         guard SpoolFiles.isFolder(claim.uploadPath), let names = try? SpoolFiles.names(in: claim.uploadPath) else {
             return [claim.uploadPath]
         }
@@ -86,19 +84,15 @@ extension Spool {
             let full = path(claim.uploadPath, name)
             if name.hasSuffix(".properties") {
                 metadataFiles.append(full)
-            } else if !SpoolFiles.isFolder(full), let prefix = FileManager.default.contents(atPath: full)?.prefix(ContentSniffer.prefixLength),
-                ContentSniffer.sniff(Array(prefix)) != .other
-            {
+            } else if !SpoolFiles.isFolder(full), ContentSniffer.sniff(fileAt: full) != .other {
                 archives.append(full)
             } else {
-                scanOptions.metadata = beside
                 return [claim.uploadPath]  // a folder of the system's files: one folder upload
             }
         }
-        guard !archives.isEmpty else {
-            scanOptions.metadata = beside
-            return [claim.uploadPath]
-        }
+        guard !archives.isEmpty else { return [claim.uploadPath] }
+        var beside = UploadMetadata()
+        if claim.sidecar, let sidecar = Scanner.sidecar(beside: claim.uploadPath, warn: { _ in }) { beside = sidecar }
         let partSidecars = Set(archives.map { $0 + ".properties" })
         for file in metadataFiles where !partSidecars.contains(file) {
             if let data = FileManager.default.contents(atPath: file) {
@@ -110,12 +104,19 @@ extension Spool {
         return archives
     }
 
-    /// Records a failure (once per claim), writes `error.txt` and files the claim in `failed/`.
+    /// What an upload's sidecar and name say, for an upload no scan merged its metadata of.
+    private func uploadMetadata(_ claim: SpoolClaim) -> UploadMetadata {
+        let name = Self.metadata(fromName: claim.upload)
+        guard claim.sidecar, let sidecar = Scanner.sidecar(beside: claim.uploadPath, warn: { _ in }) else { return name }
+        return sidecar.filled(from: name)
+    }
+
+    /// Records a failure (once per claim), writes `error.txt` and files the claim in `failed/`; `metadata` is
+    /// the scan's, when a scan merged it.
     func failure(
         _ claim: SpoolClaim, reason: String, sha256: String, knowledgeBase: CompiledKnowledgeBase, metadata: UploadMetadata? = nil
     ) -> Event {
-        var metadata = metadata ?? Self.metadata(fromName: claim.upload)
-        if claim.sidecar, let sidecar = Scanner.sidecar(beside: claim.uploadPath, warn: { _ in }) { metadata = sidecar.filled(from: metadata) }
+        let metadata = metadata ?? uploadMetadata(claim)
         let id: Int64
         do {
             id = try store.recordFailure(
