@@ -101,35 +101,10 @@ enum SpoolFiles {
     /// renamed over the name. A crash leaves the old content or the new, and at most a temporary file.
     static func write(_ text: String, to folder: String, name: String) throws(SpoolFileError) {
         let target = (folder as NSString).appendingPathComponent(name)
-        let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SpoolFileError(operation: "create", path: temporary, code: errno) }
-        var bytes = Array(text.utf8)
-        var written = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                written += count
-            }
-        }
-        if failure == 0, fsync(descriptor) != 0 { failure = errno }
-        close(descriptor)
-        bytes.removeAll()
-        if failure != 0 {
-            unlink(temporary)
-            throw SpoolFileError(operation: "write", path: target, code: failure)
-        }
         do {
-            try rename(temporary, to: target)
+            try ReportFile.writeAtomically(text, to: target, mode: nil, temporaryName: temporaryPrefix + UUID().uuidString)
         } catch {
-            unlink(temporary)
-            throw error
+            throw SpoolFileError(operation: "write", path: error.path, code: error.code)
         }
     }
 
