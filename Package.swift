@@ -44,7 +44,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StreamMatchTests",
-            dependencies: ["StreamMatch", "CAtomScan", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "StreamMatch", "CAtomScan", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         // The golden files are read from the source tree, not bundled.
         .testTarget(name: "SysScanKitTests", dependencies: ["SysScanKit", "StreamMatch"], exclude: ["Golden"]),

@@ -58,10 +58,15 @@ final class AtomFilter: @unchecked Sendable {
     ///   - vectorized: Whether Teddy may use vector instructions (false in tests of the scalar loop).
     ///   - allowsTeddy: Whether Teddy may take the short atoms; without it the sampled filter takes all
     ///     (for blocks as short as a line, where Teddy's byte-by-byte tail is most of the work).
-    init(atoms: [Atom], histogram: WindowHistogram? = nil, occurrences: [Int]? = nil, vectorized: Bool = true, allowsTeddy: Bool = true) {
+    init(
+        atoms: [Atom], histogram: WindowHistogram? = nil, occurrences: [Int]? = nil, vectorized: Bool = true,
+        allowsTeddy: Bool = true
+    ) {
         self.atoms = atoms
         let lengths = atoms.map { min($0.bytes.count, Self.indexedPrefix) }
-        let split = allowsTeddy ? Self.split(lengths: lengths) : (stride: max(1, (lengths.min() ?? Self.q) - Self.q + 1), short: [])
+        let split =
+            allowsTeddy
+            ? Self.split(lengths: lengths) : (stride: max(1, (lengths.min() ?? Self.q) - Self.q + 1), short: [])
         stride = split.stride
         shortAtoms = split.short
         raw = .allocate(capacity: 1)
@@ -71,7 +76,10 @@ final class AtomFilter: @unchecked Sendable {
         let atomBytes = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: count)
         let atomLengths = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
         let atomFolded = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
-        allocations += [UnsafeMutableRawPointer(atomBytes), UnsafeMutableRawPointer(atomLengths), UnsafeMutableRawPointer(atomFolded)]
+        allocations += [
+            UnsafeMutableRawPointer(atomBytes), UnsafeMutableRawPointer(atomLengths),
+            UnsafeMutableRawPointer(atomFolded),
+        ]
         for (index, atom) in atoms.enumerated() {
             let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, atom.bytes.count))
             pointer.initialize(from: atom.bytes, count: atom.bytes.count)
@@ -90,7 +98,8 @@ final class AtomFilter: @unchecked Sendable {
         if !long.isEmpty { buildSampled(long, histogram: histogram, occurrences: occurrences) }
         if !shortAtoms.isEmpty {
             let ids = shortAtoms.map(UInt32.init)
-            raw.pointee.teddy = as_teddy_build(ids, ids.count, raw.pointee.atom_bytes, atomLengths, atomFolded, vectorized ? 0 : 1)
+            raw.pointee.teddy = as_teddy_build(
+                ids, ids.count, raw.pointee.atom_bytes, atomLengths, atomFolded, vectorized ? 0 : 1)
             // Without its tables the short atoms would silently never be found.
             precondition(raw.pointee.teddy != nil, "out of memory building the prefilter")
         }
@@ -221,7 +230,8 @@ final class AtomFilter: @unchecked Sendable {
     /// The 4-byte window of `bytes` at `offset`, as the scan reads it: folded (`| 0x20202020`, as the
     /// scan hashes it) or exact.
     static func window(_ bytes: [UInt8], at offset: Int, folded: Bool = true) -> UInt32 {
-        let word = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+        let word =
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
             | UInt32(bytes[offset + 3]) << 24
         return folded ? word | 0x2020_2020 : word
     }
@@ -242,15 +252,21 @@ final class AtomFilter: @unchecked Sendable {
     static func rarity(_ byte: UInt8) -> Int {
         switch byte {
         case 0x20, UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
-            UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"):
+            UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "0"), UInt8(ascii: "1"),
+            UInt8(ascii: "2"):
             return 0
-        case UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"), UInt8(ascii: "h"), UInt8(ascii: "m"),
-            UInt8(ascii: "p"), UInt8(ascii: "g"), UInt8(ascii: "f"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "-"),
+        case UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"), UInt8(ascii: "h"),
+            UInt8(ascii: "m"),
+            UInt8(ascii: "p"), UInt8(ascii: "g"), UInt8(ascii: "f"), UInt8(ascii: ":"), UInt8(ascii: "."),
+            UInt8(ascii: "-"),
             UInt8(ascii: "/"), UInt8(ascii: "3")...UInt8(ascii: "9"):
             return 1
-        case UInt8(ascii: "b"), UInt8(ascii: "y"), UInt8(ascii: "w"), UInt8(ascii: "v"), UInt8(ascii: "k"), UInt8(ascii: "x"),
-            UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "("),
-            UInt8(ascii: ")"), UInt8(ascii: "T"), UInt8(ascii: "S"), UInt8(ascii: "E"), UInt8(ascii: "A"), UInt8(ascii: "I"),
+        case UInt8(ascii: "b"), UInt8(ascii: "y"), UInt8(ascii: "w"), UInt8(ascii: "v"), UInt8(ascii: "k"),
+            UInt8(ascii: "x"),
+            UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+            UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "T"), UInt8(ascii: "S"), UInt8(ascii: "E"), UInt8(ascii: "A"),
+            UInt8(ascii: "I"),
             UInt8(ascii: "C"), UInt8(ascii: "R"), UInt8(ascii: "N"), UInt8(ascii: "O"):
             return 2
         case 0x21...0x7E:
@@ -336,7 +352,9 @@ extension AtomFilter {
     /// when the line has more occurrences, and then the buffer is partial).
     @inline(__always)
     func lineAtoms(_ line: UnsafeRawBufferPointer, scratch: HitScratch) -> Int {
-        as_line_atoms(raw, line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count, scratch.lineAtoms, HitScratch.lineAtomCapacity)
+        as_line_atoms(
+            raw, line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count, scratch.lineAtoms,
+            HitScratch.lineAtomCapacity)
     }
 }
 

@@ -47,6 +47,7 @@ enum ByteSearch {
     static func contains(_ literal: [UInt8], in haystack: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
         guard let base = haystack.baseAddress else { return literal.isEmpty }
         return AtomFilter.contains(
-            literal, in: base, count: haystack.count, rarestByte: rarestByteIndex(literal), caseInsensitive: caseInsensitive)
+            literal, in: base, count: haystack.count, rarestByte: rarestByteIndex(literal),
+            caseInsensitive: caseInsensitive)
     }
 }

@@ -140,7 +140,8 @@ public final class CompiledRegex: @unchecked Sendable {
     /// The byte range of group `group` in the match `state` holds from the last successful
     /// `matches(_:state:)` on a subject of `count` bytes; nil when the group took no part.
     public func lastCaptureRange(_ group: Int, state: MatchState, count: Int) -> Range<Int>? {
-        guard let vector = pcre2_get_ovector_pointer_8(state.data), group < Int(pcre2_get_ovector_count_8(state.data)) else {
+        guard let vector = pcre2_get_ovector_pointer_8(state.data), group < Int(pcre2_get_ovector_count_8(state.data))
+        else {
             return nil
         }
         let start = vector[2 * group]

@@ -1,4 +1,3 @@
-
 /// Which literals of which patterns the prefilter searches for, and what a hit of each means.
 ///
 /// For every pattern, a plan tracks some of its requirement groups (one, in the plans `PatternSet`
@@ -72,7 +71,9 @@ final class FilterPlan: @unchecked Sendable {
             if let own = staged?[index], let primary = groups.first {
                 // A shared group is referenced once, by its number; the pattern's own group goes into
                 // the stage filter.
-                let key = requirement.groups[primary].map { AtomFilter.Atom(bytes: $0, caseInsensitive: requirement.caseInsensitive) }
+                let key = requirement.groups[primary].map {
+                    AtomFilter.Atom(bytes: $0, caseInsensitive: requirement.caseInsensitive)
+                }
                 let group: Int32
                 if let known = sharedIndex[key] {
                     group = known
@@ -82,7 +83,9 @@ final class FilterPlan: @unchecked Sendable {
                     sharers.append([])
                     for atom in Set(key) { refs[atomID(atom)].append((~group, 0)) }
                 }
-                let literals = requirement.groups[own].map { AtomFilter.Atom(bytes: $0, caseInsensitive: requirement.caseInsensitive) }
+                let literals = requirement.groups[own].map {
+                    AtomFilter.Atom(bytes: $0, caseInsensitive: requirement.caseInsensitive)
+                }
                 sharers[Int(group)].append((Int32(index), literals))
                 decided.append(false)
                 masks.append(0)
@@ -111,7 +114,10 @@ final class FilterPlan: @unchecked Sendable {
         let atoms = atomTable.atoms
         filter =
             atoms.isEmpty
-            ? nil : AtomFilter(atoms: atoms, histogram: histogram, occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } })
+            ? nil
+            : AtomFilter(
+                atoms: atoms, histogram: histogram,
+                occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } })
         self.unfiltered = unfiltered
         decidedByFilter = decided
         refStart = .allocate(capacity: refs.count + 1)
@@ -136,7 +142,9 @@ final class FilterPlan: @unchecked Sendable {
         decisivePattern = .allocate(capacity: max(1, atoms.count))
         var anyDecisive = false
         for (atom, list) in refs.enumerated() {
-            let pattern = atoms[atom].bytes.contains(0x0D) ? nil : list.first { $0.pattern >= 0 && decided[Int($0.pattern)] }?.pattern
+            let pattern =
+                atoms[atom].bytes.contains(0x0D)
+                ? nil : list.first { $0.pattern >= 0 && decided[Int($0.pattern)] }?.pattern
             decisive[atom] = pattern == nil ? 0 : 1
             decisivePattern[atom] = pattern ?? -1
             anyDecisive = anyDecisive || pattern != nil

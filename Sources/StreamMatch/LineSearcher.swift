@@ -141,9 +141,11 @@ public struct LineSearcher<Matcher: BlockMatcher> {
         truncated: Bool = false
     ) -> Int {
         guard contextLines > 0 else {
-            return searchInPlace(block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
+            return searchInPlace(
+                block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
         }
-        return searchWithContext(block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
+        return searchWithContext(
+            block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
     }
 
     /// `search` with context: see the type's documentation.
@@ -159,7 +161,9 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             var taken = 0
             var position = 0
             while taken < held.linesWanted, position < block.count {
-                position += (ByteSearch.index(of: 0x0A, in: bytes + position, count: block.count - position) ?? (block.count - position - 1)) + 1
+                position +=
+                    (ByteSearch.index(of: 0x0A, in: bytes + position, count: block.count - position)
+                        ?? (block.count - position - 1)) + 1
                 taken += 1
             }
             held.linesWanted -= taken
@@ -175,7 +179,9 @@ public struct LineSearcher<Matcher: BlockMatcher> {
         // The end of the block's first `context` lines, and the start of its last `context` lines.
         var headEnd = 0
         for _ in 0..<context where headEnd < block.count {
-            headEnd += (ByteSearch.index(of: 0x0A, in: bytes + headEnd, count: block.count - headEnd) ?? (block.count - headEnd - 1)) + 1
+            headEnd +=
+                (ByteSearch.index(of: 0x0A, in: bytes + headEnd, count: block.count - headEnd)
+                    ?? (block.count - headEnd - 1)) + 1
         }
         var tailStart = block.count
         for _ in 0..<context where tailStart > 0 {
@@ -191,7 +197,8 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             lines += ByteSearch.count(of: 0x0A, in: base + counted, count: hit.lineStart - counted)
             counted = hit.lineStart
             let found = HeldMatches.Match(
-                pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart, start: hit.lineStart,
+                pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart,
+                start: hit.lineStart,
                 end: hit.lineEnd, truncated: truncated, capture: hit.capture)
             if blockStartInHeld != nil || hit.lineStart >= tailStart {
                 newlyHeld.append(found)
@@ -205,15 +212,19 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                 let prefix = joined.count
                 var stop = found.end
                 for _ in 0...context where stop < block.count {
-                    stop += (ByteSearch.index(of: 0x0A, in: bytes + stop, count: block.count - stop) ?? (block.count - stop - 1)) + 1
+                    stop +=
+                        (ByteSearch.index(of: 0x0A, in: bytes + stop, count: block.count - stop)
+                            ?? (block.count - stop - 1)) + 1
                 }
                 joined.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<min(stop, block.count)]))
                 action = joined.withUnsafeBytes { buffer in
                     sink.matched(
                         LineMatch(
                             pattern: found.pattern, lineNumber: found.lineNumber, byteOffset: found.byteOffset,
-                            line: UnsafeRawBufferPointer(rebasing: buffer[(prefix + found.start)..<(prefix + found.end)]),
-                            isTruncated: truncated, block: buffer, offsetInBlock: prefix + found.start, capture: found.capture))
+                            line: UnsafeRawBufferPointer(
+                                rebasing: buffer[(prefix + found.start)..<(prefix + found.end)]),
+                            isTruncated: truncated, block: buffer, offsetInBlock: prefix + found.start,
+                            capture: found.capture))
                 }
             } else {
                 action = sink.matched(
@@ -290,7 +301,8 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                 let action = sink.matched(
                     LineMatch(
                         pattern: match.pattern, lineNumber: match.lineNumber, byteOffset: match.byteOffset,
-                        line: UnsafeRawBufferPointer(rebasing: block[match.start..<match.end]), isTruncated: match.truncated,
+                        line: UnsafeRawBufferPointer(rebasing: block[match.start..<match.end]),
+                        isTruncated: match.truncated,
                         block: block, offsetInBlock: match.start, capture: match.capture))
                 if action == .stop { isStopped = true }
             }

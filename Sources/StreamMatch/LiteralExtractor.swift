@@ -113,7 +113,9 @@ enum LiteralExtractor {
                     continue
                 }
                 // So is an escaped punctuation byte (`\.`, `\(`), the commonest escape.
-                if c == UInt8(ascii: "\\"), let e = peek(1), e < 0x80, !Self.isAlphanumeric(e), peek(2).map({ Self.kind[Int($0)] != 2 }) ?? true {
+                if c == UInt8(ascii: "\\"), let e = peek(1), e < 0x80, !Self.isAlphanumeric(e),
+                    peek(2).map({ Self.kind[Int($0)] != 2 }) ?? true
+                {
                     run.append(e)
                     index += 2
                     continue
@@ -177,7 +179,8 @@ enum LiteralExtractor {
             var union: [[UInt8]] = []
             for branch in branches {
                 let groups = branch.exact.map { [$0] } ?? branch.required
-                guard let best = groups.filter({ !$0.contains(where: \.isEmpty) }).max(by: { score($0) < score($1) }) else {
+                guard let best = groups.filter({ !$0.contains(where: \.isEmpty) }).max(by: { score($0) < score($1) })
+                else {
                     return .unknown
                 }
                 union += best
@@ -255,8 +258,10 @@ enum LiteralExtractor {
                         return .unknown
                     }
                     let negated = flags.firstIndex(of: UInt8(ascii: "-"))
-                    let setsI = flags.firstIndex(of: UInt8(ascii: "i")).map { i in negated.map { i < $0 } ?? true } ?? false
-                    let clearsI = flags.firstIndex(of: UInt8(ascii: "i")).map { i in negated.map { i > $0 } ?? false } ?? false
+                    let setsI =
+                        flags.firstIndex(of: UInt8(ascii: "i")).map { i in negated.map { i < $0 } ?? true } ?? false
+                    let clearsI =
+                        flags.firstIndex(of: UInt8(ascii: "i")).map { i in negated.map { i > $0 } ?? false } ?? false
                     if flags.first == UInt8(ascii: "^") { caseInsensitive = false }
                     if setsI { sawCaseInsensitive = true }
                     if peek() == UInt8(ascii: ")") {
@@ -316,7 +321,9 @@ enum LiteralExtractor {
                 if c == UInt8(ascii: "\\") {
                     guard let e = peek() else { bailed = true; return .unknown }
                     index += 1
-                    if let value = Self.simpleEscape(e) { low = value } else if Self.isAlphanumeric(e) {
+                    if let value = Self.simpleEscape(e) {
+                        low = value
+                    } else if Self.isAlphanumeric(e) {
                         known = false
                         skipEscapeArgument(e)
                         continue
@@ -361,7 +368,8 @@ enum LiteralExtractor {
             }
             switch (e, peek()) {
             case (_, UInt8(ascii: "{")) where e != UInt8(ascii: "c"): skip(to: UInt8(ascii: "}"))
-            case (UInt8(ascii: "g"), UInt8(ascii: "<")), (UInt8(ascii: "k"), UInt8(ascii: "<")): skip(to: UInt8(ascii: ">"))
+            case (UInt8(ascii: "g"), UInt8(ascii: "<")), (UInt8(ascii: "k"), UInt8(ascii: "<")):
+                skip(to: UInt8(ascii: ">"))
             case (UInt8(ascii: "g"), UInt8(ascii: "'")), (UInt8(ascii: "k"), UInt8(ascii: "'")):
                 index += 1
                 skip(to: UInt8(ascii: "'"))

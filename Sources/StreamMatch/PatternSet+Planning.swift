@@ -31,10 +31,15 @@ extension PatternSet {
             // The group a sharer stages: its rarest other group, among those long enough for a wide
             // stride in the stage filter where it has one (a line is scanned probe by probe).
             let groups = requirements[pattern].groups
-            let long = usableGroups[pattern].filter { group in groups[group].allSatisfy { $0.count >= Self.stagedLiteralLength } }
+            let long = usableGroups[pattern].filter { group in
+                groups[group].allSatisfy { $0.count >= Self.stagedLiteralLength }
+            }
             for (position, group) in usableGroups[pattern].enumerated() {
                 let others = long.contains { $0 != group } ? long : usableGroups[pattern]
-                guard let own = others.filter({ $0 != group }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] }) else { continue }
+                guard
+                    let own = others.filter({ $0 != group }).min(by: { frequency[pattern][$0] < frequency[pattern][$1] }
+                    )
+                else { continue }
                 let atoms = surveyAtoms[pattern][position]
                 let literals = atoms.sorted()
                 let key = keyOfLiterals[literals] ?? sharers.count

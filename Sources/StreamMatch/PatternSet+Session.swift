@@ -124,8 +124,13 @@ extension PatternSet {
                             }
                             cursor = lineEnd + 1
                         }
-                        lineStart = ByteSearch.lastIndex(of: 0x0A, in: base + cursor, count: start - cursor).map { cursor + $0 + 1 } ?? cursor
-                        lineEnd = ByteSearch.index(of: 0x0A, in: base + start, count: count - start).map { $0 + start } ?? count
+                        lineStart =
+                            ByteSearch.lastIndex(of: 0x0A, in: base + cursor, count: start - cursor).map {
+                                cursor + $0 + 1
+                            } ?? cursor
+                        lineEnd =
+                            ByteSearch.index(of: 0x0A, in: base + start, count: count - start).map { $0 + start }
+                            ?? count
                         beginLine()
                     }
                     addCandidates(plan, ofAtom: atom)
@@ -144,7 +149,9 @@ extension PatternSet {
             var k = 0
             var lineStart = 0
             while lineStart < count {
-                let newline = ByteSearch.index(of: 0x0A, in: base + lineStart, count: count - lineStart).map { $0 + lineStart }
+                let newline = ByteSearch.index(of: 0x0A, in: base + lineStart, count: count - lineStart).map {
+                    $0 + lineStart
+                }
                 let lineEnd = newline ?? count
                 beginLine()
                 while k < hitStarts.count, hitStarts[k] < lineEnd {
@@ -175,9 +182,11 @@ extension PatternSet {
             var lineEnd = -1
             var lineDone = false
             while true {
-                let count = filter.nextLineHits(bytes, count: block.count, scratch: scratch, decisive: plan.decisive, capacity: capacity)
+                let count = filter.nextLineHits(
+                    bytes, count: block.count, scratch: scratch, decisive: plan.decisive, capacity: capacity)
                 if count == 0 {
-                    return !lineStaged || lineDone || confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report)
+                    return !lineStaged || lineDone
+                        || confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report)
                 }
                 for index in 0..<count {
                     let hit = scratch.lineHit(index)
@@ -185,7 +194,9 @@ extension PatternSet {
                     let end = hit.end
                     if start != lineStart {
                         // The line before is complete: its staged patterns can be found now.
-                        if lineStaged, !lineDone, !confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report) {
+                        if lineStaged, !lineDone,
+                            !confirmStaged(plan, base: base, start: lineStart, end: lineEnd, report: report)
+                        {
                             return false
                         }
                         lineStart = start
@@ -199,17 +210,27 @@ extension PatternSet {
                         var contentEnd = end
                         if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
                         let pattern = Int(plan.decisivePattern[hit.atom])
-                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
+                        if !report(
+                            LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture))
+                        {
+                            return false
+                        }
                         continue
                     }
                     let before = candidates.count
                     addCandidates(plan, ofAtom: hit.atom)
                     for position in before..<candidates.count {
                         let pattern = Int(candidates[position])
-                        guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
+                        guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else {
+                            continue
+                        }
                         lineDone = true
                         scratch.skip(to: end + 1)
-                        if !report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
+                        if !report(
+                            LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture))
+                        {
+                            return false
+                        }
                         break
                     }
                 }
@@ -325,8 +346,14 @@ extension PatternSet {
             guard !candidates.isEmpty else { return true }
             if candidates.count > 1 { candidates.sort() }
             for candidate in candidates {
-                guard let contentEnd = confirm(plan, Int(candidate), base: base, start: start, end: end) else { continue }
-                if !report(LineHit(pattern: Int(candidate), lineStart: start, lineEnd: contentEnd, capture: lastCapture)) { return false }
+                guard let contentEnd = confirm(plan, Int(candidate), base: base, start: start, end: end) else {
+                    continue
+                }
+                if !report(
+                    LineHit(pattern: Int(candidate), lineStart: start, lineEnd: contentEnd, capture: lastCapture))
+                {
+                    return false
+                }
                 if firstMatchPerLine { break }
             }
             return true
@@ -334,7 +361,9 @@ extension PatternSet {
 
         /// Whether pattern `index` matches the line `[start, end)`: the end of the line's content (a
         /// trailing CR excluded) when it does, nil when it does not.
-        private mutating func confirm(_ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
+        private mutating func confirm(_ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int)
+            -> Int?
+        {
             guard profiling else { return confirmLine(plan, index, base: base, start: start, end: end) }
             let started = DispatchTime.now().uptimeNanoseconds
             let result = confirmLine(plan, index, base: base, start: start, end: end)
@@ -343,7 +372,9 @@ extension PatternSet {
             return result
         }
 
-        private mutating func confirmLine(_ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int) -> Int? {
+        private mutating func confirmLine(
+            _ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int
+        ) -> Int? {
             var contentEnd = end
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
@@ -359,7 +390,9 @@ extension PatternSet {
                 guard matched else { return nil }
                 if let group = patternSet.captureGroups[index] {
                     lastCapture = regex._withUnsafeGuaranteedRef { regex in
-                        state._withUnsafeGuaranteedRef { state in regex.lastCaptureRange(group, state: state, count: line.count) }
+                        state._withUnsafeGuaranteedRef { state in
+                            regex.lastCaptureRange(group, state: state, count: line.count)
+                        }
                     }
                 }
             } else if contentEnd < end, !Self.literalFits(patternSet.requirements[index], in: line) {
@@ -371,7 +404,9 @@ extension PatternSet {
 
         /// Whether one of the requirement's literals occurs within `line` (which excludes a trailing CR).
         private static func literalFits(_ requirement: LiteralRequirements, in line: UnsafeRawBufferPointer) -> Bool {
-            requirement.groups.first?.contains { ByteSearch.contains($0, in: line, caseInsensitive: requirement.caseInsensitive) } ?? true
+            requirement.groups.first?.contains {
+                ByteSearch.contains($0, in: line, caseInsensitive: requirement.caseInsensitive)
+            } ?? true
         }
 
         /// Returns the named groups of pattern `index`'s first match in `line`.

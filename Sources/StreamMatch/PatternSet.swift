@@ -62,12 +62,16 @@ public final class PatternSet: @unchecked Sendable {
             compiled.append(try CompiledRegex(pattern, index: index))
         }
         regexes = compiled
-        captureGroups = zip(patterns, compiled).map { pattern, regex in pattern.capture.flatMap(regex.groupNumber(named:)) }
+        captureGroups = zip(patterns, compiled).map { pattern, regex in
+            pattern.capture.flatMap(regex.groupNumber(named:))
+        }
         let requirements = patterns.map(LiteralExtractor.requirements(of:))
         self.requirements = requirements
         let usable = requirements.map { requirement in
             let scores = requirement.groups.map(FilterPlan.staticScore)
-            return requirement.groups.indices.filter { FilterPlan.isUsable(requirement.groups[$0]) }.sorted { scores[$0] > scores[$1] }
+            return requirement.groups.indices.filter { FilterPlan.isUsable(requirement.groups[$0]) }.sorted {
+                scores[$0] > scores[$1]
+            }
         }
         usableGroups = usable
         unfiltered = usable.indices.filter { usable[$0].isEmpty }
@@ -105,4 +109,3 @@ public final class PatternSet: @unchecked Sendable {
         Session(set: self, firstMatchPerLine: firstMatchPerLine, adaptive: true, surveyMinimum: surveyMinimum)
     }
 }
-

@@ -30,7 +30,8 @@ final class StageFilter: @unchecked Sendable {
         }
         let atoms = table.atoms
         filter = AtomFilter(
-            atoms: atoms, histogram: histogram, occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } },
+            atoms: atoms, histogram: histogram,
+            occurrences: occurrences.map { counts in atoms.map { counts[$0] ?? 0 } },
             allowsTeddy: false)
         refStart = .allocate(capacity: refs.count + 1)
         refPattern = .allocate(capacity: max(1, refs.reduce(0) { $0 + $1.count }))

@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
-@testable import StreamMatch
 import Testing
+
+@testable import StreamMatch
 
 /// Compiling and matching one PCRE2 pattern.
 struct CompiledRegexTests {
@@ -17,7 +18,9 @@ struct CompiledRegexTests {
         #expect {
             try PatternSet([Pattern("fine"), Pattern("broken(")])
         } throws: { error in
-            guard let error = error as? PatternError, case let .invalid(index, pattern, _, reason) = error else { return false }
+            guard let error = error as? PatternError, case let .invalid(index, pattern, _, reason) = error else {
+                return false
+            }
             return index == 1 && pattern == "broken(" && reason.contains("parenthesis")
         }
     }

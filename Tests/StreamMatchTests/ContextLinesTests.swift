@@ -1,8 +1,11 @@
-@testable import StreamMatch
 import Testing
 
+@testable import StreamMatch
+
 /// Feeds `input` to `searcher` in chunks of `chunk` bytes, then finishes, pushing to `sink`.
-func feedInChunks<Matcher: BlockMatcher>(_ input: [UInt8], _ chunk: Int, _ searcher: inout LineSearcher<Matcher>, _ sink: some MatchSink) {
+func feedInChunks<Matcher: BlockMatcher>(
+    _ input: [UInt8], _ chunk: Int, _ searcher: inout LineSearcher<Matcher>, _ sink: some MatchSink
+) {
     var offset = 0
     while offset < input.count {
         let end = min(input.count, offset + chunk)
@@ -85,7 +88,9 @@ struct CaptureHandOverTests {
         let expected = lines.filter { $0.hasPrefix("GC(") }.map { line in
             String(line.split(separator: " ").last?.dropLast(2) ?? "")
         }
-        let set = try PatternSet([Pattern(#"GC\(\d+\) Pause Young .* (?<ms>\d+\.\d+)ms"#, capture: "ms"), Pattern("other")])
+        let set = try PatternSet([
+            Pattern(#"GC\(\d+\) Pause Young .* (?<ms>\d+\.\d+)ms"#, capture: "ms"), Pattern("other"),
+        ])
         #expect(set.captureGroups == [1, nil])
         for chunk in [1, 3, 17, 64, 4096] {
             var searcher = LineSearcher(matcher: set.makeSession(), contextLines: context)

@@ -1,5 +1,6 @@
-@testable import StreamMatch
 import Testing
+
+@testable import StreamMatch
 
 /// Collects every match a searcher pushes, as (pattern, line number, byte offset, text).
 final class RecordingSink: MatchSink {
@@ -16,7 +17,10 @@ final class RecordingSink: MatchSink {
     var stopAfter: Int?
 
     func matched(_ match: LineMatch) -> SinkAction {
-        hits.append(Hit(pattern: match.pattern, line: match.lineNumber, offset: match.byteOffset, text: String(decoding: match.line, as: UTF8.self)))
+        hits.append(
+            Hit(
+                pattern: match.pattern, line: match.lineNumber, offset: match.byteOffset,
+                text: String(decoding: match.line, as: UTF8.self)))
         if let stopAfter, hits.count >= stopAfter { return .stop }
         return .continue
     }
@@ -30,13 +34,16 @@ func search(
     _ patterns: [Pattern], _ input: [UInt8], chunkSize: Int, maxLineLength: Int = 1 << 20, surveyMinimum: Int? = nil
 ) throws -> RecordingSink {
     let set = try PatternSet(patterns)
-    let session = surveyMinimum.map { set.makeSession(firstMatchPerLine: false, surveyMinimum: $0) } ?? set.makeSession()
+    let session =
+        surveyMinimum.map { set.makeSession(firstMatchPerLine: false, surveyMinimum: $0) } ?? set.makeSession()
     var searcher = LineSearcher(matcher: session, maxLineLength: maxLineLength)
     return feed(input, chunkSize: chunkSize, to: &searcher)
 }
 
 /// Feeds `input` to `searcher` in chunks of `chunkSize` bytes, then finishes; returns what it found.
-func feed<Matcher: BlockMatcher>(_ input: [UInt8], chunkSize: Int, to searcher: inout LineSearcher<Matcher>) -> RecordingSink {
+func feed<Matcher: BlockMatcher>(_ input: [UInt8], chunkSize: Int, to searcher: inout LineSearcher<Matcher>)
+    -> RecordingSink
+{
     let sink = RecordingSink()
     input.withUnsafeBytes { bytes in
         var offset = 0
@@ -65,7 +72,10 @@ func naive(_ patterns: [Pattern], _ input: [UInt8]) throws -> [RecordingSink.Hit
         let line = Array(input[lineStart..<end])
         line.withUnsafeBytes { bytes in
             for (index, regex) in regexes.enumerated() where regex.matches(bytes, state: states[index]) {
-                hits.append(.init(pattern: index, line: lineNumber, offset: lineStart, text: String(decoding: line, as: UTF8.self)))
+                hits.append(
+                    .init(
+                        pattern: index, line: lineNumber, offset: lineStart, text: String(decoding: line, as: UTF8.self)
+                    ))
             }
         }
         lineStart = (newline ?? input.count) + 1
@@ -94,7 +104,9 @@ struct LineSearcherTests {
         Pattern(#"\bshort\b"#),
     ]
 
-    @Test("every chunk size, 1 byte upward, finds what the naive reference finds", arguments: Array(1...48) + [64, 100, 257, 4096])
+    @Test(
+        "every chunk size, 1 byte upward, finds what the naive reference finds",
+        arguments: Array(1...48) + [64, 100, 257, 4096])
     func everyChunkSizeMatchesTheReference(chunkSize: Int) throws {
         let expected = try naive(Self.patterns, Self.log)
         #expect(expected.count == 6)
@@ -124,7 +136,8 @@ struct LineSearcherTests {
     @Test func anOverlongLineIsMatchedOnItsFirstPartAndReported() throws {
         let long = Array(repeating: UInt8(ascii: "a"), count: 300) + Array("NEEDLE-LATE\nshort NEEDLE-EARLY\n".utf8)
         let input = Array("NEEDLE-EARLY ".utf8) + long
-        let sink = try search([Pattern("NEEDLE-EARLY"), Pattern("NEEDLE-LATE")], input, chunkSize: 16, maxLineLength: 64)
+        let sink = try search(
+            [Pattern("NEEDLE-EARLY"), Pattern("NEEDLE-LATE")], input, chunkSize: 16, maxLineLength: 64)
         #expect(sink.overlong == [1])
         #expect(sink.hits.map(\.pattern) == [0, 0])
         #expect(sink.hits.map(\.line) == [1, 2])

@@ -1,7 +1,8 @@
 import Foundation
 import PropertyBased
-@testable import StreamMatch
 import Testing
+
+@testable import StreamMatch
 
 /// The prefiltered engine against the naive reference (every pattern, PCRE2, every line), on random
 /// pattern sets over random lines, at random chunk sizes down to one byte.
@@ -16,11 +17,13 @@ struct PatternSetPropertyTests {
     ]
 
     /// Line pieces that the patterns above often (not always) match.
-    static let linePieces: [[UInt8]] = [
-        "error", "Error", "ERROR", "failed", "abc", "ABC", "a.c", "axc", "x1", "xx", "xxx", "12", "123", " ", "-", ":",
-        "ab", "abab", "a.b", "A", "c", "\t", "fail", "timeout after 30", "ORA-01000", "To-space", "to-space",
-        "Full GC", "Young GC", "{", "a{,2}", "TIMEOUT AFTER",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0x00], [0x0D]]
+    static let linePieces: [[UInt8]] =
+        [
+            "error", "Error", "ERROR", "failed", "abc", "ABC", "a.c", "axc", "x1", "xx", "xxx", "12", "123", " ", "-",
+            ":",
+            "ab", "abab", "a.b", "A", "c", "\t", "fail", "timeout after 30", "ORA-01000", "To-space", "to-space",
+            "Full GC", "Young GC", "{", "a{,2}", "TIMEOUT AFTER",
+        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0x00], [0x0D]]
 
     static func piece<T: Sendable>(_ pieces: [T]) -> Generator<T, Shrink.Integer<Int>> {
         Gen.int(in: 0...(pieces.count - 1)).map { pieces[$0] }
@@ -30,14 +33,17 @@ struct PatternSetPropertyTests {
     static let patternSetGen = zip(patternGen, Gen.bool(0.2)).map { (source: String, caseInsensitive: Bool) in
         Pattern(source, caseInsensitive: caseInsensitive)
     }.array(of: 1...12)
-    static let lineGen = piece(linePieces).array(of: 0...12).map { (parts: [[UInt8]]) -> [UInt8] in parts.flatMap { $0 } }
-    static let inputGen = zip(lineGen.array(of: 1...30), Gen.bool(0.3)).map { (lines: [[UInt8]], crlf: Bool) -> [UInt8] in
+    static let lineGen = piece(linePieces).array(of: 0...12).map { (parts: [[UInt8]]) -> [UInt8] in parts.flatMap { $0 }
+    }
+    static let inputGen = zip(lineGen.array(of: 1...30), Gen.bool(0.3)).map {
+        (lines: [[UInt8]], crlf: Bool) -> [UInt8] in
         let end: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
         return lines.flatMap { (line: [UInt8]) -> [UInt8] in line + end }
     }
 
     @Test func thePrefilteredEngineFindsExactlyWhatEveryLineByPCRE2Finds() async {
-        await propertyCheck(count: 400, input: Self.patternSetGen, Self.inputGen, Gen.int(in: 1...64)) { (patterns: [Pattern], input: [UInt8], chunk: Int) in
+        await propertyCheck(count: 400, input: Self.patternSetGen, Self.inputGen, Gen.int(in: 1...64)) {
+            (patterns: [Pattern], input: [UInt8], chunk: Int) in
             let expected = try naive(patterns, input)
             let longest = input.split(separator: 0x0A, omittingEmptySubsequences: false).map(\.count).max() ?? 1
             for size in [chunk, max(1, longest + 1), 4096] {
@@ -51,16 +57,21 @@ struct PatternSetPropertyTests {
     }
 
     @Test func firstMatchPerLineFindsExactlyTheMatchingLines() async {
-        await propertyCheck(count: 300, input: Self.patternSetGen, Self.inputGen, Gen.int(in: 1...64)) { (patterns: [Pattern], input: [UInt8], chunk: Int) in
+        await propertyCheck(count: 300, input: Self.patternSetGen, Self.inputGen, Gen.int(in: 1...64)) {
+            (patterns: [Pattern], input: [UInt8], chunk: Int) in
             let expected = Set(try naive(patterns, input).map(\.line))
-            let literals = patterns.map { Pattern($0.source, caseInsensitive: $0.caseInsensitive, isLiteral: $0.source.count % 2 == 0) }
+            let literals = patterns.map {
+                Pattern($0.source, caseInsensitive: $0.caseInsensitive, isLiteral: $0.source.count % 2 == 0)
+            }
             let expectedMixed = Set(try naive(literals, input).map(\.line))
             for (set, lines) in [(patterns, expected), (literals, expectedMixed)] {
                 let compiled = try PatternSet(set)
                 for surveyMinimum in [PatternSet.surveyMinimum, 1] {
-                var searcher = LineSearcher(matcher: compiled.makeSession(firstMatchPerLine: true, surveyMinimum: surveyMinimum))
-                let sink = feed(input, chunkSize: chunk, to: &searcher)
-                #expect(sink.hits.map(\.line) == lines.sorted(), "patterns \(set), survey from \(surveyMinimum) bytes")
+                    var searcher = LineSearcher(
+                        matcher: compiled.makeSession(firstMatchPerLine: true, surveyMinimum: surveyMinimum))
+                    let sink = feed(input, chunkSize: chunk, to: &searcher)
+                    #expect(
+                        sink.hits.map(\.line) == lines.sorted(), "patterns \(set), survey from \(surveyMinimum) bytes")
                 }
             }
         }
@@ -74,25 +85,36 @@ struct PatternSetPropertyTests {
         let setGen = zip(literalGen, Gen.bool(0.3)).map { (source: String, caseInsensitive: Bool) in
             Pattern(source, caseInsensitive: caseInsensitive, isLiteral: true)
         }.array(of: 1...20)
-        await propertyCheck(count: 300, input: setGen, Self.inputGen, Gen.int(in: 1...64)) { (patterns: [Pattern], input: [UInt8], chunk: Int) in
+        await propertyCheck(count: 300, input: setGen, Self.inputGen, Gen.int(in: 1...64)) {
+            (patterns: [Pattern], input: [UInt8], chunk: Int) in
             let expected = try naive(patterns, input)
             let sink = try search(patterns, input, chunkSize: chunk)
             #expect(sink.hits == expected, "patterns \(patterns.map(\.source))")
         }
     }
 
-    @Test(arguments: [
-        (#"Out of memory: Kill(ed)? process \d+"#, [["Out of memory: Kill process ", "Out of memory: Killed process "]]),
-        (#"(?i)OutOfMemoryError: (Java heap space|Metaspace)"#, [["outofmemoryerror: java heap space", "outofmemoryerror: metaspace"]]),
-        (#"AH00(161|484): server reached"#, [["AH00161: server reached", "AH00484: server reached"]]),
-        (#"^\s*at com\.example"#, [["at com.example"]]),
-        (#"\d{3}"#, []),
-        (#"foo|\d+"#, []),
-        (#"[Tt]o-space (exhausted|overflow)"#, [["To-space exhausted", "To-space overflow", "to-space exhausted", "to-space overflow"]]),
-        (#"a(?=b)c"#, [["ac"]]),
-        (#"(?<x>a)\k<x>bc"#, [["a"], ["bc"]]),
-        (#"error(?i:abc)"#, [["errorabc"]]),
-    ] as [(String, [[String]])])
+    @Test(
+        arguments: [
+            (
+                #"Out of memory: Kill(ed)? process \d+"#,
+                [["Out of memory: Kill process ", "Out of memory: Killed process "]]
+            ),
+            (
+                #"(?i)OutOfMemoryError: (Java heap space|Metaspace)"#,
+                [["outofmemoryerror: java heap space", "outofmemoryerror: metaspace"]]
+            ),
+            (#"AH00(161|484): server reached"#, [["AH00161: server reached", "AH00484: server reached"]]),
+            (#"^\s*at com\.example"#, [["at com.example"]]),
+            (#"\d{3}"#, []),
+            (#"foo|\d+"#, []),
+            (
+                #"[Tt]o-space (exhausted|overflow)"#,
+                [["To-space exhausted", "To-space overflow", "to-space exhausted", "to-space overflow"]]
+            ),
+            (#"a(?=b)c"#, [["ac"]]),
+            (#"(?<x>a)\k<x>bc"#, [["a"], ["bc"]]),
+            (#"error(?i:abc)"#, [["errorabc"]]),
+        ] as [(String, [[String]])])
     func literalRequirementsAreExtractedConservatively(pattern: String, expected: [[String]]) throws {
         let set = try PatternSet([Pattern(pattern)])
         let groups = set.requirements[0].groups.map { $0.map { String(decoding: $0, as: UTF8.self) }.sorted() }
@@ -100,7 +122,9 @@ struct PatternSetPropertyTests {
     }
 
     @Test func onlyUniformlyCasedLiteralPatternsSkipConfirmation() throws {
-        let set = try PatternSet([Pattern("error(?i:abc)"), Pattern("(?i)error"), Pattern("error", caseInsensitive: true), Pattern("a|b")])
+        let set = try PatternSet([
+            Pattern("error(?i:abc)"), Pattern("(?i)error"), Pattern("error", caseInsensitive: true), Pattern("a|b"),
+        ])
         #expect(set.requirements.map(\.isExactLiteral) == [false, true, true, true])
     }
 

@@ -1,6 +1,7 @@
 import PropertyBased
-@testable import StreamMatch
 import Testing
+
+@testable import StreamMatch
 
 /// Staged patterns: many patterns that share a group (a failure word after a template) track the
 /// shared group, and their own groups are found by a second filter on the lines where it occurs.
@@ -14,7 +15,8 @@ struct StagingTests {
 
     static let lineWords = [
         "Receiving block", "session opened", "Connection closed", "user root", "blk_12", "port 22", "GET /index",
-        "POST /index", "SERVED BLOCK", "Verification succeeded", "error", "ERROR", "failed", "timeout", "DENIED", "denied",
+        "POST /index", "SERVED BLOCK", "Verification succeeded", "error", "ERROR", "failed", "timeout", "DENIED",
+        "denied",
         "lost", " ", "x", ": ",
     ]
 
@@ -26,7 +28,9 @@ struct StagingTests {
     static let patternGen = zip(piece(templates), piece(templates), piece(words), Gen.int(in: 0...2)).map {
         (first: String, second: String, word: String, shape: Int) -> Pattern in
         switch shape {
-        case 0: Pattern(first + ".*" + word.replacingOccurrences(of: "(?i)", with: ""), caseInsensitive: word.hasPrefix("(?i)"))
+        case 0:
+            Pattern(
+                first + ".*" + word.replacingOccurrences(of: "(?i)", with: ""), caseInsensitive: word.hasPrefix("(?i)"))
         case 1: Pattern(word + ".*" + first)
         default: Pattern(first + ".*" + second + ".*" + word)
         }
@@ -36,7 +40,9 @@ struct StagingTests {
         .map { (lines: [String]) -> [UInt8] in Array(lines.joined(separator: "\n").utf8) + [0x0A] }
 
     /// Runs `patterns` over `input` with the survey forced on the first block.
-    static func surveyed(_ patterns: [Pattern], _ input: [UInt8], firstMatch: Bool, chunk: Int) throws -> (RecordingSink, staged: Bool) {
+    static func surveyed(_ patterns: [Pattern], _ input: [UInt8], firstMatch: Bool, chunk: Int) throws -> (
+        RecordingSink, staged: Bool
+    ) {
         let set = try PatternSet(patterns)
         var searcher = LineSearcher(matcher: set.makeSession(firstMatchPerLine: firstMatch, surveyMinimum: 1))
         let sink = feed(input, chunkSize: chunk, to: &searcher)
@@ -84,7 +90,9 @@ struct StagingTests {
     @Test func aWordRarerThanEachTemplateIsNotStaged() throws {
         // Two patterns share "error", which is on every line: tracking it would cost more.
         let patterns = [Pattern("alpha value.*error"), Pattern("beta value.*error")]
-        let input = Array((0..<500).map { "line \($0) error" + ($0 == 7 ? " alpha value" : "") }.joined(separator: "\n").utf8) + [0x0A]
+        let input =
+            Array((0..<500).map { "line \($0) error" + ($0 == 7 ? " alpha value" : "") }.joined(separator: "\n").utf8)
+            + [0x0A]
         let (sink, staged) = try Self.surveyed(patterns, input, firstMatch: false, chunk: input.count)
         #expect(!staged)
         #expect(sink.hits == (try naive(patterns, input)))
@@ -94,17 +102,23 @@ struct StagingTests {
         let patternSetGen = Self.patternGen.array(of: 2...40)
         final class Tally: @unchecked Sendable { var staged = 0 }
         let tally = Tally()
-        await propertyCheck(count: 200, input: patternSetGen, Self.inputGen, Gen.int(in: 1...200)) { (patterns: [Pattern], input: [UInt8], chunk: Int) in
+        await propertyCheck(count: 200, input: patternSetGen, Self.inputGen, Gen.int(in: 1...200)) {
+            (patterns: [Pattern], input: [UInt8], chunk: Int) in
             let expected = try naive(patterns, input)
             let (all, staged) = try Self.surveyed(patterns, input, firstMatch: false, chunk: chunk)
             #expect(all.hits == expected, "patterns \(patterns.map(\.source))")
             let (first, _) = try Self.surveyed(patterns, input, firstMatch: true, chunk: chunk)
-            #expect(first.hits.map(\.line) == Array(Set(expected.map(\.line))).sorted(), "first match, patterns \(patterns.map(\.source))")
+            #expect(
+                first.hits.map(\.line) == Array(Set(expected.map(\.line))).sorted(),
+                "first match, patterns \(patterns.map(\.source))")
             if staged { tally.staged += 1 }
             // With a pattern that has no literal, every line is walked (staged groups still apply).
             let withUnfiltered = patterns + [Pattern(#"x \d"#)]
-            let (walked, _) = try Self.surveyed(withUnfiltered, input + Array("x 1\n".utf8), firstMatch: false, chunk: chunk)
-            #expect(walked.hits == (try naive(withUnfiltered, input + Array("x 1\n".utf8))), "with an unfiltered pattern, \(patterns.map(\.source))")
+            let (walked, _) = try Self.surveyed(
+                withUnfiltered, input + Array("x 1\n".utf8), firstMatch: false, chunk: chunk)
+            #expect(
+                walked.hits == (try naive(withUnfiltered, input + Array("x 1\n".utf8))),
+                "with an unfiltered pattern, \(patterns.map(\.source))")
         }
         // The generator is meant to exercise staging: most sets share a word.
         #expect(tally.staged > 20)

@@ -23,7 +23,8 @@ enum Fixtures {
         let root = try temporaryFolder()
         for (path, content) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(content.utf8).write(to: url)
         }
         return root
@@ -120,7 +121,9 @@ enum Fixtures {
         """
 
     /// A knowledge-base folder with the manifest and the given rule files (id → text).
-    static func knowledgeBase(_ rules: [String: String] = ["AJP-OPEN": ajpRule, "OOM-HEAP": oomRule, "JMX-NO-AUTH": jmxRule])
+    static func knowledgeBase(
+        _ rules: [String: String] = ["AJP-OPEN": ajpRule, "OOM-HEAP": oomRule, "JMX-NO-AUTH": jmxRule]
+    )
         throws -> URL
     {
         var files = ["knowledge-base.yaml": manifest]

@@ -40,15 +40,20 @@ struct GlobTests {
         let patterns = kinds.flatMap(\.paths)
         let set = GlobSet(patterns)
         let globs = patterns.map(Glob.init)
-        var names: Set<String> = ["a.log", "x.gc.log", "gc.log.3", "gc.log.x", "catalina.2026.log", "server.xml", "messages-1",
-            "error_log", "enabled", "app.xml", "readme.txt", "log4j2-test.xml", "hs_err_pid1.log", "[x].log", "sysctl.conf", "a.conf"]
+        var names: Set<String> = [
+            "a.log", "x.gc.log", "gc.log.3", "gc.log.x", "catalina.2026.log", "server.xml", "messages-1",
+            "error_log", "enabled", "app.xml", "readme.txt", "log4j2-test.xml", "hs_err_pid1.log", "[x].log",
+            "sysctl.conf", "a.conf",
+        ]
         for pattern in patterns {
             let last = pattern.split(separator: "/").last.map(String.init) ?? pattern
             names.insert(last.replacingOccurrences(of: "*", with: "v1").replacingOccurrences(of: "[0-9]", with: "7"))
             names.insert(last.replacingOccurrences(of: "*", with: ""))
         }
-        let folders = ["", "conf/", "opt/tomcat/conf/", "logs/", "x/WEB-INF/", "etc/sysctl.d/", "gc/", "up.zip!/conf/",
-            "./logs/", "/etc/", "conf/Catalina/localhost/", "sys/kernel/mm/transparent_hugepage/", "etc/httpd/conf.d/"]
+        let folders = [
+            "", "conf/", "opt/tomcat/conf/", "logs/", "x/WEB-INF/", "etc/sysctl.d/", "gc/", "up.zip!/conf/",
+            "./logs/", "/etc/", "conf/Catalina/localhost/", "sys/kernel/mm/transparent_hugepage/", "etc/httpd/conf.d/",
+        ]
         var checked = 0
         for folder in folders {
             for name in names {
@@ -62,4 +67,3 @@ struct GlobTests {
         #expect(checked > 1000)
     }
 }
-

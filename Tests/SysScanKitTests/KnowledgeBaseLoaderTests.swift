@@ -20,17 +20,28 @@ struct KnowledgeBaseLoaderTests {
 
     /// Each broken rule file gives the diagnostic code, the file, the line and the key at fault.
     @Test(arguments: [
-        ("severity: high", "severity: urgent", "KB004", "'severity' is 'urgent'; expected one of critical | high | medium | low | info", 4),
+        (
+            "severity: high", "severity: urgent", "KB004",
+            "'severity' is 'urgent'; expected one of critical | high | medium | low | info", 4
+        ),
         ("title: Heap exhausted", "titel: Heap exhausted", "KB003", "unknown key 'titel'; did you mean 'title'?", 2),
         ("id: OOM-HEAP", "id: OOM-HEAP-2", "KB005", "id 'OOM-HEAP-2' differs from the file name 'OOM-HEAP'", 1),
-        ("applies_to: [app-log]", "applies_to: [catalina-log]", "KB009", "'applies_to' names the unknown artifact kind 'catalina-log'", 5),
-        ("regex: 'OutOfMemoryError: (?<what>Java heap space)'", "regex: 'OutOfMemoryError: (Java heap space'", "KB007", "'when.log.regex' does not compile", 8),
+        (
+            "applies_to: [app-log]", "applies_to: [catalina-log]", "KB009",
+            "'applies_to' names the unknown artifact kind 'catalina-log'", 5
+        ),
+        (
+            "regex: 'OutOfMemoryError: (?<what>Java heap space)'", "regex: 'OutOfMemoryError: (Java heap space'",
+            "KB007", "'when.log.regex' does not compile", 8
+        ),
         ("min_count: 2", "min_count: zero", "KB004", "'when.log.min_count' must be a whole number of at least 1", 9),
         ("message: \"{{count}} times: {{what}}\"\n", "", "KB002", "missing required key 'message'", 1),
         ("    regex:", "    regexp:", "KB003", "unknown key 'when.log.regexp'; did you mean 'regex'?", 8),
         ("category: stability", "category: [stability", "KB001", "not valid YAML", 5),
     ])
-    func anInvalidRuleNamesTheFileTheKeyAndTheProblem(find: String, replace: String, code: String, message: String, line: Int) throws {
+    func anInvalidRuleNamesTheFileTheKeyAndTheProblem(
+        find: String, replace: String, code: String, message: String, line: Int
+    ) throws {
         let broken = Fixtures.oomRule.replacingOccurrences(of: find, with: replace)
         #expect(broken != Fixtures.oomRule)
         let folder = try Fixtures.knowledgeBase(["OOM-HEAP": broken])

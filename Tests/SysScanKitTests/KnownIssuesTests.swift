@@ -6,7 +6,8 @@ import Testing
 /// The project's knowledge base: it loads clean and every rule behaves on its own examples, under every
 /// mutation (the same code as `sysscan rules test`).
 struct KnownIssuesTests {
-    static let compiled: CompiledKnowledgeBase? = try? RuleCompiler.compile(KnowledgeBaseLoader().load(directory: Fixtures.knownIssues))
+    static let compiled: CompiledKnowledgeBase? = try? RuleCompiler.compile(
+        KnowledgeBaseLoader().load(directory: Fixtures.knownIssues))
 
     @Test func theKnowledgeBaseLoadsWithoutErrors() throws {
         let outcome = try KnowledgeBaseLoader().inspect(directory: Fixtures.knownIssues)
@@ -36,7 +37,8 @@ struct KnownIssuesTests {
     @Test func aRuleWithABrokenRegexFailsItsExamples() throws {
         var kb = try KnowledgeBaseLoader().load(directory: try Fixtures.knowledgeBase().path)
         let index = try #require(kb.rules.firstIndex { $0.id == "OOM-HEAP" })
-        kb.rules[index].condition = .log(LogCondition(regex: "OutOfMemoryError: Java heap spaec", ignoreCase: false, minCount: 2))
+        kb.rules[index].condition = .log(
+            LogCondition(regex: "OutOfMemoryError: Java heap spaec", ignoreCase: false, minCount: 2))
         let compiled = try RuleCompiler.compile(kb)
         let failures = ExampleVerifier(knowledgeBase: compiled).verify(compiled.rules[index])
         #expect(failures.contains { $0.message == "triggering example did not fire" && $0.mutation == .none })

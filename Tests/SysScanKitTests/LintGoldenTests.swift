@@ -6,7 +6,8 @@ import Testing
 /// One golden file per diagnostic code: `Golden/lint/KBnnn.yaml` is a rule file with that mistake and
 /// `KBnnn.out` what `rules lint` must print for it (paths relative to the knowledge base).
 struct LintGoldenTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/lint")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden/lint")
     static let manifest = """
         version: "golden"
         kinds:
@@ -24,7 +25,8 @@ struct LintGoldenTests {
         if code == Diagnostic.Code.duplicateId.rawValue { files["more/\(code).yaml"] = text }
         let kb = try Fixtures.folder(files)
         let diagnostics = try KnowledgeBaseLinter().lint(directory: kb.path)
-        let rendered = diagnostics.map { $0.description.replacingOccurrences(of: kb.path + "/", with: "") + "\n" }.joined()
+        let rendered = diagnostics.map { $0.description.replacingOccurrences(of: kb.path + "/", with: "") + "\n" }
+            .joined()
         let expected = try String(contentsOf: Self.folder.appendingPathComponent("\(code).out"), encoding: .utf8)
         #expect(rendered == expected)
         #expect(diagnostics.contains { $0.code.rawValue == code }, "the golden input must produce its own code")
@@ -37,7 +39,8 @@ struct LintGoldenTests {
             try Tuning.load(path: path)
         } throws: { error in
             guard case let .invalid(diagnostics) = error as? KnowledgeBaseError else { return false }
-            return diagnostics.first?.description == "\(path):3:13: error[KB004]: 'tuning[].action' is 'mute'; expected suppress | severity"
+            return diagnostics.first?.description
+                == "\(path):3:13: error[KB004]: 'tuning[].action' is 'mute'; expected suppress | severity"
         }
     }
 }

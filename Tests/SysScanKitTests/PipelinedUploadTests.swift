@@ -12,7 +12,9 @@ struct PipelinedUploadTests {
             let head = stream.peek(16)
             var bytes: [UInt8] = []
             while let chunk = stream.next() { bytes.append(contentsOf: chunk) }
-            events.append("entry \(name.display) \(name.nesting) \(bytes.count) \(head.count) \(bytes.reduce(0) { $0 &* 31 &+ Int($1) })")
+            events.append(
+                "entry \(name.display) \(name.nesting) \(bytes.count) \(head.count) \(bytes.reduce(0) { $0 &* 31 &+ Int($1) })"
+            )
         }
         func warn(_ warning: ScanWarning) { events.append("warn \(warning.code.rawValue) \(warning.message)") }
         func skippedWithWarning(_ name: ArtifactName) { events.append("skipped \(name.display)") }
@@ -21,12 +23,16 @@ struct PipelinedUploadTests {
     static func archive(_ command: String) throws -> String {
         let folder = try Fixtures.temporaryFolder()
         let files: [String: String] = [
-            "logs/catalina.out": String(repeating: "2026-11-20 10:00:00,000 SEVERE java.lang.OutOfMemoryError: Java heap space\n", count: 30_000),
-            "logs/app.log": "one\ntwo\n", "conf/server.xml": "<Server/>\n", "readme.bin": String(repeating: "\u{1}", count: 3000),
+            "logs/catalina.out": String(
+                repeating: "2026-11-20 10:00:00,000 SEVERE java.lang.OutOfMemoryError: Java heap space\n", count: 30_000
+            ),
+            "logs/app.log": "one\ntwo\n", "conf/server.xml": "<Server/>\n",
+            "readme.bin": String(repeating: "\u{1}", count: 3000),
         ]
         for (path, text) in files {
             let url = folder.appendingPathComponent("up/" + path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         let process = Process()
@@ -35,7 +41,8 @@ struct PipelinedUploadTests {
         process.currentDirectoryURL = folder
         try process.run()
         process.waitUntilExit()
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("upload") })
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("upload") })
         return folder.appendingPathComponent(name).path
     }
 
@@ -50,7 +57,9 @@ struct PipelinedUploadTests {
         let direct = Recorder()
         let directResult = Result { () throws(ScanError) in try reader.read(path, visitor: direct) }
         let piped = Recorder()
-        let pipedResult = Result { () throws(ScanError) in try PipelinedUpload.read(path, reader: reader, visitor: piped) { _ in true } }
+        let pipedResult = Result { () throws(ScanError) in
+            try PipelinedUpload.read(path, reader: reader, visitor: piped) { _ in true }
+        }
         #expect(piped.events == direct.events)
         #expect(direct.events.count >= 3, "\(direct.events)")
         if path.hasSuffix("-cut.zip") { #expect(direct.events.contains { $0.hasPrefix("warn") }, "\(direct.events)") }

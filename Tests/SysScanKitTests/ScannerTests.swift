@@ -7,8 +7,16 @@ struct ScannerTests {
     @Test func logXPathAndPropertyRulesFireWithEvidenceAndMessages() throws {
         let scanner = Scanner(knowledgeBase: try Fixtures.compiled())
         let report = scanner.scan(artifacts: [
-            ("tomcat/conf/server.xml", Array("<Server>\n  <Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Server>\n".utf8)),
-            ("logs/app.log", Array("2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Java heap space\r\nok\r\n2026-11-21 08:00:00,000 ERROR java.lang.OutOfMemoryError: Java heap space\r\n".utf8)),
+            (
+                "tomcat/conf/server.xml",
+                Array("<Server>\n  <Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Server>\n".utf8)
+            ),
+            (
+                "logs/app.log",
+                Array(
+                    "2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Java heap space\r\nok\r\n2026-11-21 08:00:00,000 ERROR java.lang.OutOfMemoryError: Java heap space\r\n"
+                        .utf8)
+            ),
             ("conf/management.properties", Array("com.sun.management.jmxremote.authenticate = False\n".utf8)),
         ])
         #expect(report.findings.map(\.rule) == ["AJP-OPEN", "JMX-NO-AUTH", "OOM-HEAP"])
@@ -58,7 +66,9 @@ struct ScannerTests {
         #expect(names.allSatisfy { !$0.value.contains("root:") && $0.value.isEmpty })
     }
 
-    @Test("a hit on a line that straddles a block boundary is found at every block size", arguments: [1, 2, 3, 7, 16, 61, 62, 63, 64, 4096])
+    @Test(
+        "a hit on a line that straddles a block boundary is found at every block size",
+        arguments: [1, 2, 3, 7, 16, 61, 62, 63, 64, 4096])
     func blockBoundariesNeverHideALine(blockSize: Int) throws {
         let scanner = Scanner(knowledgeBase: try Fixtures.compiled())
         let line = "2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Java heap space\n"
@@ -81,7 +91,8 @@ struct ScannerTests {
 
     @Test func evidenceCarriesItsContextLines() throws {
         let scanner = Scanner(knowledgeBase: try Fixtures.compiled())
-        let log = "one\ntwo\n2026-11-20 10:00:00,000 java.lang.OutOfMemoryError: Java heap space\nfour\nfive\nsix\n2026-11-20 10:05:00,000 java.lang.OutOfMemoryError: Java heap space\n"
+        let log =
+            "one\ntwo\n2026-11-20 10:00:00,000 java.lang.OutOfMemoryError: Java heap space\nfour\nfive\nsix\n2026-11-20 10:05:00,000 java.lang.OutOfMemoryError: Java heap space\n"
         // Whatever the block size, every evidence line carries the same context lines.
         for size in [1, 2, 3, 5, 7, 11, 16, 30, 61, 62, 64, 4096] {
             let report = scanner.scan(artifacts: [("a.log", Array(log.utf8))], blockSize: size)
@@ -89,7 +100,12 @@ struct ScannerTests {
             #expect(evidence.map { $0.context.map(\.line) } == [[1, 2, 4, 5], [5, 6]], "block size \(size)")
             #expect(evidence.first?.context.map(\.text) == ["one", "two", "four", "five"], "block size \(size)")
         }
-        let xml = scanner.scan(artifacts: [("conf/server.xml", Array("<Server>\n<!-- a -->\n<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Server>\n".utf8))])
+        let xml = scanner.scan(artifacts: [
+            (
+                "conf/server.xml",
+                Array("<Server>\n<!-- a -->\n<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Server>\n".utf8)
+            )
+        ])
         #expect(xml.findings.first?.evidence.first?.context.map(\.line) == [1, 2, 4])
     }
 }

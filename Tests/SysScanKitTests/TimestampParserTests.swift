@@ -9,8 +9,14 @@ struct TimestampParserTests {
     @Test(arguments: [
         ("2026-11-20 10:15:30,123 ERROR [main] boom", "2026-11-20T10:15:30.123"),
         ("[2026-11-20T10:15:30.123+0100][1.234s][info][gc] Pause Full", "2026-11-20T10:15:30.123+01:00"),
-        ("20-Nov-2026 10:15:30.123 SEVERE [main] org.apache.catalina.startup.Catalina.start", "2026-11-20T10:15:30.123"),
-        ("[Fri Nov 20 10:15:30.123456 2026] [mpm_event:error] [pid 42] AH00484: server reached MaxRequestWorkers", "2026-11-20T10:15:30.123456"),
+        (
+            "20-Nov-2026 10:15:30.123 SEVERE [main] org.apache.catalina.startup.Catalina.start",
+            "2026-11-20T10:15:30.123"
+        ),
+        (
+            "[Fri Nov 20 10:15:30.123456 2026] [mpm_event:error] [pid 42] AH00484: server reached MaxRequestWorkers",
+            "2026-11-20T10:15:30.123456"
+        ),
         ("203.0.113.9 - - [20/Nov/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 200 45", "2026-11-20T10:15:30+00:00"),
         ("Nov 20 10:15:30 appnode-01 kernel: Out of memory: Killed process 4242 (java)", "2026-11-20T10:15:30"),
         ("Dec 31 23:59:59 appnode-01 sshd[1]: Failed password", "2025-12-31T23:59:59"),
@@ -37,7 +43,8 @@ struct TimestampParserTests {
     }
 
     @Test(arguments: [
-        "2026-13-20 10:15:30 month 13", "2026-11-20 25:15:30 hour 25", "20-Foo-2026 10:15:30", "[Fri Nov 20 10:15:30 20]",
+        "2026-13-20 10:15:30 month 13", "2026-11-20 25:15:30 hour 25", "20-Foo-2026 10:15:30",
+        "[Fri Nov 20 10:15:30 20]",
         "Nov 20 10:15", "1202611-20 10:15:30",
     ])
     func malformedStampsGiveNone(line: String) {
@@ -59,13 +66,17 @@ struct TimestampParserTests {
         }
     }
 
-    @Test(arguments: [("548.922", 548.922), ("1,234.5", 1234.5), ("0.5", 0.5), ("-0.25", -0.25), ("7", 7.0), ("1e3", 1000.0)])
+    @Test(arguments: [
+        ("548.922", 548.922), ("1,234.5", 1234.5), ("0.5", 0.5), ("-0.25", -0.25), ("7", 7.0), ("1e3", 1000.0),
+    ])
     func capturedNumbersAreReadFromTheirBytes(text: String, value: Double) {
         #expect(Array(text.utf8).withUnsafeBytes { LogRuleSink.number($0) } == value)
     }
 
     @Test func linesWithoutATimestampGiveNone() {
-        let stamp = Array("\tat com.example.Cache.put(Cache.java:42)".utf8).withUnsafeBytes { TimestampParser(now: Self.now).parse($0) }
+        let stamp = Array("\tat com.example.Cache.put(Cache.java:42)".utf8).withUnsafeBytes {
+            TimestampParser(now: Self.now).parse($0)
+        }
         #expect(stamp == nil)
     }
 }

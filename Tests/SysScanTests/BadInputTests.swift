@@ -5,7 +5,8 @@ import Testing
 /// upload and what is wrong, or a warning while the scan goes on, and is never modified.
 @Suite(.serialized)
 struct BadInputTests {
-    static let oomLine = "2026-11-20 10:15:30,123 SEVERE [http-nio-8080-exec-3] java.lang.OutOfMemoryError: Java heap space\n"
+    static let oomLine =
+        "2026-11-20 10:15:30,123 SEVERE [http-nio-8080-exec-3] java.lang.OutOfMemoryError: Java heap space\n"
 
     /// Three logs that each trigger the heap rule, in `logs/`.
     static func logFolder() throws -> URL {
@@ -46,7 +47,8 @@ struct BadInputTests {
     @Test func aPlainLogFileIsScannedAsAOneFileUpload() throws {
         let root = try CLI.temporaryFolder()
         let path = root.appendingPathComponent("catalina.out").path
-        try Data(("2026-11-20 10:15:29,000 INFO [main] Server startup\n" + Self.oomLine).utf8).write(to: URL(fileURLWithPath: path))
+        try Data(("2026-11-20 10:15:29,000 INFO [main] Server startup\n" + Self.oomLine).utf8).write(
+            to: URL(fileURLWithPath: path))
         let result = try CLI.sysscan(["scan", path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try result.json()
@@ -64,7 +66,8 @@ struct BadInputTests {
     @Test func aPlainConfigFileIsOfTheKindItsNameGives() throws {
         let root = try CLI.temporaryFolder()
         let path = root.appendingPathComponent("server.xml").path
-        let xml = "<Server port=\"8005\" shutdown=\"SHUTDOWN\"><Service name=\"Catalina\">\n<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Service></Server>\n"
+        let xml =
+            "<Server port=\"8005\" shutdown=\"SHUTDOWN\"><Service name=\"Catalina\">\n<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n</Service></Server>\n"
         try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
         let (_, report) = try Self.scanJSON(path)
         let rules = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
@@ -114,12 +117,18 @@ struct BadInputTests {
         if getuid() == 0 {
             // root reads everything: run the scan as nobody, who cannot read a mode-000 file. The binary and
             // the knowledge base are copied where nobody can reach them (the checkout may sit below /root).
-            let setpriv = try #require(["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) })
-            try CLI.shell("cp '\(CLI.binary.path)' sysscan && cp -R '\(CLI.knownIssues)' kb && chmod -R a+rX sysscan kb", in: root)
+            let setpriv = try #require(
+                ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) })
+            try CLI.shell(
+                "cp '\(CLI.binary.path)' sysscan && cp -R '\(CLI.knownIssues)' kb && chmod -R a+rX sysscan kb", in: root
+            )
             result = try CLI.run(
                 setpriv,
-                ["--reuid=65534", "--regid=65534", "--clear-groups", root.appendingPathComponent("sysscan").path, "scan", path,
-                 "--knowledge-base", root.appendingPathComponent("kb").path])
+                [
+                    "--reuid=65534", "--regid=65534", "--clear-groups", root.appendingPathComponent("sysscan").path,
+                    "scan", path,
+                    "--knowledge-base", root.appendingPathComponent("kb").path,
+                ])
         } else {
             result = try CLI.sysscan(["scan", path])
         }
@@ -129,7 +138,9 @@ struct BadInputTests {
 
     @Test func aTruncatedTarGzKeepsWhatWasReadAndWarns() throws {
         let root = try Self.logFolder()
-        try CLI.shell("bsdtar -czf full.tgz -C up . && head -c $(( $(stat -c %s full.tgz) * 2 / 3 )) full.tgz > cut.tgz", in: root)
+        try CLI.shell(
+            "bsdtar -czf full.tgz -C up . && head -c $(( $(stat -c %s full.tgz) * 2 / 3 )) full.tgz > cut.tgz", in: root
+        )
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("cut.tgz").path)
         #expect(CLI.warningCodes(report).contains("truncated-archive"))
         let warning = (report["warnings"] as? [[String: Any]])?.first { $0["code"] as? String == "truncated-archive" }
@@ -147,36 +158,54 @@ struct BadInputTests {
 
     @Test func aDamagedEntryInTheMiddleIsAWarningAndTheScanGoesOn() throws {
         let root = try Self.logFolder()
-        try CLI.shell("cd up && bsdtar --format zip -cf ../good.zip logs/app1.log logs/app2.log logs/app3.log", in: root)
+        try CLI.shell(
+            "cd up && bsdtar --format zip -cf ../good.zip logs/app1.log logs/app2.log logs/app3.log", in: root)
         var bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent("good.zip")))
         let name = Array("logs/app2.log".utf8)
-        let header = try #require((0..<(bytes.count - name.count)).first { Array(bytes[$0..<($0 + name.count)]) == name })
+        let header = try #require(
+            (0..<(bytes.count - name.count)).first { Array(bytes[$0..<($0 + name.count)]) == name })
         for index in (header + name.count + 40)..<(header + name.count + 80) { bytes[index] ^= 0xFF }
         let damaged = root.appendingPathComponent("damaged.zip")
         try Data(bytes).write(to: damaged)
         let (_, report) = try Self.scanJSON(damaged.path)
         let warnings = report["warnings"] as? [[String: Any]] ?? []
-        #expect(warnings.contains { $0["code"] as? String == "damaged-entry" && ($0["artifact"] as? String) == "damaged.zip!/logs/app2.log" })
+        #expect(
+            warnings.contains {
+                $0["code"] as? String == "damaged-entry" && ($0["artifact"] as? String) == "damaged.zip!/logs/app2.log"
+            })
         #expect(Self.heapCount(report) == 2, "app1.log and app3.log are still scanned")
     }
 
     @Test func anEncryptedZipEntryIsAWarningNotACrash() throws {
         let root = try Self.logFolder()
-        try CLI.shell("cd up && zip -q -P secret ../mixed.zip logs/app1.log && zip -q ../mixed.zip logs/app2.log", in: root)
+        try CLI.shell(
+            "cd up && zip -q -P secret ../mixed.zip logs/app1.log && zip -q ../mixed.zip logs/app2.log", in: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("mixed.zip").path)
         let warnings = report["warnings"] as? [[String: Any]] ?? []
-        #expect(warnings.contains { $0["code"] as? String == "encrypted-entry" && ($0["artifact"] as? String) == "mixed.zip!/logs/app1.log" })
+        #expect(
+            warnings.contains {
+                $0["code"] as? String == "encrypted-entry" && ($0["artifact"] as? String) == "mixed.zip!/logs/app1.log"
+            })
         #expect(Self.heapCount(report) == 1)
     }
 
     @Test func entryNamesThatLeaveTheUploadAreReportedAsGivenAndNeverWritten() throws {
         let root = try Self.logFolder()
-        try CLI.shell("bsdtar -czf unsafe.tgz -P -s ',^up/logs/app1,../../escaped,' -s ',^up/logs/app2,/tmp/absolute,' up/logs/app1.log up/logs/app2.log", in: root)
+        try CLI.shell(
+            "bsdtar -czf unsafe.tgz -P -s ',^up/logs/app1,../../escaped,' -s ',^up/logs/app2,/tmp/absolute,' up/logs/app1.log up/logs/app2.log",
+            in: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("unsafe.tgz").path)
-        let warnings = (report["warnings"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "unsafe-entry-name" }
-        #expect(Set(warnings.compactMap { $0["artifact"] as? String }) == ["unsafe.tgz!/../../escaped.log", "unsafe.tgz!//tmp/absolute.log"])
+        let warnings = (report["warnings"] as? [[String: Any]] ?? []).filter {
+            $0["code"] as? String == "unsafe-entry-name"
+        }
+        #expect(
+            Set(warnings.compactMap { $0["artifact"] as? String }) == [
+                "unsafe.tgz!/../../escaped.log", "unsafe.tgz!//tmp/absolute.log",
+            ])
         #expect(Self.heapCount(report) == 2)
-        #expect(!FileManager.default.fileExists(atPath: root.deletingLastPathComponent().appendingPathComponent("escaped.log").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: root.deletingLastPathComponent().appendingPathComponent("escaped.log").path))
     }
 
     @Test func binaryContentWhereALogWasExpectedIsSkippedWithAWarning() throws {
@@ -186,13 +215,19 @@ struct BadInputTests {
         try CLI.write(["up/tomcat/logs/catalina.out": noise + Array(Self.oomLine.utf8)], below: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
         let warnings = report["warnings"] as? [[String: Any]] ?? []
-        #expect(warnings.contains { $0["code"] as? String == "binary-content" && ($0["artifact"] as? String) == "up/tomcat/logs/catalina.out" })
+        #expect(
+            warnings.contains {
+                $0["code"] as? String == "binary-content"
+                    && ($0["artifact"] as? String) == "up/tomcat/logs/catalina.out"
+            })
         #expect(Self.heapCount(report) == 0)
     }
 
     @Test func invalidUTF8AndCRLFInLogsAreMatchedAsBytes() throws {
         let root = try CLI.temporaryFolder()
-        let line = Array("2026-11-20 10:15:30,123 SEVERE [exec-1] caf".utf8) + [0xE9, 0xFF] + Array(" java.lang.OutOfMemoryError: Java heap space\r\n".utf8)
+        let line =
+            Array("2026-11-20 10:15:30,123 SEVERE [exec-1] caf".utf8) + [0xE9, 0xFF]
+            + Array(" java.lang.OutOfMemoryError: Java heap space\r\n".utf8)
         try CLI.write(["up/logs/app.log": Array("first line\r\n".utf8) + line], below: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
         let finding = (report["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" }
@@ -210,7 +245,9 @@ struct BadInputTests {
             "bsdtar -czf l3.tgz -C up logs/app1.log && bsdtar -czf l2.tgz l3.tgz && bsdtar -czf l1.tgz l2.tgz && bsdtar -czf top.tgz l1.tgz",
             in: root)
         // Its one log is too deep to open, so nothing could be checked: exit code 4.
-        let deepResult = try CLI.sysscan(["scan", root.appendingPathComponent("top.tgz").path, "--format", "json", "--max-nesting", "2"])
+        let deepResult = try CLI.sysscan([
+            "scan", root.appendingPathComponent("top.tgz").path, "--format", "json", "--max-nesting", "2",
+        ])
         #expect(deepResult.status == 4, "\(deepResult.stderr)")
         let deep = try deepResult.json()
         #expect(CLI.warningCodes(deep).contains("nesting-too-deep"))
@@ -224,7 +261,9 @@ struct BadInputTests {
 
     @Test func aRotatedGzipLogInsideTheUploadIsReadInPlace() throws {
         let root = try Self.logFolder()
-        try CLI.shell("gzip -c up/logs/app1.log > up/logs/app1.log.1.gz && rm up/logs/app1.log up/logs/app2.log up/logs/app3.log", in: root)
+        try CLI.shell(
+            "gzip -c up/logs/app1.log > up/logs/app1.log.1.gz && rm up/logs/app1.log up/logs/app2.log up/logs/app3.log",
+            in: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
         #expect(Self.heapCount(report) == 1)
         let evidence = (report["findings"] as? [[String: Any]])?.first?["evidence"] as? [[String: Any]]

@@ -37,10 +37,14 @@ struct CommandLineTests {
         let upload = try Self.logUpload(Self.oom)
         let kb = try CLI.temporaryFolder()
         try CLI.shell("cp -R '\(CLI.knownIssues)/.' .", in: kb)
-        let rule = try #require(FileManager.default.enumerator(atPath: kb.path)?.compactMap { $0 as? String }.first { $0.hasSuffix("JVM-OOM-JAVA-HEAP.yaml") })
+        let rule = try #require(
+            FileManager.default.enumerator(atPath: kb.path)?.compactMap { $0 as? String }.first {
+                $0.hasSuffix("JVM-OOM-JAVA-HEAP.yaml")
+            })
         let path = kb.appendingPathComponent(rule)
         let text = try String(contentsOf: path, encoding: .utf8)
-        try text.replacingOccurrences(of: "severity:", with: "severty:").write(to: path, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "severity:", with: "severty:").write(
+            to: path, atomically: true, encoding: .utf8)
         let result = try CLI.sysscan(["scan", upload.path, "--knowledge-base", kb.path])
         #expect(result.status == 3)
         #expect(result.stderr.contains("\(path.path):"))
@@ -57,7 +61,9 @@ struct CommandLineTests {
         #expect((report["input"] as? [String: Any])?["name"] as? String == "upload")
         #expect((report["knowledge_base"] as? [String: Any])?["version"] is String)
         let finding = try #require((report["findings"] as? [[String: Any]])?.first)
-        for key in ["rule", "title", "category", "severity", "count", "references", "evidence", "message", "recommendation"] {
+        for key in [
+            "rule", "title", "category", "severity", "count", "references", "evidence", "message", "recommendation",
+        ] {
             #expect(finding[key] != nil, "finding lacks \(key)")
         }
         #expect(finding["case"] as? String == "C1234567")
@@ -70,7 +76,8 @@ struct CommandLineTests {
 
     @Test func metadataComesFromTheSidecarsAndCaseOnTheCommandLineWins() throws {
         let upload = try Self.logUpload(
-            Self.oom, sidecar: "case=C7654321\nsystem=appnode-07\n", rootMetadata: "host=appnode-07.example.com\nproduct=OrderHub\nversion=4.2\ncase=C1111111\n")
+            Self.oom, sidecar: "case=C7654321\nsystem=appnode-07\n",
+            rootMetadata: "host=appnode-07.example.com\nproduct=OrderHub\nversion=4.2\ncase=C1111111\n")
         let report = try CLI.sysscan(["scan", upload.path, "--format", "json"]).json()
         #expect(report["case"] as? String == "C7654321")
         let system = try #require(report["system"] as? [String: Any])
@@ -83,11 +90,18 @@ struct CommandLineTests {
 
     @Test func theReportSuggestsACaseSeverityAndThePlansResponseTarget() throws {
         let report = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json"]).json()
-        #expect(report["suggested_case_severity"] as? Int == 0, "a critical stability finding on production: business stopped")
+        #expect(
+            report["suggested_case_severity"] as? Int == 0,
+            "a critical stability finding on production: business stopped")
         #expect(report["response_target"] as? String == "Gold: response < 1 h (0, 24x5)")
-        let priority = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--plan", "priority"]).json()
-        #expect(priority["response_target"] as? String == "P1-P4: response 2.5 h, resolution 8 h (P1, business hours 08:00-17:00 local)")
-        let upload = try Self.logUpload("2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Metaspace\n", sidecar: "plan=silver\n")
+        let priority = try CLI.sysscan([
+            "scan", CLI.sample("appserver-node").path, "--format", "json", "--plan", "priority",
+        ]).json()
+        #expect(
+            priority["response_target"] as? String
+                == "P1-P4: response 2.5 h, resolution 8 h (P1, business hours 08:00-17:00 local)")
+        let upload = try Self.logUpload(
+            "2026-11-20 10:00:00,000 ERROR java.lang.OutOfMemoryError: Metaspace\n", sidecar: "plan=silver\n")
         let silver = try CLI.sysscan(["scan", upload.path, "--format", "json"]).json()
         #expect(silver["suggested_case_severity"] as? Int == 2)
         #expect(silver["response_target"] as? String == "Silver: no assisted support")
@@ -95,7 +109,8 @@ struct CommandLineTests {
 
     @Test func casesShowsScansOpenFindingsAndTheTarget() throws {
         let db = try CLI.temporaryFolder().appendingPathComponent("h.sqlite").path
-        #expect(try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--case", "C7777777", "--db", db]).status == 0)
+        #expect(
+            try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--case", "C7777777", "--db", db]).status == 0)
         let result = try CLI.sysscan(["cases", "C7777777", "--db", db])
         #expect(result.stdout.hasPrefix("Case C7777777: 1 scan\n"))
         #expect(result.stdout.contains("Open findings (latest scan of each system): 29"))

@@ -6,7 +6,8 @@ import Testing
 struct GrepTests {
     /// `../shared` beside the checkout (the benchmark patterns and the real logs), when present.
     static let shared = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    static let sharedAvailable = FileManager.default.fileExists(atPath: shared.appendingPathComponent("bench/patterns").path)
+    static let sharedAvailable = FileManager.default.fileExists(
+        atPath: shared.appendingPathComponent("bench/patterns").path)
 
     /// The 16 Loghub samples concatenated, CRLF turned into LF (as the benchmark corpus does).
     static func loghubCorpus() throws -> URL {
@@ -16,7 +17,9 @@ struct GrepTests {
     }
 
     @Test(
-        .enabled(if: sharedAvailable, "skipped: ../shared (benchmark patterns and Loghub logs) not found beside the checkout"),
+        .enabled(
+            if: sharedAvailable, "skipped: ../shared (benchmark patterns and Loghub logs) not found beside the checkout"
+        ),
         arguments: [("regex-100.txt", 100, false), ("kb-regex-1000.txt", 120, false), ("literal-100.txt", 100, true)])
     func countPerPatternEqualsGrepOnTheRealLogs(set: String, take: Int, fixed: Bool) throws {
         let corpus = try Self.loghubCorpus()
@@ -24,7 +27,8 @@ struct GrepTests {
         let patterns = all.split(separator: "\n").prefix(take).map(String.init)
         let file = corpus.deletingLastPathComponent().appendingPathComponent("patterns.txt")
         try (patterns.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let ours = try CLI.sysscan(["grep", "--count-per-pattern", "-f", file.path, corpus.path] + (fixed ? ["-F"] : []))
+        let ours = try CLI.sysscan(
+            ["grep", "--count-per-pattern", "-f", file.path, corpus.path] + (fixed ? ["-F"] : []))
         #expect(ours.status == 0, "\(ours.stderr)")
         let lines = ours.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == patterns.count)
@@ -34,7 +38,8 @@ struct GrepTests {
                 "/usr/bin/env", ["LC_ALL=C", "grep", "-c", fixed ? "-F" : "-P", "-e", pattern, corpus.path])
             let expected = grep.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             if index < lines.count, lines[index] != "\(expected)\t\(pattern)" {
-                mismatches.append("\(pattern): ours \(lines[index].split(separator: "\t").first ?? ""), grep \(expected)")
+                mismatches.append(
+                    "\(pattern): ours \(lines[index].split(separator: "\t").first ?? ""), grep \(expected)")
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
@@ -43,7 +48,8 @@ struct GrepTests {
     @Test func grepSearchesArchivesEntryByEntryAndCountsPerArtifact() throws {
         let root = try CLI.temporaryFolder()
         try CLI.write(
-            ["logs/a.log": Array("x ERROR one\nfine\nERROR two\n".utf8), "logs/b.log": Array("ERROR three\n".utf8)], below: root)
+            ["logs/a.log": Array("x ERROR one\nfine\nERROR two\n".utf8), "logs/b.log": Array("ERROR three\n".utf8)],
+            below: root)
         try CLI.shell("bsdtar -czf up.tgz logs", in: root)
         let counts = try CLI.sysscan(["grep", "-c", "-e", "ERROR", root.appendingPathComponent("up.tgz").path])
         #expect(counts.status == 0)
@@ -57,8 +63,15 @@ struct GrepTests {
 
     @Test func jsonGivesCountsFirstLinesAndNamedCaptures() throws {
         let root = try CLI.temporaryFolder()
-        try CLI.write(["gc.log": Array("[1.0s] GC(1) Pause Full (Allocation Failure) 1234.5ms\n[2.0s] GC(2) Pause Young 3.1ms\n".utf8)], below: root)
-        let result = try CLI.sysscan(["grep", "--json", "-e", #"Pause Full \((?<cause>[^)]+)\) (?<ms>[\d.]+)ms"#, "-e", "Pause Young", root.appendingPathComponent("gc.log").path])
+        try CLI.write(
+            [
+                "gc.log": Array(
+                    "[1.0s] GC(1) Pause Full (Allocation Failure) 1234.5ms\n[2.0s] GC(2) Pause Young 3.1ms\n".utf8)
+            ], below: root)
+        let result = try CLI.sysscan([
+            "grep", "--json", "-e", #"Pause Full \((?<cause>[^)]+)\) (?<ms>[\d.]+)ms"#, "-e", "Pause Young",
+            root.appendingPathComponent("gc.log").path,
+        ])
         let json = try result.json()
         let patterns = try #require(json["patterns"] as? [[String: Any]])
         #expect(patterns.map { $0["count"] as? Int } == [1, 1])
@@ -71,9 +84,14 @@ struct GrepTests {
 
     @Test func aPatternFileWithCRLFLineEndsGivesOnePatternALine() throws {
         let root = try CLI.temporaryFolder()
-        try CLI.write(["p.txt": Array("ERROR one\r\nfine\r\n".utf8), "a.log": Array("x ERROR one\nfine\nERROR two\n".utf8)], below: root)
+        try CLI.write(
+            ["p.txt": Array("ERROR one\r\nfine\r\n".utf8), "a.log": Array("x ERROR one\nfine\nERROR two\n".utf8)],
+            below: root)
         let result = try CLI.sysscan(
-            ["grep", "--count-per-pattern", "-f", root.appendingPathComponent("p.txt").path, root.appendingPathComponent("a.log").path])
+            [
+                "grep", "--count-per-pattern", "-f", root.appendingPathComponent("p.txt").path,
+                root.appendingPathComponent("a.log").path,
+            ])
         #expect(result.status == 0)
         #expect(result.stdout == "1\tERROR one\n1\tfine\n")
     }

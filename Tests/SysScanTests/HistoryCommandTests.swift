@@ -15,13 +15,20 @@ struct HistoryCommandTests {
         let root = try CLI.temporaryFolder()
         let db = root.appendingPathComponent("history.sqlite").path
         let uploads: [(String, String)] = [
-            ("alpha-1", H.oom + "2026-11-20 10:20:00,000 SEVERE [x] java.lang.OutOfMemoryError: GC overhead limit exceeded\n"),
+            (
+                "alpha-1",
+                H.oom + "2026-11-20 10:20:00,000 SEVERE [x] java.lang.OutOfMemoryError: GC overhead limit exceeded\n"
+            ),
             ("alpha-2", H.metaspace), ("beta-1", H.oom),
         ]
         for (name, log) in uploads {
             let system = String(name.prefix(while: { $0 != "-" }))
-            try CLI.write(["logs/catalina.out": Array(log.utf8), "sysscan.properties": Array("system=\(system)\n".utf8)], below: root.appendingPathComponent(name))
-            let scan = try CLI.sysscan(["scan", root.appendingPathComponent(name).path, "--db", db, "--case", "C1000001", "--fail-on", "none"])
+            try CLI.write(
+                ["logs/catalina.out": Array(log.utf8), "sysscan.properties": Array("system=\(system)\n".utf8)],
+                below: root.appendingPathComponent(name))
+            let scan = try CLI.sysscan([
+                "scan", root.appendingPathComponent(name).path, "--db", db, "--case", "C1000001", "--fail-on", "none",
+            ])
             #expect(scan.status == 0, "\(scan.stderr)")
         }
         let spool = try H.spool()
@@ -41,7 +48,9 @@ struct HistoryCommandTests {
             #expect(first.stderr.contains("missing.sqlite: no such file"), "\(command): \(first.stderr)")
             let second = try CLI.sysscan(command + ["--db", foreign.path])
             #expect(second.status == 3, "\(command)")
-            #expect(second.stderr.contains("passwd") && second.stderr.contains("not a database"), "\(command): \(second.stderr)")
+            #expect(
+                second.stderr.contains("passwd") && second.stderr.contains("not a database"),
+                "\(command): \(second.stderr)")
             #expect(!second.stderr.contains("ExitCode"), "\(second.stderr)")
         }
         let scan = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--db", foreign.path, "--quiet"])
@@ -58,7 +67,9 @@ struct HistoryCommandTests {
         let result = try H.runUnprivileged(["history", "--db", db])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasPrefix("SCAN") == true && lines.first?.contains("STATUS") == true, "a header: \(result.stdout)")
+        #expect(
+            lines.first?.hasPrefix("SCAN") == true && lines.first?.contains("STATUS") == true,
+            "a header: \(result.stdout)")
         let failed = try #require(lines.first { $0.contains("failed") })
         #expect(failed.contains("error:") && failed.contains("not an archive"), "\(failed)")
         #expect(!failed.contains("0C 0H 0M 0L 0I"))
@@ -77,7 +88,9 @@ struct HistoryCommandTests {
         #expect(severities.map { rank[$0] ?? 0 } == severities.map { rank[$0] ?? 0 }.sorted(by: >), "\(severities)")
         let refused = try CLI.sysscan(["diff", "2", "3", "--db", db])
         #expect(refused.status == 3)
-        #expect(refused.stderr.contains("system alpha") && refused.stderr.contains("system beta") && refused.stderr.contains("--across-systems"))
+        #expect(
+            refused.stderr.contains("system alpha") && refused.stderr.contains("system beta")
+                && refused.stderr.contains("--across-systems"))
         let allowed = try CLI.sysscan(["diff", "2", "3", "--db", db, "--across-systems"])
         #expect(allowed.status == 0, "\(allowed.stderr)")
         let html = try CLI.sysscan(["show", "1", "--db", db, "--format", "html"])

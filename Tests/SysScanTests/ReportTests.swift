@@ -13,7 +13,8 @@ struct ReportTests {
     func textAndMarkdownMatchTheGoldenFiles(sample: String) throws {
         for (format, suffix) in [("text", "txt"), ("md", "md")] {
             let result = try CLI.sysscan(["scan", CLI.sample(sample).path, "--format", format])
-            let expected = try String(contentsOf: Self.golden.appendingPathComponent("\(sample).\(suffix)"), encoding: .utf8)
+            let expected = try String(
+                contentsOf: Self.golden.appendingPathComponent("\(sample).\(suffix)"), encoding: .utf8)
             #expect(result.stdout == expected, "\(sample) \(format) differs from Golden/\(sample).\(suffix)")
         }
     }
@@ -32,7 +33,9 @@ struct ReportTests {
         xmlSetStructuredErrorFunc(context) { context, error in
             guard let context, let error, let message = error.pointee.message else { return }
             let collector = Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue()
-            collector.messages.append("line \(error.pointee.line): " + String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines))
+            collector.messages.append(
+                "line \(error.pointee.line): "
+                    + String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         let bytes = Array(html.utf8)
@@ -71,17 +74,25 @@ struct ReportTests {
         let folder = try CLI.temporaryFolder()
         let result = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--output-dir", folder.path])
         #expect(result.status == 0)
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["report.txt", "report.json", "report.md", "report.html"])
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == [
+                "report.txt", "report.json", "report.md", "report.html",
+            ])
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json")))
+                as? [String: Any])
         let rules = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
         #expect(rules.count == 29)
-        let xpaths = ["//article[contains(@class,'finding')]", "//svg//circle", "//script", "//link", "//img"] + rules.map { "//article[@id='\($0)']" }
+        let xpaths =
+            ["//article[contains(@class,'finding')]", "//svg//circle", "//script", "//link", "//img"]
+            + rules.map { "//article[@id='\($0)']" }
         let (errors, counts) = Self.parseHTML(html, count: xpaths)
         #expect(errors.isEmpty, "\(errors)")
         #expect(counts[0] == rules.count)
         #expect(counts[1] > 0, "the timeline shows the timestamped evidence")
-        #expect(counts[2] == 0 && counts[3] == 0 && counts[4] == 0, "self-contained: no script, stylesheet link or image")
+        #expect(
+            counts[2] == 0 && counts[3] == 0 && counts[4] == 0, "self-contained: no script, stylesheet link or image")
         #expect(counts.dropFirst(5).allSatisfy { $0 == 1 }, "every finding of the JSON has its article")
         #expect(html.contains("Suggested case severity</dt><dd>0 · Gold: response &lt; 1 h (0, 24x5)</dd>"))
         #expect(html.contains("class=\"ctx\""), "context lines are marked as such")
@@ -89,7 +100,8 @@ struct ReportTests {
 
     @Test func aHostileLogLineIsEscapedEverywhere() throws {
         let root = try CLI.temporaryFolder()
-        let hostile = "2026-11-20 10:00:00,000 ERROR <script>alert('x')</script> | ** `rm -rf` ``` java.lang.OutOfMemoryError: Java heap space\n"
+        let hostile =
+            "2026-11-20 10:00:00,000 ERROR <script>alert('x')</script> | ** `rm -rf` ``` java.lang.OutOfMemoryError: Java heap space\n"
         try CLI.write(["up/logs/app.log": Array(hostile.utf8)], below: root)
         let html = try CLI.sysscan(["scan", root.appendingPathComponent("up").path, "--format", "html"]).stdout
         #expect(!html.contains("<script>"))
@@ -101,7 +113,9 @@ struct ReportTests {
     }
 
     @Test func markdownSaysWhenEvidenceIsTrimmed() throws {
-        let markdown = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "md", "--max-evidence", "1"]).stdout
+        let markdown = try CLI.sysscan([
+            "scan", CLI.sample("appserver-node").path, "--format", "md", "--max-evidence", "1",
+        ]).stdout
         #expect(markdown.contains("_Evidence trimmed: 1 places shown of "))
     }
 
@@ -114,13 +128,20 @@ struct ReportTests {
         let folder = try CLI.temporaryFolder()
         var reports: [String] = []
         reports.append(try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json"]).stdout)
-        reports.append(try CLI.sysscan(["scan", CLI.sample("healthy-node").path, "--format", "json", "--case", "C1234567"]).stdout)
-        try CLI.shell("bsdtar -czf up.tgz -C '\(CLI.sample("appserver-node").path)' . && head -c 60000 up.tgz > cut.tgz", in: folder)
-        reports.append(try CLI.sysscan(["scan", folder.appendingPathComponent("cut.tgz").path, "--format", "json"]).stdout)
+        reports.append(
+            try CLI.sysscan(["scan", CLI.sample("healthy-node").path, "--format", "json", "--case", "C1234567"]).stdout)
+        try CLI.shell(
+            "bsdtar -czf up.tgz -C '\(CLI.sample("appserver-node").path)' . && head -c 60000 up.tgz > cut.tgz",
+            in: folder)
+        reports.append(
+            try CLI.sysscan(["scan", folder.appendingPathComponent("cut.tgz").path, "--format", "json"]).stdout)
         let tuning = folder.appendingPathComponent("tuning.yaml")
-        try "tuning:\n  - { rule: TOMCAT-AJP-NO-SECRET, action: suppress, reason: test }\n  - { rule: JVM-OOM-JAVA-HEAP, action: severity, severity: low, reason: test }\n"
+        try
+            "tuning:\n  - { rule: TOMCAT-AJP-NO-SECRET, action: suppress, reason: test }\n  - { rule: JVM-OOM-JAVA-HEAP, action: severity, severity: low, reason: test }\n"
             .write(to: tuning, atomically: true, encoding: .utf8)
-        reports.append(try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path]).stdout)
+        reports.append(
+            try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path])
+                .stdout)
         reports.append(try CLI.sysscan(["scan", NothingCheckedTests.wrongFolder().path, "--format", "json"]).stdout)
         reports.append(try CLI.sysscan(["scan", NothingCheckedTests.emptyFolder().path, "--format", "json"]).stdout)
         for (index, report) in reports.enumerated() {
@@ -148,6 +169,8 @@ struct ReportTests {
         let young = try #require(rules.split(separator: "\n").first { $0.hasSuffix("JVM-GC-LONG-YOUNG-PAUSE") })
         let confirmed = Int(young.split(separator: " ").dropFirst(2).first ?? "") ?? 0
         #expect(confirmed > 100, "the GC-pause rule confirms most GC lines: \(young)")
-        #expect(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) is [String: Any], "stdout keeps the report")
+        #expect(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) is [String: Any], "stdout keeps the report"
+        )
     }
 }

@@ -37,7 +37,8 @@ struct RuleSchemaTests {
         try CLI.shell("cp '\(CLI.knownIssues)/rule.schema.json' . && mkdir rules", in: folder)
         let rule = try String(contentsOfFile: CLI.knownIssues + "/security/TOMCAT-AJP-NO-SECRET.yaml", encoding: .utf8)
         try rule.replacingOccurrences(of: "title:", with: "titel:").write(
-            toFile: folder.appendingPathComponent("rules/TOMCAT-AJP-NO-SECRET.yaml").path, atomically: true, encoding: .utf8)
+            toFile: folder.appendingPathComponent("rules/TOMCAT-AJP-NO-SECRET.yaml").path, atomically: true,
+            encoding: .utf8)
         let result = try CLI.run("/usr/bin/env", ["python3", "-c", Self.validator, folder.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("'titel' was unexpected"))

@@ -39,14 +39,18 @@ struct RulesCommandTests {
         let kb = try Self.knowledgeBaseCopy()
         for kind in ["log", "xpath", "property", "directive", "jvm_option", "file"] {
             let id = "NEW-\(kind.uppercased().replacingOccurrences(of: "_", with: "-"))-RULE"
-            let created = try CLI.sysscan(["rules", "new", id, "--category", "stability", "--kind", kind, "--knowledge-base", kb.path])
+            let created = try CLI.sysscan([
+                "rules", "new", id, "--category", "stability", "--kind", kind, "--knowledge-base", kb.path,
+            ])
             #expect(created.status == 0, "\(created.stderr)")
         }
         let lint = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path])
         let lines = lint.stdout.split(separator: "\n")
         #expect(lines.count == 6, "\(lint.stdout)")
         #expect(lines.allSatisfy { $0.contains("error[KB010]") })
-        let again = try CLI.sysscan(["rules", "new", "NEW-LOG-RULE", "--category", "stability", "--kind", "log", "--knowledge-base", kb.path])
+        let again = try CLI.sysscan([
+            "rules", "new", "NEW-LOG-RULE", "--category", "stability", "--kind", "log", "--knowledge-base", kb.path,
+        ])
         #expect(again.status == 3, "an existing rule is never overwritten")
     }
 
@@ -68,24 +72,26 @@ struct RulesCommandTests {
         let folder = try CLI.temporaryFolder()
         let tuning = folder.appendingPathComponent("tuning.yaml")
         try """
-            tuning:
-              - rule: TOMCAT-SHUTDOWN-PORT-DEFAULT-COMMAND
-                system: appnode-01
-                action: suppress
-                reason: shutdown port firewalled to loopback (CHG-1234)
-              - rule: JVM-GC-LONG-FULL-PAUSE
-                action: severity
-                severity: low
-                reason: batch node, long pauses are tolerated
-              - rule: JVM-OOM-JAVA-HEAP
-                action: suppress
-                reason: expired on purpose
-                expires: 2020-01-01
-              - rule: NO-SUCH-RULE
-                action: suppress
-                reason: typo
-            """.write(to: tuning, atomically: true, encoding: .utf8)
-        let result = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path])
+        tuning:
+          - rule: TOMCAT-SHUTDOWN-PORT-DEFAULT-COMMAND
+            system: appnode-01
+            action: suppress
+            reason: shutdown port firewalled to loopback (CHG-1234)
+          - rule: JVM-GC-LONG-FULL-PAUSE
+            action: severity
+            severity: low
+            reason: batch node, long pauses are tolerated
+          - rule: JVM-OOM-JAVA-HEAP
+            action: suppress
+            reason: expired on purpose
+            expires: 2020-01-01
+          - rule: NO-SUCH-RULE
+            action: suppress
+            reason: typo
+        """.write(to: tuning, atomically: true, encoding: .utf8)
+        let result = try CLI.sysscan([
+            "scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path,
+        ])
         let report = try result.json()
         let findings = try #require(report["findings"] as? [[String: Any]])
         let suppressed = try #require(report["suppressed"] as? [[String: Any]])
@@ -96,9 +102,15 @@ struct RulesCommandTests {
         #expect(gc["severity"] as? String == "low")
         #expect(gc["original_severity"] as? String == "high")
         #expect(findings.contains { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" }, "an expired entry is not applied")
-        let warnings = (report["warnings"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "tuning-not-applied" }
+        let warnings = (report["warnings"] as? [[String: Any]] ?? []).filter {
+            $0["code"] as? String == "tuning-not-applied"
+        }
         #expect(warnings.count == 2)
-        let otherSystem = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path, "--system", "other"]).json()
-        #expect((otherSystem["suppressed"] as? [Any])?.isEmpty == true, "a system-specific entry applies to that system only")
+        let otherSystem = try CLI.sysscan([
+            "scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path, "--system", "other",
+        ]).json()
+        #expect(
+            (otherSystem["suppressed"] as? [Any])?.isEmpty == true,
+            "a system-specific entry applies to that system only")
     }
 }

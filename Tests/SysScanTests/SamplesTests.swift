@@ -6,7 +6,9 @@ import Testing
 struct SamplesTests {
     /// The appserver sample's findings, as the folder gives them.
     static func folderFindings() throws -> [String] {
-        let result = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json", "--max-evidence", "1000"])
+        let result = try CLI.sysscan([
+            "scan", CLI.sample("appserver-node").path, "--format", "json", "--max-evidence", "1000",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         return CLI.findingSummary(try result.json())
     }
@@ -25,12 +27,15 @@ struct SamplesTests {
     @Test func theAppserverSampleTriggersExactlyWhatTheREADMESays() throws {
         let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let start = try #require(readme.range(of: "- `Samples/appserver-node/`:"))
-        let end = try #require(readme.range(of: "- `Samples/healthy-node/`:", range: start.upperBound..<readme.endIndex))
+        let end = try #require(
+            readme.range(of: "- `Samples/healthy-node/`:", range: start.upperBound..<readme.endIndex))
         let section = readme[start.upperBound..<end.lowerBound]
         let listed = Set(section.matches(of: /`([A-Z0-9]+(?:-[A-Z0-9]+)+)`/).map { String($0.output.1) })
         let report = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json"]).json()
         let found = Set((report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
-        #expect(found == listed, "only found: \(found.subtracting(listed).sorted()), only listed: \(listed.subtracting(found).sorted())")
+        #expect(
+            found == listed,
+            "only found: \(found.subtracting(listed).sorted()), only listed: \(listed.subtracting(found).sorted())")
     }
 
     @Test func theHealthySampleTriggersNothing() throws {
@@ -78,7 +83,9 @@ struct SamplesTests {
         #expect(CLI.warningCodes(report).isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the upload was modified")
         if form.hasPrefix("zip of log zips") {
-            let evidence = (report["findings"] as? [[String: Any]] ?? []).flatMap { $0["evidence"] as? [[String: Any]] ?? [] }
+            let evidence = (report["findings"] as? [[String: Any]] ?? []).flatMap {
+                $0["evidence"] as? [[String: Any]] ?? []
+            }
             #expect(evidence.contains { ($0["artifact"] as? String ?? "").hasPrefix("nested.tgz!/tomcat/logs.zip!/") })
         }
     }

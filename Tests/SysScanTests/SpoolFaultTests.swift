@@ -54,7 +54,8 @@ struct SpoolFaultTests {
             let root = try H.spool()
             let bytes = try H.archive()
             try H.drop(bytes, as: "upload.tgz", in: root)
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
             try H.giveAway(root)
             chmod(root.appendingPathComponent(folder).path, 0o555)
             let started = Date()
@@ -84,7 +85,8 @@ struct SpoolFaultTests {
     @Test func aFailureWithACaseTheStoreDoesNotKnowIsRecorded() throws {
         let root = try H.spool()
         for index in 0..<5 {
-            try H.drop(Data("not an archive \(index)\n".utf8), as: "C765432\(index)_host-\(index)_2026-11-20.zip", in: root)
+            try H.drop(
+                Data("not an archive \(index)\n".utf8), as: "C765432\(index)_host-\(index)_2026-11-20.zip", in: root)
         }
         try H.drop(try H.archive(), as: "C7654329_good.tgz", in: root)
         let result = try H.once(root)
@@ -163,7 +165,8 @@ struct SpoolFaultTests {
         try H.sidecar("case=C3333333\n", for: "broken.zip", in: root)
         try H.once(root)
         #expect(H.entries(root.appendingPathComponent("failed/broken.zip")).contains("broken.zip.properties"))
-        let killed = try CLI.sysscan(["spool", "retry", root.path, "broken.zip"], environment: ["SYSSCAN_SPOOL_KILL_AT": "retry-sidecar-moved"])
+        let killed = try CLI.sysscan(
+            ["spool", "retry", root.path, "broken.zip"], environment: ["SYSSCAN_SPOOL_KILL_AT": "retry-sidecar-moved"])
         #expect(killed.status != 0)
         let retried = try CLI.sysscan(["spool", "retry", root.path, "broken.zip"])
         #expect(retried.status == 0, "\(retried.stderr)")
@@ -214,7 +217,8 @@ struct SpoolFaultTests {
 
     @Test func aSIGHUPWithABrokenKnowledgeBaseKeepsTheOneInUse() throws {
         let knowledgeBase = try CLI.temporaryFolder().appendingPathComponent("kb")
-        try CLI.shell("cp -r '\(CLI.knownIssues)' '\(knowledgeBase.path)'", in: knowledgeBase.deletingLastPathComponent())
+        try CLI.shell(
+            "cp -r '\(CLI.knownIssues)' '\(knowledgeBase.path)'", in: knowledgeBase.deletingLastPathComponent())
         let root = try H.spool()
         let (process, errors) = try H.start(
             root, ["--settle", "0", "--poll", "0.2"], environment: ["SYSSCAN_KNOWLEDGE_BASE": knowledgeBase.path])
@@ -229,7 +233,8 @@ struct SpoolFaultTests {
         #expect(status == 0, "\(stderr)")
         #expect(stderr.contains("was not reloaded"), "\(stderr)")
         #expect(stderr.contains("JVM-OOM-JAVA-HEAP"), "the error names the broken file: \(stderr)")
-        let report = try String(contentsOf: root.appendingPathComponent("done/after-hup.tgz/report.json"), encoding: .utf8)
+        let report = try String(
+            contentsOf: root.appendingPathComponent("done/after-hup.tgz/report.json"), encoding: .utf8)
         #expect(report.contains("JVM-OOM-JAVA-HEAP"), "scanned with the knowledge base in use")
     }
 
@@ -240,9 +245,12 @@ struct SpoolFaultTests {
         let metrics = root.appendingPathComponent("sysscan.prom")
         let result = try H.once(root, ["--metrics-file", metrics.path])
         #expect(result.status == 1)
-        let line = try #require(result.stderr.split(separator: "\n").first { $0.contains("C1212121_node_2026-11-20.tgz") })
+        let line = try #require(
+            result.stderr.split(separator: "\n").first { $0.contains("C1212121_node_2026-11-20.tgz") })
         #expect(line.contains("case=C1212121") && line.contains("outcome=done"), "\(line)")
-        #expect(line.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"#, options: .regularExpression) != nil, "timestamped: \(line)")
+        #expect(
+            line.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"#, options: .regularExpression) != nil,
+            "timestamped: \(line)")
         let text = try String(contentsOf: metrics, encoding: .utf8)
         #expect(text.contains("sysscan_spool_uploads_total{outcome=\"done\"} 1"))
         #expect(text.contains("sysscan_spool_uploads_total{outcome=\"failed\"} 1"))

@@ -13,7 +13,8 @@ enum SpoolHarness {
     /// A new spool folder with an empty `incoming/`.
     static func spool() throws -> URL {
         let root = try CLI.temporaryFolder()
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("incoming"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("incoming"), withIntermediateDirectories: true)
         return root
     }
 
@@ -42,7 +43,8 @@ enum SpoolHarness {
 
     /// Runs `sysscan spool ROOT --once` with `arguments` (settle 0 unless given).
     @discardableResult
-    static func once(_ root: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result {
+    static func once(_ root: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result
+    {
         var all = ["spool", root.path, "--once"] + arguments
         if !arguments.contains("--settle") { all += ["--settle", "0"] }
         return try CLI.sysscan(all, environment: environment)
@@ -50,7 +52,9 @@ enum SpoolHarness {
 
     /// The history of a spool's store, newest first.
     static func history(_ root: URL, db: String? = nil) throws -> [[String: Any]] {
-        let result = try CLI.sysscan(["history", "--db", db ?? root.appendingPathComponent("sysscan.sqlite").path, "--format", "json"])
+        let result = try CLI.sysscan([
+            "history", "--db", db ?? root.appendingPathComponent("sysscan.sqlite").path, "--format", "json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
@@ -65,7 +69,9 @@ enum SpoolHarness {
         var files: [String] = []
         while let path = enumerator.nextObject() as? String {
             var directory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &directory), !directory.boolValue {
+            if FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(path).path, isDirectory: &directory), !directory.boolValue
+            {
                 files.append(path)
             }
         }
@@ -73,7 +79,8 @@ enum SpoolHarness {
     }
 
     /// Starts a watching spool (settle and poll as given) and returns it with its collected standard error.
-    static func start(_ root: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe) {
+    static func start(_ root: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe)
+    {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["spool", root.path] + arguments
@@ -116,14 +123,22 @@ enum SpoolHarness {
     /// The binary and knowledge base copied where an unprivileged user can run and read them.
     static let unprivilegedInstall: (binary: String, knowledgeBase: String) = {
         guard getuid() == 0 else { return (CLI.binary.path, CLI.knownIssues) }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sysscan-unprivileged-\(UUID().uuidString)")
-        _ = try? CLI.run("/bin/sh", ["-c", "mkdir -p '\(folder.path)' && cp '\(CLI.binary.path)' '\(folder.path)/sysscan' && cp -r '\(CLI.knownIssues)' '\(folder.path)/KnownIssues' && chmod -R a+rX '\(folder.path)'"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sysscan-unprivileged-\(UUID().uuidString)")
+        _ = try? CLI.run(
+            "/bin/sh",
+            [
+                "-c",
+                "mkdir -p '\(folder.path)' && cp '\(CLI.binary.path)' '\(folder.path)/sysscan' && cp -r '\(CLI.knownIssues)' '\(folder.path)/KnownIssues' && chmod -R a+rX '\(folder.path)'",
+            ])
         return (folder.appendingPathComponent("sysscan").path, folder.appendingPathComponent("KnownIssues").path)
     }()
 
     /// Gives a folder (recursively) to the unprivileged user.
     static func giveAway(_ folder: URL) throws {
-        if getuid() == 0 { try CLI.shell("chown -R \(unprivileged.uid):\(unprivileged.gid) '\(folder.path)'", in: folder) }
+        if getuid() == 0 {
+            try CLI.shell("chown -R \(unprivileged.uid):\(unprivileged.gid) '\(folder.path)'", in: folder)
+        }
     }
 
     /// Runs `sysscan` as the unprivileged user.
@@ -135,9 +150,13 @@ enum SpoolHarness {
         if getuid() == 0 {
             return try CLI.run(
                 "/usr/bin/setpriv",
-                ["--reuid=\(unprivileged.uid)", "--regid=\(unprivileged.gid)", "--clear-groups", "/usr/bin/timeout", "-s", "KILL", "\(Int(timeout))", install.binary]
+                [
+                    "--reuid=\(unprivileged.uid)", "--regid=\(unprivileged.gid)", "--clear-groups", "/usr/bin/timeout",
+                    "-s", "KILL", "\(Int(timeout))", install.binary,
+                ]
                     + arguments, environment: env)
         }
-        return try CLI.run("/usr/bin/timeout", ["-s", "KILL", "\(Int(timeout))", install.binary] + arguments, environment: env)
+        return try CLI.run(
+            "/usr/bin/timeout", ["-s", "KILL", "\(Int(timeout))", install.binary] + arguments, environment: env)
     }
 }

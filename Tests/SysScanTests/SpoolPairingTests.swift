@@ -29,7 +29,9 @@ struct SpoolPairingTests {
         #expect(third.status == 0, "\(third.stderr)")
         let history = try H.history(root)
         #expect(history.count == 2)
-        #expect(history.allSatisfy { $0["case"] as? String == nil }, "no scan may carry the late sidecar's case: \(history)")
+        #expect(
+            history.allSatisfy { $0["case"] as? String == nil }, "no scan may carry the late sidecar's case: \(history)"
+        )
         let filed = root.appendingPathComponent("failed/same.tgz.properties")
         #expect(H.entries(filed).contains("same.tgz.properties"))
         let reason = try String(contentsOf: filed.appendingPathComponent("error.txt"), encoding: .utf8)
@@ -57,7 +59,9 @@ struct SpoolPairingTests {
         let (status, stderr) = H.stop(process, errors)
         #expect(status == 0, "\(stderr)")
         let history = try H.history(root)
-        let cases = Dictionary(grouping: history, by: { $0["upload"] as? String ?? "" }).mapValues { $0.compactMap { $0["case"] as? String }.sorted() }
+        let cases = Dictionary(grouping: history, by: { $0["upload"] as? String ?? "" }).mapValues {
+            $0.compactMap { $0["case"] as? String }.sorted()
+        }
         #expect(cases["a.tgz"] == ["C2000001"])
         #expect(cases["b.tgz"] == ["C2000002"])
         #expect(cases["upload.tgz"] == ["C3000001", "C3000002"])
@@ -84,8 +88,10 @@ struct SpoolPairingTests {
         #expect(linked["system"] as? String == "node-7")
         #expect(linked["status"] as? String == "done")
         #expect(linked["linked_scan"] as? Int == 1)
-        let report = try String(contentsOf: root.appendingPathComponent("done/healthy2.tgz/report.json"), encoding: .utf8)
-        #expect(report.contains("C1234568") && !report.contains("C1234567"), "the other customer's case must not appear")
+        let report = try String(
+            contentsOf: root.appendingPathComponent("done/healthy2.tgz/report.json"), encoding: .utf8)
+        #expect(
+            report.contains("C1234568") && !report.contains("C1234567"), "the other customer's case must not appear")
         #expect(!report.contains("healthy.tgz!"), "artifact names are this upload's")
         // The same bytes again for the same case: a duplicate, recorded as such.
         try H.sidecar("case=C1234568\n", for: "healthy3.tgz", in: root)
@@ -94,7 +100,9 @@ struct SpoolPairingTests {
         #expect(third.stderr.contains("0 done, 1 already scanned"), "\(third.stderr)")
         #expect(Self.scan(try H.history(root), upload: "healthy3.tgz").first?["status"] as? String == "duplicate")
         let diff = try CLI.sysscan(["diff", "1", "2", "--db", db])
-        #expect(diff.stdout.hasPrefix("Scan 2 compared with scan 1: 0 new, 0 fixed, 1 still present"), "\(diff.stdout)\(diff.stderr)")
+        #expect(
+            diff.stdout.hasPrefix("Scan 2 compared with scan 1: 0 new, 0 fixed, 1 still present"),
+            "\(diff.stdout)\(diff.stderr)")
     }
 
     @Test func anUploadWrittenInPlaceOverTenSecondsIsClaimedOnlyWhenComplete() throws {
@@ -141,14 +149,16 @@ struct SpoolPairingTests {
         try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
         try H.archive().write(to: drop.appendingPathComponent("part1.tgz"))
         try H.archive(log: H.metaspace).write(to: drop.appendingPathComponent("part2.tgz"))
-        try Data("system=multi-node\nenvironment=production\n".utf8).write(to: drop.appendingPathComponent("upload.properties"))
+        try Data("system=multi-node\nenvironment=production\n".utf8).write(
+            to: drop.appendingPathComponent("upload.properties"))
         let result = try H.once(root)
         #expect(result.status == 0, "\(result.stderr)")
         let history = try H.history(root)
         #expect(history.count == 1)
         #expect(history.first?["case"] as? String == "C4444444")
         #expect(history.first?["system"] as? String == "multi-node")
-        let report = try String(contentsOf: root.appendingPathComponent("done/C4444444_multi/report.json"), encoding: .utf8)
+        let report = try String(
+            contentsOf: root.appendingPathComponent("done/C4444444_multi/report.json"), encoding: .utf8)
         #expect(report.contains("JVM-OOM-JAVA-HEAP") && report.contains("JVM-OOM-METASPACE"))
     }
 
@@ -160,7 +170,8 @@ struct SpoolPairingTests {
         try H.drop(try Data(contentsOf: folder.appendingPathComponent("wrong.tgz")), as: "C5555555_wrong.tgz", in: root)
         let result = try H.once(root)
         #expect(result.status == 1, "an upload failed: \(result.stderr)")
-        let reason = try String(contentsOf: root.appendingPathComponent("failed/C5555555_wrong.tgz/error.txt"), encoding: .utf8)
+        let reason = try String(
+            contentsOf: root.appendingPathComponent("failed/C5555555_wrong.tgz/error.txt"), encoding: .utf8)
         #expect(reason.contains("nothing could be checked"))
         let history = try H.history(root)
         #expect(history.first?["status"] as? String == "failed")

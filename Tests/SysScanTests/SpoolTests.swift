@@ -17,13 +17,20 @@ struct SpoolTests {
         try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true)
         for index in 0..<count {
             let node = root.appendingPathComponent("node\(index)")
-            let body = (0..<lines).map { "2026-11-20 10:00:00,000 INFO [main] request \($0) of node \(index) served\n" }.joined()
+            let body = (0..<lines).map { "2026-11-20 10:00:00,000 INFO [main] request \($0) of node \(index) served\n" }
+                .joined()
             try CLI.write(
-                ["logs/catalina.out": Array((body + (index % 2 == 0 ? oom : "")).utf8),
-                 "sysscan.properties": Array("system=node-\(index % 5)\n".utf8)], below: node)
-            try CLI.shell("bsdtar -czf incoming/C12345\(String(format: "%02d", index))_node-\(index)_2026-11-20.tgz -C node\(index) . && rm -r node\(index)", in: root)
+                [
+                    "logs/catalina.out": Array((body + (index % 2 == 0 ? oom : "")).utf8),
+                    "sysscan.properties": Array("system=node-\(index % 5)\n".utf8),
+                ], below: node)
+            try CLI.shell(
+                "bsdtar -czf incoming/C12345\(String(format: "%02d", index))_node-\(index)_2026-11-20.tgz -C node\(index) . && rm -r node\(index)",
+                in: root)
         }
-        let bad: [(String, [UInt8])] = [("notes.zip", Array("not an archive\n".utf8)), ("empty.tgz", []), ("cut.tgz", [0x1F, 0x8B, 0x08, 0x00])]
+        let bad: [(String, [UInt8])] = [
+            ("notes.zip", Array("not an archive\n".utf8)), ("empty.tgz", []), ("cut.tgz", [0x1F, 0x8B, 0x08, 0x00]),
+        ]
         for index in 0..<broken {
             let (name, bytes) = bad[index % bad.count]
             try Data(bytes).write(to: incoming.appendingPathComponent("\(index)-\(name)"))
@@ -38,7 +45,8 @@ struct SpoolTests {
         for line in result.stdout.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
             guard parts.count == 2 else { continue }
-            digests[(String(parts[1]).trimmingCharacters(in: .whitespaces) as NSString).lastPathComponent] = String(parts[0])
+            digests[(String(parts[1]).trimmingCharacters(in: .whitespaces) as NSString).lastPathComponent] = String(
+                parts[0])
         }
         return digests
     }
@@ -48,7 +56,9 @@ struct SpoolTests {
     }
 
     static func scanCount(_ root: URL) throws -> (done: Int, failed: Int, distinct: Int) {
-        let history = try CLI.sysscan(["history", "--db", root.appendingPathComponent("sysscan.sqlite").path, "--format", "json"])
+        let history = try CLI.sysscan([
+            "history", "--db", root.appendingPathComponent("sysscan.sqlite").path, "--format", "json",
+        ])
         let scans = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         let done = scans.filter { $0["status"] as? String == "done" }
         let failed = scans.filter { $0["status"] as? String == "failed" }
@@ -75,7 +85,9 @@ struct SpoolTests {
         #expect(Self.entries(root.appendingPathComponent("done/\(done)")).contains("report.md"))
         let counts = try Self.scanCount(root)
         #expect(counts.done == 17 && counts.failed == 3 && counts.distinct == 17)
-        let history = try CLI.sysscan(["history", "--db", root.appendingPathComponent("sysscan.sqlite").path, "--case", "C1234500"])
+        let history = try CLI.sysscan([
+            "history", "--db", root.appendingPathComponent("sysscan.sqlite").path, "--case", "C1234500",
+        ])
         #expect(history.stdout.split(separator: "\n").count == 2, "a header and one scan: \(history.stdout)")
     }
 
@@ -106,7 +118,9 @@ struct SpoolTests {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["spool", root.path, "--once", "--quiet", "--settle", "0"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues]) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.merging(["SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues]) {
+            _, new in new
+        }
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(60)
@@ -137,15 +151,20 @@ struct SpoolTests {
         #expect(counts.done == 1)
         let copies = Self.entries(root.appendingPathComponent("done")).filter { $0 != upload }
         #expect(copies.count == 1)
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("done/\(copies.first ?? "")/duplicate-of.txt").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: root.appendingPathComponent("done/\(copies.first ?? "")/duplicate-of.txt").path))
     }
 
     @Test func diffOfTwoScansOfOneSystemShowsFixedAndNewFindings() throws {
         let root = try CLI.temporaryFolder()
         let db = root.appendingPathComponent("history.sqlite").path
-        let first = ["logs/catalina.out": Array(Self.oom.utf8), "sysscan.properties": Array("system=appnode-09\n".utf8)]
+        let first = [
+            "logs/catalina.out": Array(Self.oom.utf8), "sysscan.properties": Array("system=appnode-09\n".utf8),
+        ]
         let second = [
-            "logs/catalina.out": Array("2026-11-21 09:00:00,000 SEVERE [exec-2] java.lang.OutOfMemoryError: Metaspace\n".utf8),
+            "logs/catalina.out": Array(
+                "2026-11-21 09:00:00,000 SEVERE [exec-2] java.lang.OutOfMemoryError: Metaspace\n".utf8),
             "sysscan.properties": Array("system=appnode-09\n".utf8),
         ]
         try CLI.write(first, below: root.appendingPathComponent("first"))
@@ -169,7 +188,9 @@ struct SpoolTests {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["spool", root.path, "--settle", "0"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues]) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.merging(["SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues]) {
+            _, new in new
+        }
         let errors = Pipe()
         process.standardError = errors
         try process.run()
@@ -179,7 +200,9 @@ struct SpoolTests {
         }
         waitForDone(1)
         // An upload that lands while the spool runs: written as .part, then renamed, as uploaders do.
-        try CLI.shell("cp later/\(names[1]) incoming/\(names[1]).part && mv incoming/\(names[1]).part incoming/\(names[1])", in: root)
+        try CLI.shell(
+            "cp later/\(names[1]) incoming/\(names[1]).part && mv incoming/\(names[1]).part incoming/\(names[1])",
+            in: root)
         waitForDone(2)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
@@ -199,7 +222,9 @@ struct SpoolTests {
                 let process = Process()
                 process.executableURL = CLI.binary
                 process.arguments = ["spool", try CLI.temporaryFolder().path, "--once", "--db", db]
-                process.environment = ProcessInfo.processInfo.environment.merging(["SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues]) { _, new in new }
+                process.environment = ProcessInfo.processInfo.environment.merging([
+                    "SYSSCAN_KNOWLEDGE_BASE": CLI.knownIssues
+                ]) { _, new in new }
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()

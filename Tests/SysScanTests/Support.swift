@@ -15,7 +15,8 @@ enum CLI {
 
     /// The `sysscan` binary built beside this test bundle.
     static let binary: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sysscan")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "sysscan")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return packageRoot.appendingPathComponent(".build/debug/sysscan")
     }()
@@ -43,7 +44,9 @@ enum CLI {
     }
 
     /// Runs a program and collects its output.
-    static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil)
+    static func run(
+        _ program: String, _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil
+    )
         throws -> Result
     {
         let process = Process()
@@ -82,7 +85,8 @@ enum CLI {
     static func write(_ files: [String: [UInt8]], below root: URL) throws {
         for (path, bytes) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url)
         }
     }
@@ -95,7 +99,8 @@ enum CLI {
                 let entry = (item["entry"] as? String ?? "").replacingOccurrences(of: "!/", with: "/")
                 return "\(entry):\(item["line"] as? Int ?? 0)"
             }.sorted()  // archives list entries in their own order; the folder is read sorted
-            return "\(finding["rule"] as? String ?? "") ×\(finding["count"] as? Int ?? 0) \(evidence.joined(separator: ","))"
+            return
+                "\(finding["rule"] as? String ?? "") ×\(finding["count"] as? Int ?? 0) \(evidence.joined(separator: ","))"
         }.sorted()
     }
 

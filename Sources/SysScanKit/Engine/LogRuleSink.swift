@@ -45,14 +45,17 @@ final class LogRuleSink: MatchSink {
             case let .log(leaf), let .followUp(leaf): session.leafStates[leaf].startArtifact()
             case .jvmOption: break
             }
-            guard case let .log(leaf) = target, case let .log(condition) = session.knowledgeBase.leaves[leaf].condition else {
+            guard case let .log(leaf) = target, case let .log(condition) = session.knowledgeBase.leaves[leaf].condition
+            else {
                 targets.append(nil)
                 continue
             }
-            let group = condition.capture.map { name in plan.patternSet?.regexes[pattern].groupNumber(named: name) ?? -1 }
+            let group = condition.capture.map { name in plan.patternSet?.regexes[pattern].groupNumber(named: name) ?? -1
+            }
             targets.append(
                 LogTarget(
-                    leaf: leaf, captureGroup: group, above: condition.above, below: condition.below, within: condition.within,
+                    leaf: leaf, captureGroup: group, above: condition.above, below: condition.below,
+                    within: condition.within,
                     minCount: condition.minCount, hasFollowUp: condition.followedBy != nil))
         }
         logTargets = targets
@@ -80,7 +83,8 @@ final class LogRuleSink: MatchSink {
             artifact: artifact.display, entry: artifact.entry, line: match.lineNumber,
             text: session.evidenceText(match.line), timestamp: stamp?.text)
         item.context = match.context(session.options.contextLines).map { offset, bytes in
-            Evidence.ContextLine(line: match.lineNumber + offset, text: bytes.withUnsafeBytes { session.evidenceText($0) })
+            Evidence.ContextLine(
+                line: match.lineNumber + offset, text: bytes.withUnsafeBytes { session.evidenceText($0) })
         }
         return item
     }
@@ -100,7 +104,9 @@ final class LogRuleSink: MatchSink {
     }
 
     private func captureRange(_ match: LineMatch, group: Int) -> Range<Int>? {
-        guard match.pattern < regexes.count, let state = captureState(match.pattern, regexes[match.pattern]) else { return nil }
+        guard match.pattern < regexes.count, let state = captureState(match.pattern, regexes[match.pattern]) else {
+            return nil
+        }
         return regexes[match.pattern].captureRange(group, in: match.line, state: state)
     }
 
@@ -200,14 +206,17 @@ final class LogRuleSink: MatchSink {
         return negative ? -value : value
     }
 
-    private static let powersOfTen: [Double] = (0...18).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+    private static let powersOfTen: [Double] = (0...18).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
 
     private static func slowNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
         Double(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: ",", with: ""))
     }
 
     private func followUpLine(_ match: LineMatch, leaf: Int) {
-        guard case let .log(condition) = session.knowledgeBase.leaves[leaf].condition, let follow = condition.followedBy else {
+        guard case let .log(condition) = session.knowledgeBase.leaves[leaf].condition, let follow = condition.followedBy
+        else {
             return
         }
         let state = session.leafStates[leaf]
@@ -250,7 +259,8 @@ final class LogRuleSink: MatchSink {
             session.warn(
                 ScanWarning(
                     .overlongLine, artifact: artifact.display,
-                    "\(artifact.display): line \(lineNumber) is longer than \(session.options.maxLineLength) bytes; only its first part was searched"))
+                    "\(artifact.display): line \(lineNumber) is longer than \(session.options.maxLineLength) bytes; only its first part was searched"
+                ))
         }
     }
 

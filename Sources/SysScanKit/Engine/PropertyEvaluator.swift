@@ -3,6 +3,7 @@ enum PropertyEvaluator {
     /// Returns whether `condition` holds, given the key's entry (nil when the key is absent, in which
     /// case the condition's default, if any, is the value).
     static func fires(_ condition: PropertyCondition, entry: PropertiesFile.Entry?) -> Bool {
-        ValueComparison.holds(condition.op, actual: entry?.value, expected: condition.value, defaultValue: condition.defaultValue)
+        ValueComparison.holds(
+            condition.op, actual: entry?.value, expected: condition.value, defaultValue: condition.defaultValue)
     }
 }

@@ -52,8 +52,12 @@ struct RuleEvaluator {
             result.count += outcome.count
             for item in outcome.evidence where !result.evidence.contains(item) { result.evidence.append(item) }
             result.values.merge(outcome.values) { first, _ in first }
-            if let stamp = outcome.firstSeen, result.firstSeen.map({ stamp.date < $0.date }) ?? true { result.firstSeen = stamp }
-            if let stamp = outcome.lastSeen, result.lastSeen.map({ stamp.date > $0.date }) ?? true { result.lastSeen = stamp }
+            if let stamp = outcome.firstSeen, result.firstSeen.map({ stamp.date < $0.date }) ?? true {
+                result.firstSeen = stamp
+            }
+            if let stamp = outcome.lastSeen, result.lastSeen.map({ stamp.date > $0.date }) ?? true {
+                result.lastSeen = stamp
+            }
         }
         return result
     }
@@ -67,7 +71,8 @@ struct RuleEvaluator {
             firstSeen: state.firstSeen, lastSeen: state.lastSeen)
         switch leaf.condition {
         case let .log(condition):
-            outcome.holds = evaluated && state.count >= condition.minCount && (condition.within == nil || state.windowMet)
+            outcome.holds =
+                evaluated && state.count >= condition.minCount && (condition.within == nil || state.windowMet)
         case .xpath, .property, .directive:
             outcome.holds = evaluated && state.count > 0
         case let .jvmOption(condition):
@@ -81,7 +86,8 @@ struct RuleEvaluator {
             let value = state.jvmValue?.value
             outcome.holds =
                 evaluated
-                && ValueComparison.holds(op, actual: value, expected: expected, defaultValue: nil, number: JVMOptions.number)
+                && ValueComparison.holds(
+                    op, actual: value, expected: expected, defaultValue: nil, number: JVMOptions.number)
             outcome.count = outcome.holds ? 1 : 0
             outcome.values = ["option": key, "value": value ?? ""]
             if let jvm = state.jvmValue, outcome.holds { outcome.evidence = [jvm.evidence] }

@@ -66,7 +66,10 @@ final class ScanSession: UploadVisitor {
             return
         }
         if kind.format != .xml, ContentSniffer.looksBinary(stream.peek(8192)) {
-            warn(ScanWarning(.binaryContent, artifact: name.display, "\(name.display): binary content where \(kind.name) text was expected; skipped"))
+            warn(
+                ScanWarning(
+                    .binaryContent, artifact: name.display,
+                    "\(name.display): binary content where \(kind.name) text was expected; skipped"))
             skipped.withWarning += 1
             return
         }
@@ -75,14 +78,16 @@ final class ScanSession: UploadVisitor {
         defer {
             if options.profile {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                artifactCosts.append(.init(name: name.display, kind: kind.name, bytes: bytesRead - bytesBefore, seconds: seconds))
+                artifactCosts.append(
+                    .init(name: name.display, kind: kind.name, bytes: bytesRead - bytesBefore, seconds: seconds))
             }
         }
         let sink = LogRuleSink(session: self, plan: plan, artifact: name)
         var searcher = plan.patternSet.map { set -> LineSearcher<PatternSet.Session> in
             var session = set.makeSession()
             session.profiling = options.profile
-            return LineSearcher(matcher: session, maxLineLength: options.maxLineLength, contextLines: options.contextLines)
+            return LineSearcher(
+                matcher: session, maxLineLength: options.maxLineLength, contextLines: options.contextLines)
         }
         var content: [UInt8]? = plan.needsContent ? [] : nil
         var tooLarge = false
@@ -121,7 +126,8 @@ final class ScanSession: UploadVisitor {
             warn(
                 ScanWarning(
                     .configTooLarge, artifact: name.display,
-                    "\(name.display): larger than \(options.maxConfigBytes) bytes; its configuration rules were not evaluated"))
+                    "\(name.display): larger than \(options.maxConfigBytes) bytes; its configuration rules were not evaluated"
+                ))
             return
         }
         if let content, evaluateConfig(content, name: name, plan: plan) { evaluatedKinds.insert(kind.name) }
@@ -137,7 +143,10 @@ final class ScanSession: UploadVisitor {
             do {
                 document = try XMLConfig(bytes: content, name: name.display)
             } catch {
-                warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): \(error); its XPath rules were not evaluated"))
+                warn(
+                    ScanWarning(
+                        .unparsableConfig, artifact: name.display,
+                        "\(name.display): \(error); its XPath rules were not evaluated"))
                 return false
             }
             for leaf in plan.configLeaves {
@@ -149,7 +158,9 @@ final class ScanSession: UploadVisitor {
                     nodes = try document.select(expression)
                 } catch {
                     let rule = knowledgeBase.rules[knowledgeBase.leaves[leaf].rule].id
-                    warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): rule \(rule): \(error)"))
+                    warn(
+                        ScanWarning(
+                            .unparsableConfig, artifact: name.display, "\(name.display): rule \(rule): \(error)"))
                     continue
                 }
                 for node in nodes {
@@ -165,8 +176,11 @@ final class ScanSession: UploadVisitor {
                 guard PropertyEvaluator.fires(condition, entry: entry) else { continue }
                 let value = entry?.value ?? condition.defaultValue ?? ""
                 let values = ["key": condition.key, "value": value]
-                let description = Self.absence(of: condition.key, op: condition.op, defaultValue: condition.defaultValue)
-                record(leaf, name: name, line: entry?.line, lines: lines, values: values, describe: entry == nil ? description : value)
+                let description = Self.absence(
+                    of: condition.key, op: condition.op, defaultValue: condition.defaultValue)
+                record(
+                    leaf, name: name, line: entry?.line, lines: lines, values: values,
+                    describe: entry == nil ? description : value)
             }
         case .httpd, .sshd:
             let file = DirectiveFile(text: String(decoding: content, as: UTF8.self), format: plan.kind.format)
@@ -183,8 +197,11 @@ final class ScanSession: UploadVisitor {
                     else { continue }
                     let value = entry?.value ?? condition.defaultValue ?? ""
                     let values = ["name": condition.name, "value": value, "block": entry?.block ?? ""]
-                    let description = Self.absence(of: condition.name, op: condition.op, defaultValue: condition.defaultValue)
-                    record(leaf, name: name, line: entry?.line, lines: lines, values: values, describe: entry == nil ? description : value)
+                    let description = Self.absence(
+                        of: condition.name, op: condition.op, defaultValue: condition.defaultValue)
+                    record(
+                        leaf, name: name, line: entry?.line, lines: lines, values: values,
+                        describe: entry == nil ? description : value)
                 }
             }
         case .log, .text:
@@ -213,10 +230,12 @@ final class ScanSession: UploadVisitor {
     ) {
         let state = leafStates[leaf]
         state.count += 1
-        let text = line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
+        let text =
+            line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
         var item = Evidence(artifact: name.display, entry: name.entry, line: line, text: text)
         if let line, options.contextLines > 0 {
-            let numbers = Array(max(1, line - options.contextLines)..<line) + Array((line + 1)...(line + options.contextLines))
+            let numbers =
+                Array(max(1, line - options.contextLines)..<line) + Array((line + 1)...(line + options.contextLines))
             item.context = numbers.compactMap { number in
                 lines.line(number).map { bytes in
                     Evidence.ContextLine(line: number, text: bytes.withUnsafeBytes { evidenceText($0) })
@@ -348,7 +367,9 @@ struct SourceLines {
             }
             if line[start...].starts(with: name) {
                 let after = start + name.count
-                if after == line.endIndex || [0x20, 0x09, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(line[after]) {
+                if after == line.endIndex
+                    || [0x20, 0x09, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(line[after])
+                {
                     return true
                 }
             }

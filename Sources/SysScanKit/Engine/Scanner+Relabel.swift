@@ -15,10 +15,13 @@ extension Scanner {
         var warnings: [ScanWarning] = stored.warnings.filter { $0.code != .badMetadata }
         var beside = UploadMetadata()
         for path in paths {
-            if let sidecar = Self.sidecar(beside: path, warn: { warnings.append($0) }) { beside = beside.filled(from: sidecar) }
+            if let sidecar = Self.sidecar(beside: path, warn: { warnings.append($0) }) {
+                beside = beside.filled(from: sidecar)
+            }
         }
         let metadata = Self.effectiveMetadata(
-            beside: beside.filled(from: options.metadata), root: stored.contentMetadata ?? UploadMetadata(), options: options, warn: { warnings.append($0) })
+            beside: beside.filled(from: options.metadata), root: stored.contentMetadata ?? UploadMetadata(),
+            options: options, warn: { warnings.append($0) })
         report.metadata = metadata
         report.warnings = warnings
         report.startedAt = options.now
@@ -32,7 +35,8 @@ extension Scanner {
             return input
         }
         let rename: (String) -> String = { text in
-            for (old, new) in zip(oldNames, report.inputs.map(\.name)) where text.hasPrefix(old + "/") || text.hasPrefix(old + "!/") || text == old {
+            for (old, new) in zip(oldNames, report.inputs.map(\.name))
+            where text.hasPrefix(old + "/") || text.hasPrefix(old + "!/") || text == old {
                 return new + text.dropFirst(old.count)
             }
             return text

@@ -45,7 +45,9 @@ public final class Scanner {
             } else {
                 inputs.append(try reader.read(path, visitor: session))
             }
-            if let sidecar = readSidecar(beside: path, session: session) { besideMetadata = besideMetadata.filled(from: sidecar) }
+            if let sidecar = readSidecar(beside: path, session: session) {
+                besideMetadata = besideMetadata.filled(from: sidecar)
+            }
         }
         besideMetadata = besideMetadata.filled(from: options.metadata)
         return report(session, inputs: inputs, metadata: besideMetadata, started: started)
@@ -58,7 +60,9 @@ public final class Scanner {
     ///   - name: The upload's name in the report.
     ///   - blockSize: The size of the blocks the content is read in.
     /// - Returns: The report.
-    public func scan(artifacts: [(path: String, content: [UInt8])], name: String = "memory", blockSize: Int? = nil) -> ScanReport {
+    public func scan(artifacts: [(path: String, content: [UInt8])], name: String = "memory", blockSize: Int? = nil)
+        -> ScanReport
+    {
         let started = Date()
         let session = ScanSession(knowledgeBase: knowledgeBase, options: options)
         var bytes: Int64 = 0
@@ -75,15 +79,19 @@ public final class Scanner {
         Self.sidecar(beside: path, warn: session.warn)
     }
 
-    private func report(_ session: ScanSession, inputs: [ScanReport.Input], metadata beside: UploadMetadata, started: Date)
+    private func report(
+        _ session: ScanSession, inputs: [ScanReport.Input], metadata beside: UploadMetadata, started: Date
+    )
         -> ScanReport
     {
-        let metadata = Self.effectiveMetadata(beside: beside, root: session.rootMetadata, options: options, warn: session.warn)
+        let metadata = Self.effectiveMetadata(
+            beside: beside, root: session.rootMetadata, options: options, warn: session.warn)
         if session.artifacts.isEmpty {
             session.warn(
                 ScanWarning(
                     .nothingRecognised, artifact: inputs.first?.name,
-                    "the upload holds no file of a kind the knowledge base knows (\(session.skipped.notRecognised) entries not recognised)"))
+                    "the upload holds no file of a kind the knowledge base knows (\(session.skipped.notRecognised) entries not recognised)"
+                ))
         }
 
         var findings: [Finding] = []
@@ -117,15 +125,20 @@ public final class Scanner {
         var report = ScanReport(
             inputs: inputs, metadata: metadata, knowledgeBaseVersion: knowledgeBase.source.version,
             ruleCount: knowledgeBase.rules.count, startedAt: started, duration: Date().timeIntervalSince(started),
-            findings: findings, suppressed: suppressed, notEvaluated: notEvaluated, warnings: session.warnings, artifacts: session.artifacts,
+            findings: findings, suppressed: suppressed, notEvaluated: notEvaluated, warnings: session.warnings,
+            artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
         report.contentMetadata = session.rootMetadata ?? UploadMetadata()
         if report.nothingChecked { report.nothingCheckedDetail = session.nothingCheckedDetail(inputs: inputs) }
         if options.profile {
             report.profile = ScanProfile(
                 artifacts: session.artifactCosts.sorted { $0.seconds > $1.seconds },
-                rules: session.ruleCosts.map { ScanProfile.Rule(id: knowledgeBase.rules[$0.key].id, confirmations: $0.value.confirmations, seconds: $0.value.seconds) }
-                    .sorted { ($0.seconds, $0.id) > ($1.seconds, $1.id) })
+                rules: session.ruleCosts.map {
+                    ScanProfile.Rule(
+                        id: knowledgeBase.rules[$0.key].id, confirmations: $0.value.confirmations,
+                        seconds: $0.value.seconds)
+                }
+                .sorted { ($0.seconds, $0.id) > ($1.seconds, $1.id) })
         }
         if let policy = options.policy {
             report.suggestedCaseSeverity = policy.suggestedSeverity(

@@ -123,7 +123,8 @@ final class TimestampParser: Sendable {
         guard head.weekday(&i), head.byte(&i, " "), let month = head.month(&i), head.byte(&i, " "),
             let day = head.number(&i, 1, upTo: 2), head.byte(&i, " ")
         else { return nil }
-        guard var stamp = time(head, &i, year: 1970, month: month, day: day), head.byte(&i, " "), let year = head.number(&i, 4),
+        guard var stamp = time(head, &i, year: 1970, month: month, day: day), head.byte(&i, " "),
+            let year = head.number(&i, 4),
             head.byte(&i, "]")
         else { return nil }
         stamp = rebuilt(stamp, year: year)
@@ -134,7 +135,8 @@ final class TimestampParser: Sendable {
     private func apacheAccess(_ head: Head, _ start: Int) -> Stamp? {
         var i = start + 1
         guard let day = head.number(&i, 2), head.byte(&i, "/"), let month = head.month(&i), head.byte(&i, "/"),
-            let year = head.number(&i, 4), head.byte(&i, ":"), var stamp = time(head, &i, year: year, month: month, day: day),
+            let year = head.number(&i, 4), head.byte(&i, ":"),
+            var stamp = time(head, &i, year: year, month: month, day: day),
             head.byte(&i, " "), i < head.count, head[i] == UInt8(ascii: "+") || head[i] == UInt8(ascii: "-")
         else { return nil }
         let negative = head[i] == UInt8(ascii: "-")
@@ -262,7 +264,8 @@ private struct Head {
         let b = Array(name.utf8)
         return (b[0], b[1], b[2])
     }
-    private static let weekdays: [(UInt8, UInt8, UInt8)] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { name in
+    private static let weekdays: [(UInt8, UInt8, UInt8)] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map {
+        name in
         let b = Array(name.utf8)
         return (b[0], b[1], b[2])
     }

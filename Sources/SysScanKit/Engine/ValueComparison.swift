@@ -32,7 +32,9 @@ enum ValueComparison {
         case .contains: return value.contains(expected)
         case .notContains: return !value.contains(expected)
         case .matches:
-            guard let regex = try? CompiledRegex(Pattern(expected)), let state = regex.makeMatchState() else { return false }
+            guard let regex = try? CompiledRegex(Pattern(expected)), let state = regex.makeMatchState() else {
+                return false
+            }
             return Array(value.utf8).withUnsafeBytes { regex.matches($0, state: state) }
         case .present, .absent: return false
         }

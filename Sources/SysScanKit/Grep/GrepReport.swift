@@ -39,7 +39,9 @@ public enum GrepReport {
                 PatternInfo(
                     pattern: pattern, count: result.patternCounts[index],
                     first: result.examples[index].map {
-                        ExampleInfo(artifact: $0.artifact, line: $0.line, offset: $0.offset, text: $0.text, captures: $0.captures)
+                        ExampleInfo(
+                            artifact: $0.artifact, line: $0.line, offset: $0.offset, text: $0.text,
+                            captures: $0.captures)
                     })
             },
             warnings: result.warnings.map(\.message))

@@ -108,7 +108,8 @@ public final class GrepSearch {
 
         func visit(_ name: ArtifactName, stream: EntryStream) {
             let sink = Sink(visitor: self, artifact: name.display)
-            var searcher = LineSearcher(matcher: search.patterns.makeSession(firstMatchPerLine: search.mode != .countPerPattern))
+            var searcher = LineSearcher(
+                matcher: search.patterns.makeSession(firstMatchPerLine: search.mode != .countPerPattern))
             while let chunk = stream.next() {
                 result.bytesRead += Int64(chunk.count)
                 searcher.feed(chunk, to: sink)
@@ -145,7 +146,9 @@ public final class GrepSearch {
                 var captures: [String: String] = [:]
                 if !regex.groupNames.isEmpty {
                     if captureStates[match.pattern] == nil { captureStates[match.pattern] = regex.makeMatchState() }
-                    if let state = captureStates[match.pattern] { captures = regex.namedCaptures(in: match.line, state: state) }
+                    if let state = captureStates[match.pattern] {
+                        captures = regex.namedCaptures(in: match.line, state: state)
+                    }
                 }
                 visitor.result.examples[match.pattern].append(
                     Example(
@@ -157,7 +160,9 @@ public final class GrepSearch {
 
         func overlongLine(lineNumber: Int, byteOffset: Int) {
             visitor.warn(
-                ScanWarning(.overlongLine, artifact: artifact, "\(artifact): line \(lineNumber) is longer than 1 MiB; only its first MiB was searched"))
+                ScanWarning(
+                    .overlongLine, artifact: artifact,
+                    "\(artifact): line \(lineNumber) is longer than 1 MiB; only its first MiB was searched"))
         }
     }
 }

@@ -74,14 +74,14 @@ final class ArchiveReader {
         guard verdict == .compressed("gzip") else { return try ArchiveReader(path: path, allowRaw: allowRaw) }
         let inflater = GzipInflater(path: path)
         do {
-            let reader = try ArchiveReader(source: Source(next: { inflater.next() }), allowRaw: allowRaw, inflater: inflater)
+            let reader = try ArchiveReader(
+                source: Source(next: { inflater.next() }), allowRaw: allowRaw, inflater: inflater)
             return reader
         } catch {
             inflater.stop()
             throw error
         }
     }
-
 
     /// Opens the archive at `path`.
     ///
@@ -114,13 +114,15 @@ final class ArchiveReader {
         self.inflater = inflater
         Self.configure(archive, allowRaw: allowRaw)
         let context = Unmanaged.passUnretained(source).toOpaque()
-        let status = archive_read_open(archive, context, nil, { _, context, buffer in
-            guard let context, let buffer else { return -1 }
-            let source = Unmanaged<ArchiveReader.Source>.fromOpaque(context).takeUnretainedValue()
-            guard let chunk = source.next() else { return 0 }
-            buffer.pointee = chunk.baseAddress
-            return chunk.count
-        }, nil)
+        let status = archive_read_open(
+            archive, context, nil,
+            { _, context, buffer in
+                guard let context, let buffer else { return -1 }
+                let source = Unmanaged<ArchiveReader.Source>.fromOpaque(context).takeUnretainedValue()
+                guard let chunk = source.next() else { return 0 }
+                buffer.pointee = chunk.baseAddress
+                return chunk.count
+            }, nil)
         guard status == ARCHIVE_OK else { throw .cannotOpen(errorString(fallback: "cannot open")) }
         opened = true
     }
@@ -166,7 +168,9 @@ final class ArchiveReader {
             retries += 1
         }
         if status == ARCHIVE_EOF { return .end }
-        if status == ARCHIVE_FATAL || status == ARCHIVE_RETRY { return .fatal(errorString(fallback: "unreadable header")) }
+        if status == ARCHIVE_FATAL || status == ARCHIVE_RETRY {
+            return .fatal(errorString(fallback: "unreadable header"))
+        }
         if status == ARCHIVE_FAILED { return .failed(errorString(fallback: "unreadable header")) }
         guard let entry else { return .fatal("no entry header") }
         let path =

@@ -40,20 +40,25 @@ enum ContentSniffer {
             prefix.count >= offset + magic.count && Array(prefix[offset..<offset + magic.count]) == magic
         }
         if starts([0x1F, 0x8B]) { return .compressed("gzip") }
-        if starts(Array("BZh".utf8)), prefix.count > 3, (0x31...0x39).contains(prefix[3]) { return .compressed("bzip2") }
+        if starts(Array("BZh".utf8)), prefix.count > 3, (0x31...0x39).contains(prefix[3]) {
+            return .compressed("bzip2")
+        }
         if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed("xz") }
         if starts([0x28, 0xB5, 0x2F, 0xFD]) { return .compressed("zstd") }
         if starts([0x04, 0x22, 0x4D, 0x18]) { return .compressed("lz4") }
         if starts([0x1F, 0x9D]) { return .compressed("compress") }
         if starts(Array("PK".utf8)), prefix.count >= 4,
-            (prefix[2] == 3 && prefix[3] == 4) || (prefix[2] == 5 && prefix[3] == 6) || (prefix[2] == 7 && prefix[3] == 8)
+            (prefix[2] == 3 && prefix[3] == 4) || (prefix[2] == 5 && prefix[3] == 6)
+                || (prefix[2] == 7 && prefix[3] == 8)
         {
             return .archive("zip")
         }
         if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return .archive("7z") }
         if starts(Array("Rar!\u{1A}\u{07}".utf8)) { return .archive("rar") }
         if starts(Array("ustar".utf8), at: 257) { return .archive("tar") }
-        if starts(Array("07070".utf8)), prefix.count > 5, [0x31, 0x32, 0x37].contains(prefix[5]) { return .archive("cpio") }
+        if starts(Array("07070".utf8)), prefix.count > 5, [0x31, 0x32, 0x37].contains(prefix[5]) {
+            return .archive("cpio")
+        }
         if starts([0xC7, 0x71]) || starts([0x71, 0xC7]) { return .archive("cpio") }
         if starts(Array("xar!".utf8)) { return .archive("xar") }
         if starts(Array("MSCF".utf8)) { return .archive("cab") }
@@ -76,7 +81,8 @@ enum ContentSniffer {
     /// Whether a file name is a Java archive (a zip that is a library, not an upload's container).
     static func isJavaArchive(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return [".jar", ".war", ".ear", ".rar", ".sar", ".hpi", ".jmod"].contains { lower.hasSuffix($0) } && !lower.hasSuffix(".tar")
+        return [".jar", ".war", ".ear", ".rar", ".sar", ".hpi", ".jmod"].contains { lower.hasSuffix($0) }
+            && !lower.hasSuffix(".tar")
     }
 
     /// The extensions that say a file is an archive or a compressed file, whatever its content.

@@ -54,7 +54,9 @@ public struct Glob: Sendable, Hashable {
             for next in p...parts.count where match(g + 1, next, parts) { return true }
             return false
         }
-        guard p < parts.count, parts[p].withUnsafeBufferPointer({ Self.matchSegment(segments[g], $0) }) else { return false }
+        guard p < parts.count, parts[p].withUnsafeBufferPointer({ Self.matchSegment(segments[g], $0) }) else {
+            return false
+        }
         return match(g + 1, p + 1, parts)
     }
 

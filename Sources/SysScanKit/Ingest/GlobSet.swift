@@ -65,7 +65,9 @@ public struct GlobSet: Sendable {
         for length in endingLengths where length <= name.count {
             for index in nameEndings[Key(name.suffix(length))] ?? [] where index < best { best = index }
         }
-        for index in pathsByName[Key(name)] ?? [] where index < best && globs[index].matches(parts: parts) { best = index }
+        for index in pathsByName[Key(name)] ?? [] where index < best && globs[index].matches(parts: parts) {
+            best = index
+        }
         for index in others {
             guard index < best else { break }
             if globs[index].matches(parts: parts) { best = index }

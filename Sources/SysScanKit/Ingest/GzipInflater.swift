@@ -34,7 +34,9 @@ final class GzipInflater: @unchecked Sendable {
     ///
     /// - Parameter path: A gzip file.
     init(path: String) {
-        all = (0..<Self.blocks).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 64) }
+        all = (0..<Self.blocks).map { _ in
+            UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 64)
+        }
         free = all
         let thread = Thread { [self] in run(path) }
         thread.stackSize = 1 << 20
@@ -147,7 +149,8 @@ final class GzipInflater: @unchecked Sendable {
                         endOfFile = true
                     }
                 }
-                guard state.pointee.avail_in >= 2, let next = state.pointee.next_in, next[0] == 0x1F, next[1] == 0x8B else {
+                guard state.pointee.avail_in >= 2, let next = state.pointee.next_in, next[0] == 0x1F, next[1] == 0x8B
+                else {
                     memberStarted = false
                     break
                 }

@@ -37,7 +37,9 @@ enum JVMOptions {
         let separators: Set<Character> = [" ", "\t", "\"", "'", "(", ")"]
         for raw in line.split(whereSeparator: { separators.contains($0) }) {
             var token = Substring(raw)
-            if let equals = token.firstIndex(of: "="), !token.hasPrefix("-"), token[token.index(after: equals)...].hasPrefix("-") {
+            if let equals = token.firstIndex(of: "="), !token.hasPrefix("-"),
+                token[token.index(after: equals)...].hasPrefix("-")
+            {
                 token = token[token.index(after: equals)...]  // JAVA_OPTS=-Xmx4g
             }
             guard token.hasPrefix("-") else { continue }

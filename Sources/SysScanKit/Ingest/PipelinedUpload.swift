@@ -28,7 +28,8 @@ enum PipelinedUpload {
     /// - Returns: What the upload is.
     /// - Throws: `ScanError` when the upload cannot be used at all.
     static func read(
-        _ path: String, reader: UploadReader, visitor: some UploadVisitor, wantsContent: @escaping @Sendable (ArtifactName) -> Bool
+        _ path: String, reader: UploadReader, visitor: some UploadVisitor,
+        wantsContent: @escaping @Sendable (ArtifactName) -> Bool
     ) throws(ScanError) -> ScanReport.Input {
         let channel = EntryChannel()
         let thread = Thread {

@@ -74,7 +74,8 @@ public struct PropertiesFile: Sendable {
             if c == "=" || c == ":" || c == " " || c == "\t" || c == "\u{0C}" {
                 var valueStart = index
                 if c == " " || c == "\t" || c == "\u{0C}" {
-                    valueStart = logical[index...].firstIndex { $0 != " " && $0 != "\t" && $0 != "\u{0C}" } ?? logical.endIndex
+                    valueStart =
+                        logical[index...].firstIndex { $0 != " " && $0 != "\t" && $0 != "\u{0C}" } ?? logical.endIndex
                     if valueStart < logical.endIndex, logical[valueStart] == "=" || logical[valueStart] == ":" {
                         valueStart = logical.index(after: valueStart)
                     }

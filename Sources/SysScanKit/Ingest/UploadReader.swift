@@ -58,7 +58,8 @@ struct UploadReader {
         guard info.st_size > 0 || plainFilesAreArtifacts else { throw .empty(path: path) }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        let stream = regular
+        let stream =
+            regular
             ? EntryStream(regularFile: descriptor, size: Int(info.st_size), blockSize: blockSize)
             : EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
         let prefix = stream.peek()
@@ -90,7 +91,9 @@ struct UploadReader {
             if outcome.entries == 0 { throw .unreadableArchive(path: path, reason: failure) }
             if outcome.fatal == nil {
                 visitor.warn(
-                    ScanWarning(.truncatedArchive, artifact: name, "\(name): archive broken off: \(failure); entries after it were not read"))
+                    ScanWarning(
+                        .truncatedArchive, artifact: name,
+                        "\(name): archive broken off: \(failure); entries after it were not read"))
             }
         }
         if outcome.entries == 0, let fatal = outcome.fatal {
@@ -119,7 +122,8 @@ struct UploadReader {
                 values.isSymbolicLink != true
             else { continue }
             let full = url.standardizedFileURL.path
-            let relative = full.hasPrefix(rootPath + "/") ? String(full.dropFirst(rootPath.count + 1)) : url.lastPathComponent
+            let relative =
+                full.hasPrefix(rootPath + "/") ? String(full.dropFirst(rootPath.count + 1)) : url.lastPathComponent
             files.append((relative, url))
             total += Int64(values.fileSize ?? 0)
         }
@@ -127,7 +131,10 @@ struct UploadReader {
             let artifact = ArtifactName(display: "\(name)/\(relative)", entry: relative, nesting: 0)
             let descriptor = open(url.path, O_RDONLY)
             guard descriptor >= 0 else {
-                visitor.warn(ScanWarning(.unreadableFile, artifact: artifact.display, "cannot read \(artifact.display): \(String(cString: strerror(errno)))"))
+                visitor.warn(
+                    ScanWarning(
+                        .unreadableFile, artifact: artifact.display,
+                        "cannot read \(artifact.display): \(String(cString: strerror(errno)))"))
                 visitor.skippedWithWarning(artifact)
                 continue
             }
@@ -174,12 +181,16 @@ struct UploadReader {
                 if outcome.entries > 0 || nesting > 0 {
                     let after = lastEntry.map { " after entry '\($0)'" } ?? ""
                     visitor.warn(
-                        ScanWarning(.truncatedArchive, artifact: display, "\(display): archive broken off\(after): \(message); entries after it were not read"))
+                        ScanWarning(
+                            .truncatedArchive, artifact: display,
+                            "\(display): archive broken off\(after): \(message); entries after it were not read"))
                 }
                 return outcome
             case let .failed(message):
                 consecutiveFailures += 1
-                visitor.warn(ScanWarning(.damagedEntry, artifact: display, "\(display): a damaged entry header was skipped: \(message)"))
+                visitor.warn(
+                    ScanWarning(
+                        .damagedEntry, artifact: display, "\(display): a damaged entry header was skipped: \(message)"))
                 if consecutiveFailures >= 16 {
                     outcome.fatal = message
                     return outcome
@@ -208,10 +219,13 @@ struct UploadReader {
                     visitor.warn(
                         ScanWarning(
                             .unsafeEntryName, artifact: name.display,
-                            "\(name.display): entry name points outside the upload; read in memory under the name given"))
+                            "\(name.display): entry name points outside the upload; read in memory under the name given"
+                        ))
                 }
                 if entry.isEncrypted {
-                    visitor.warn(ScanWarning(.encryptedEntry, artifact: name.display, "\(name.display): entry is encrypted; skipped"))
+                    visitor.warn(
+                        ScanWarning(
+                            .encryptedEntry, artifact: name.display, "\(name.display): entry is encrypted; skipped"))
                     visitor.skippedWithWarning(name)
                     continue
                 }
@@ -229,12 +243,16 @@ struct UploadReader {
                         visitor.warn(
                             ScanWarning(
                                 .damagedEntry, artifact: name.display,
-                                "\(name.display): entry is damaged, read up to the damage: \(message); the scan goes on with the next entry"))
+                                "\(name.display): entry is damaged, read up to the damage: \(message); the scan goes on with the next entry"
+                            ))
                         continue
                     }
                     outcome.fatal = message
                     visitor.warn(
-                        ScanWarning(.truncatedArchive, artifact: display, "\(display): archive broken off in entry '\(inner)': \(message); entries after it were not read"))
+                        ScanWarning(
+                            .truncatedArchive, artifact: display,
+                            "\(display): archive broken off in entry '\(inner)': \(message); entries after it were not read"
+                        ))
                     return outcome
                 }
             }
@@ -274,20 +292,29 @@ struct UploadReader {
                     if let filePath {
                         try ArchiveReader.open(path: filePath, verdict: verdict)
                     } else {
-                        try ArchiveReader(source: ArchiveReader.Source(next: { stream.next() }), allowRaw: verdict.isCompressedOnly)
+                        try ArchiveReader(
+                            source: ArchiveReader.Source(next: { stream.next() }), allowRaw: verdict.isCompressedOnly)
                     }
-                let reopen: (() -> ArchiveReader?)? = filePath.map { path in { try? ArchiveReader.open(path: path, verdict: verdict) } }
+                let reopen: (() -> ArchiveReader?)? = filePath.map { path in
+                    { try? ArchiveReader.open(path: path, verdict: verdict) }
+                }
                 let entryName = (name.entry as NSString).lastPathComponent
                 let outcome = readArchive(
                     nested, reopen: reopen, display: name.display, entryPrefix: name.entry + "!/",
                     rawName: ContentSniffer.strippingCompressionExtension(entryName), nesting: name.nesting + 1,
                     visitor: visitor)
                 if outcome.entries == 0 || outcome.rawUnreadable != nil, let fatal = outcome.fatal {
-                    visitor.warn(ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): nested archive cannot be read: \(fatal)"))
+                    visitor.warn(
+                        ScanWarning(
+                            .damagedEntry, artifact: name.display,
+                            "\(name.display): nested archive cannot be read: \(fatal)"))
                     visitor.skippedWithWarning(name)
                 }
             } catch {
-                visitor.warn(ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): nested archive cannot be opened: \(error)"))
+                visitor.warn(
+                    ScanWarning(
+                        .damagedEntry, artifact: name.display,
+                        "\(name.display): nested archive cannot be opened: \(error)"))
                 visitor.skippedWithWarning(name)
             }
             return propagate(stream.failure, name: name, visitor: visitor, reported: true)
@@ -304,7 +331,9 @@ struct UploadReader {
         case let .damaged(message):
             if !reported {
                 visitor.warn(
-                    ScanWarning(.damagedEntry, artifact: name.display, "\(name.display): entry is damaged, read up to the damage: \(message)"))
+                    ScanWarning(
+                        .damagedEntry, artifact: name.display,
+                        "\(name.display): entry is damaged, read up to the damage: \(message)"))
             }
             return .done
         case let .fatal(message): return .fatal(message)

@@ -60,7 +60,9 @@ final class XMLConfig {
     /// - Returns: The selected nodes in document order.
     /// - Throws: `XMLConfigError.badXPath` when the expression does not evaluate.
     func select(_ expression: String) throws(XMLConfigError) -> [Node] {
-        guard let context = xmlXPathNewContext(document) else { throw .badXPath(reason: "cannot create an XPath context") }
+        guard let context = xmlXPathNewContext(document) else {
+            throw .badXPath(reason: "cannot create an XPath context")
+        }
         defer { xmlXPathFreeContext(context) }
         xmlResetLastError()
         let text: [xmlChar] = Array(expression.utf8) + [0]
@@ -76,7 +78,8 @@ final class XMLConfig {
             return object.pointee.boolval != 0 ? [Node(line: 0, element: "", attributes: [:], value: "true")] : []
         case XPATH_NUMBER:
             let number = object.pointee.floatval
-            return number != 0 && !number.isNaN ? [Node(line: 0, element: "", attributes: [:], value: String(number))] : []
+            return number != 0 && !number.isNaN
+                ? [Node(line: 0, element: "", attributes: [:], value: String(number))] : []
         case XPATH_STRING:
             let value = object.pointee.stringval.map { String(cString: $0) } ?? ""
             return value.isEmpty ? [] : [Node(line: 0, element: "", attributes: [:], value: value)]

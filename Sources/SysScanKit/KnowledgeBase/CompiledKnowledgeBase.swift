@@ -101,7 +101,8 @@ public enum RuleCompiler {
                 switch leaf.condition {
                 case let .log(condition):
                     targets.append(.log(index))
-                    patterns.append(Pattern(condition.regex, caseInsensitive: condition.ignoreCase, capture: condition.capture))
+                    patterns.append(
+                        Pattern(condition.regex, caseInsensitive: condition.ignoreCase, capture: condition.capture))
                     if let follow = condition.followedBy {
                         targets.append(.followUp(index))
                         patterns.append(Pattern(follow.regex, caseInsensitive: condition.ignoreCase))
@@ -130,12 +131,16 @@ public enum RuleCompiler {
                 case let .log(leaf), let .followUp(leaf), let .jvmOption(leaf): leafIndex = leaf
                 }
                 let rule = knowledgeBase.rules[leaves[leafIndex].rule]
-                throw .invalid([Diagnostic(.invalidRegex, file: rule.file, line: 1, column: 1, "a regex does not compile: \(error)")])
+                throw .invalid([
+                    Diagnostic(.invalidRegex, file: rule.file, line: 1, column: 1, "a regex does not compile: \(error)")
+                ])
             }
-            plans[kind.name] = .init(kind: kind, lineTargets: targets, patternSet: patternSet, configLeaves: configLeaves)
+            plans[kind.name] = .init(
+                kind: kind, lineTargets: targets, patternSet: patternSet, configLeaves: configLeaves)
         }
         let fileLeaves = leaves.indices.filter { if case .file = leaves[$0].condition { true } else { false } }
-        return CompiledKnowledgeBase(source: knowledgeBase, trees: trees, leaves: leaves, plans: plans, fileLeaves: fileLeaves)
+        return CompiledKnowledgeBase(
+            source: knowledgeBase, trees: trees, leaves: leaves, plans: plans, fileLeaves: fileLeaves)
     }
 
     /// `text` with PCRE2 metacharacters escaped.

@@ -58,11 +58,16 @@ public struct ExampleVerifier {
         for mutation in Mutation.allCases where rule.mutationsOptOut[mutation.rawValue] == nil {
             for example in rule.triggeringExamples {
                 let (artifacts, marked) = mutate(example, mutation)
-                let report = scanner.scan(artifacts: artifacts, name: "example", blockSize: mutation == .smallestBlock ? 1 : nil)
+                let report = scanner.scan(
+                    artifacts: artifacts, name: "example", blockSize: mutation == .smallestBlock ? 1 : nil)
                 guard let finding = report.findings.first(where: { $0.rule == rule.id }) else {
-                    let reason = report.notEvaluated.contains { $0.rule == rule.id } ? " (not evaluated: its artifacts were not read)" : ""
+                    let reason =
+                        report.notEvaluated.contains { $0.rule == rule.id }
+                        ? " (not evaluated: its artifacts were not read)" : ""
                     failures.append(
-                        Failure(rule: rule.id, file: rule.file, line: example.fileLine, mutation: mutation, message: "triggering example did not fire\(reason)"))
+                        Failure(
+                            rule: rule.id, file: rule.file, line: example.fileLine, mutation: mutation,
+                            message: "triggering example did not fire\(reason)"))
                     continue
                 }
                 for (index, file) in example.files.enumerated() {
@@ -79,7 +84,8 @@ public struct ExampleVerifier {
             }
             for example in rule.nonTriggeringExamples {
                 let (artifacts, _) = mutate(example, mutation)
-                let report = scanner.scan(artifacts: artifacts, name: "example", blockSize: mutation == .smallestBlock ? 1 : nil)
+                let report = scanner.scan(
+                    artifacts: artifacts, name: "example", blockSize: mutation == .smallestBlock ? 1 : nil)
                 if let finding = report.findings.first(where: { $0.rule == rule.id }) {
                     let lines = finding.evidence.compactMap(\.line)
                     failures.append(
@@ -106,7 +112,9 @@ public struct ExampleVerifier {
     }
 
     /// Returns the mutated content and where the marked lines now are.
-    static func apply(_ mutation: Mutation, to example: RuleExample.File, format: ArtifactKind.Format) -> (String, [Int]) {
+    static func apply(_ mutation: Mutation, to example: RuleExample.File, format: ArtifactKind.Format) -> (
+        String, [Int]
+    ) {
         let content = example.content
         switch mutation {
         case .none, .smallestBlock:

@@ -27,18 +27,24 @@ public struct KnowledgeBaseLinter {
                 for leaf in rule.condition.leaves {
                     guard case let .log(condition) = leaf else { continue }
                     for regex in [condition.regex] + (condition.followedBy.map { [$0.regex] } ?? []) {
-                        guard let set = try? PatternSet([Pattern(regex, caseInsensitive: condition.ignoreCase)]) else { continue }
+                        guard let set = try? PatternSet([Pattern(regex, caseInsensitive: condition.ignoreCase)]) else {
+                            continue
+                        }
                         if !set.unfiltered.isEmpty {
                             diagnostics.append(
                                 Diagnostic(
-                                    .noPrefilterLiteral, .warning, file: rule.file, line: Self.line(of: regex, in: rule.file), column: 1,
-                                    "regex '\(regex)' has no literal of 4 bytes or more that every match contains: it is run on every line"))
+                                    .noPrefilterLiteral, .warning, file: rule.file,
+                                    line: Self.line(of: regex, in: rule.file), column: 1,
+                                    "regex '\(regex)' has no literal of 4 bytes or more that every match contains: it is run on every line"
+                                ))
                         }
                     }
                 }
             }
         }
-        return diagnostics.sorted { ($0.file, $0.line, $0.column, $0.code.rawValue) < ($1.file, $1.line, $1.column, $1.code.rawValue) }
+        return diagnostics.sorted {
+            ($0.file, $0.line, $0.column, $0.code.rawValue) < ($1.file, $1.line, $1.column, $1.code.rawValue)
+        }
     }
 
     /// The line of a rule file that holds `text` (1 when not found).

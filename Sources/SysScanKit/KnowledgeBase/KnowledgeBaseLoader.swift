@@ -56,7 +56,8 @@ public struct KnowledgeBaseLoader {
             guard let rule else { continue }
             if let other = seen[rule.id] {
                 diagnostics.append(
-                    Diagnostic(.duplicateId, file: file, line: 1, column: 1, "rule id '\(rule.id)' is also used by \(other)"))
+                    Diagnostic(
+                        .duplicateId, file: file, line: 1, column: 1, "rule id '\(rule.id)' is also used by \(other)"))
                 continue
             }
             seen[rule.id] = file
@@ -67,7 +68,8 @@ public struct KnowledgeBaseLoader {
             hasErrors
             ? nil
             : KnowledgeBase(
-                version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules, directory: directory)
+                version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules,
+                directory: directory)
         return Outcome(knowledgeBase: knowledgeBase, diagnostics: diagnostics)
     }
 
@@ -79,7 +81,8 @@ public struct KnowledgeBaseLoader {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"), !Self.reservedNames.contains(relative) else {
+            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"), !Self.reservedNames.contains(relative)
+            else {
                 continue
             }
             files.append((directory as NSString).appendingPathComponent(relative))
@@ -99,7 +102,9 @@ public struct KnowledgeBaseLoader {
         defer { diagnostics += reader.diagnostics }
         var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [])
         guard let root = reader.compose(text, whatIsNeeded: "'version' and 'kinds'") else { return manifest }
-        guard let entries = reader.mapping(root, context: "", allowed: ["version", "name", "kinds"], required: ["version", "kinds"])
+        guard
+            let entries = reader.mapping(
+                root, context: "", allowed: ["version", "name", "kinds"], required: ["version", "kinds"])
         else { return manifest }
         manifest.version = reader.nonEmptyString(entries["version"], "version") ?? manifest.version
         manifest.name = reader.nonEmptyString(entries["name"], "name") ?? manifest.name
@@ -110,7 +115,9 @@ public struct KnowledgeBaseLoader {
         var names: Set<String> = []
         for item in sequence {
             guard
-                let kind = reader.mapping(item, context: "kinds[]", allowed: ["name", "format", "paths"], required: ["name", "format", "paths"]),
+                let kind = reader.mapping(
+                    item, context: "kinds[]", allowed: ["name", "format", "paths"],
+                    required: ["name", "format", "paths"]),
                 let name = reader.nonEmptyString(kind["name"], "kinds[].name"),
                 let format = reader.oneOf(kind["format"], "kinds[].format", ArtifactKind.Format.self),
                 let paths = reader.stringList(kind["paths"], "kinds[].paths")

@@ -32,7 +32,8 @@ public enum RuleCatalog {
             rules: rules.map { rule in
                 RuleInfo(
                     id: rule.id, title: rule.title, category: rule.category.rawValue, severity: rule.severity.rawValue,
-                    status: rule.status.rawValue, applies_to: rule.appliesTo, conditions: rule.condition.leaves.map(kindName),
+                    status: rule.status.rawValue, applies_to: rule.appliesTo,
+                    conditions: rule.condition.leaves.map(kindName),
                     references: rule.references.map { "\($0.type): \($0.value)" }, file: rule.file)
             })
         return JSONText.encode(document)
@@ -76,13 +77,19 @@ public enum RuleCatalog {
             }
         }
         out += "\nMessage: \(rule.message)\n"
-        out += "\nRecommendation:\n" + rule.recommendation.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n") + "\n"
+        out +=
+            "\nRecommendation:\n" + rule.recommendation.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n")
+            + "\n"
         out += "\nReferences:\n" + rule.references.map { "  \($0.type): \($0.value)" }.joined(separator: "\n") + "\n"
-        for (title, examples) in [("Triggering example", rule.triggeringExamples), ("Non-triggering example", rule.nonTriggeringExamples)] {
+        for (title, examples) in [
+            ("Triggering example", rule.triggeringExamples), ("Non-triggering example", rule.nonTriggeringExamples),
+        ] {
             for example in examples {
                 for file in example.files {
                     out += "\n\(title) (\(file.artifact)):\n"
-                    for (index, line) in file.content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    for (index, line) in file.content.split(separator: "\n", omittingEmptySubsequences: false)
+                        .enumerated()
+                    {
                         out += (file.markedLines.contains(index + 1) ? "  ↓ " : "    ") + line + "\n"
                     }
                 }
@@ -118,9 +125,11 @@ public enum RuleCatalog {
         case let .xpath(expression):
             return "\(indent)XPath \(expression) selects a node (or is true)\n"
         case let .property(property):
-            return "\(indent)property \(property.key) \(comparison(property.op, property.value, property.defaultValue))\n"
+            return
+                "\(indent)property \(property.key) \(comparison(property.op, property.value, property.defaultValue))\n"
         case let .directive(directive):
-            return "\(indent)directive \(directive.name) (\(directive.scope.rawValue)) \(comparison(directive.op, directive.value, directive.defaultValue))\n"
+            return
+                "\(indent)directive \(directive.name) (\(directive.scope.rawValue)) \(comparison(directive.op, directive.value, directive.defaultValue))\n"
         case let .jvmOption(option):
             return "\(indent)JVM option \(option.option) \(comparison(option.op, option.value, nil))\n"
         case let .file(file):
@@ -172,13 +181,18 @@ public enum RuleCatalog {
         case "xpath":
             return ("tomcat-server-xml", "  xpath: \"//Connector[@protocol='TODO']\"")
         case "property":
-            return ("java-properties", "  property: { key: todo.key, op: eq, value: \"todo\", default: \"todo-default\" }")
+            return (
+                "java-properties", "  property: { key: todo.key, op: eq, value: \"todo\", default: \"todo-default\" }"
+            )
         case "directive":
             return ("sshd-config", "  directive: { name: TodoDirective, op: eq, value: \"yes\", default: \"no\" }")
         case "jvm_option":
             return ("jvm-options, tomcat-log", "  jvm_option: { option: -Xmx, op: gt, value: 31g }")
         case "file":
-            return ("upload", "  file:\n    glob: \"**/todo-*.jar\"\n    version: 'todo-(?<version>[0-9][^/]*)\\.jar$'\n    version_range: \"< 1.0\"")
+            return (
+                "upload",
+                "  file:\n    glob: \"**/todo-*.jar\"\n    version: 'todo-(?<version>[0-9][^/]*)\\.jar$'\n    version_range: \"< 1.0\""
+            )
         default:
             return ("app-log", "  log:\n    regex: 'TODO distinctive message text'\n    min_count: 1")
         }

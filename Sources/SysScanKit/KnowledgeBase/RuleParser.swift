@@ -13,7 +13,9 @@ struct RuleParser {
     static let conditionKeys = ["log", "xpath", "property", "directive", "jvm_option", "file", "all", "any", "not"]
     /// The built-in kind of the upload's list of files.
     static let uploadKind = "upload"
-    static let requiredKeys = ["id", "title", "category", "severity", "applies_to", "when", "message", "recommendation"]
+    static let requiredKeys = [
+        "id", "title", "category", "severity", "applies_to", "when", "message", "recommendation",
+    ]
 
     func parse(_ text: String, reader: inout YAMLNodeReader) -> Rule? {
         guard let root = reader.compose(text, whatIsNeeded: "a rule") else { return nil }
@@ -35,11 +37,15 @@ struct RuleParser {
         let status = entries["status"].map { reader.oneOf($0, "status", Rule.Status.self) } ?? .stable
         let replacedBy = reader.string(entries["replaced_by"], "replaced_by")
         if status == .deprecated, replacedBy == nil {
-            reader.report(.deprecatedWithoutReplacement, .warning, at: entries["status"], "a deprecated rule should name its successor in 'replaced_by'")
+            reader.report(
+                .deprecatedWithoutReplacement, .warning, at: entries["status"],
+                "a deprecated rule should name its successor in 'replaced_by'")
         }
         let appliesTo = reader.stringList(entries["applies_to"], "applies_to") ?? []
         if let node = entries["applies_to"] {
-            if appliesTo.isEmpty { reader.report(.invalidValue, at: node, "'applies_to' must name at least one artifact kind") }
+            if appliesTo.isEmpty {
+                reader.report(.invalidValue, at: node, "'applies_to' must name at least one artifact kind")
+            }
             let known = Set(kinds.map(\.name) + [Self.uploadKind])
             for kind in appliesTo where !known.contains(kind) {
                 reader.report(
@@ -49,13 +55,18 @@ struct RuleParser {
         }
         let products = reader.stringList(entries["products"], "products") ?? []
         let versions = reader.stringList(entries["versions"], "versions") ?? []
-        let condition = entries["when"].flatMap { parseCondition($0, path: "when", appliesTo: appliesTo, reader: &reader) }
+        let condition = entries["when"].flatMap {
+            parseCondition($0, path: "when", appliesTo: appliesTo, reader: &reader)
+        }
         var optOut: [String: String] = [:]
         if let node = entries["mutations_opt_out"],
             let mapping = reader.mapping(
-                node, context: "mutations_opt_out", allowed: ExampleVerifier.Mutation.allCases.map(\.rawValue).filter { $0 != "none" })
+                node, context: "mutations_opt_out",
+                allowed: ExampleVerifier.Mutation.allCases.map(\.rawValue).filter { $0 != "none" })
         {
-            for (name, reason) in mapping { optOut[name] = reader.nonEmptyString(reason, "mutations_opt_out.\(name)") ?? "" }
+            for (name, reason) in mapping {
+                optOut[name] = reader.nonEmptyString(reason, "mutations_opt_out.\(name)") ?? ""
+            }
         }
         let message = reader.nonEmptyString(entries["message"], "message")
         let recommendation = reader.nonEmptyString(entries["recommendation"], "recommendation")
@@ -79,10 +90,14 @@ struct RuleParser {
             nonTriggeringExamples: nonTriggering, file: reader.file, mutationsOptOut: optOut)
     }
 
-    private func parseCondition(_ node: Node, path: String, appliesTo: [String], reader: inout YAMLNodeReader) -> Condition? {
+    private func parseCondition(_ node: Node, path: String, appliesTo: [String], reader: inout YAMLNodeReader)
+        -> Condition?
+    {
         guard let entries = reader.mapping(node, context: path, allowed: Self.conditionKeys) else { return nil }
         guard entries.count == 1, let (name, value) = entries.first else {
-            reader.report(.invalidValue, at: node, "'\(path)' must hold exactly one of \(Self.conditionKeys.joined(separator: ", "))")
+            reader.report(
+                .invalidValue, at: node,
+                "'\(path)' must hold exactly one of \(Self.conditionKeys.joined(separator: ", "))")
             return nil
         }
         let here = "\(path).\(name)"
@@ -100,7 +115,8 @@ struct RuleParser {
             }
             var children: [Condition] = []
             for (index, item) in sequence.enumerated() {
-                guard let child = parseCondition(item, path: "\(here)[\(index)]", appliesTo: appliesTo, reader: &reader) else {
+                guard let child = parseCondition(item, path: "\(here)[\(index)]", appliesTo: appliesTo, reader: &reader)
+                else {
                     return nil
                 }
                 children.append(child)
@@ -120,35 +136,43 @@ struct RuleParser {
             return .xpath(expression)
         case "property":
             guard
-                let fields = reader.mapping(value, context: here, allowed: ["key", "op", "value", "default"], required: ["key", "op"]),
+                let fields = reader.mapping(
+                    value, context: here, allowed: ["key", "op", "value", "default"], required: ["key", "op"]),
                 let key = reader.nonEmptyString(fields["key"], "\(here).key"),
                 let comparison = parseComparison(fields, path: here, reader: &reader)
             else { return nil }
             needs([.properties], "a properties", reader: &reader)
-            return .property(PropertyCondition(key: key, op: comparison.op, value: comparison.value, defaultValue: comparison.defaultValue))
+            return .property(
+                PropertyCondition(
+                    key: key, op: comparison.op, value: comparison.value, defaultValue: comparison.defaultValue))
         case "directive":
             guard
                 let fields = reader.mapping(
-                    value, context: here, allowed: ["name", "op", "value", "default", "scope"], required: ["name", "op"]),
+                    value, context: here, allowed: ["name", "op", "value", "default", "scope"],
+                    required: ["name", "op"]),
                 let directive = reader.nonEmptyString(fields["name"], "\(here).name"),
                 let comparison = parseComparison(fields, path: here, reader: &reader)
             else { return nil }
-            let scope = fields["scope"].map { reader.oneOf($0, "\(here).scope", DirectiveCondition.Scope.self) } ?? .global
+            let scope =
+                fields["scope"].map { reader.oneOf($0, "\(here).scope", DirectiveCondition.Scope.self) } ?? .global
             guard let scope else { return nil }
             needs([.httpd, .sshd], "an httpd or sshd", reader: &reader)
             return .directive(
                 DirectiveCondition(
-                    name: directive, op: comparison.op, value: comparison.value, defaultValue: comparison.defaultValue, scope: scope))
+                    name: directive, op: comparison.op, value: comparison.value, defaultValue: comparison.defaultValue,
+                    scope: scope))
         case "jvm_option":
             guard
-                let fields = reader.mapping(value, context: here, allowed: ["option", "op", "value"], required: ["option", "op"]),
+                let fields = reader.mapping(
+                    value, context: here, allowed: ["option", "op", "value"], required: ["option", "op"]),
                 let option = reader.nonEmptyString(fields["option"], "\(here).option"),
                 let comparison = parseComparison(fields, path: here, reader: &reader, numbersMaySize: true)
             else { return nil }
             guard JVMOptions.isKnownForm(option) else {
                 reader.report(
                     .invalidValue, at: fields["option"],
-                    "'\(here).option' is '\(option)'; expected -Xmx, -Xms, -Xss, -XX:Name, -Dname, -agentlib:name or -javaagent")
+                    "'\(here).option' is '\(option)'; expected -Xmx, -Xms, -Xss, -XX:Name, -Dname, -agentlib:name or -javaagent"
+                )
                 return nil
             }
             return .jvmOption(JVMOptionCondition(option: option, op: comparison.op, value: comparison.value))
@@ -164,7 +188,8 @@ struct RuleParser {
                 do {
                     let regex = try CompiledRegex(Pattern(version))
                     if !regex.groupNames.contains(where: { $0.name == "version" }) {
-                        reader.report(.invalidValue, at: fields["version"], "'\(here).version' needs a named group (?<version>…)")
+                        reader.report(
+                            .invalidValue, at: fields["version"], "'\(here).version' needs a named group (?<version>…)")
                     }
                 } catch {
                     reader.report(.invalidRegex, at: fields["version"], "'\(here).version' does not compile: \(error)")
@@ -183,7 +208,8 @@ struct RuleParser {
                 }
             }
             if !appliesTo.contains(Self.uploadKind) {
-                reader.report(.invalidValue, at: value, "'\(here)' reads the upload's files: add 'upload' to 'applies_to'")
+                reader.report(
+                    .invalidValue, at: value, "'\(here)' reads the upload's files: add 'upload' to 'applies_to'")
             }
             return .file(FileCondition(glob: glob, present: present, version: version, versionRange: range))
         }
@@ -216,7 +242,9 @@ struct RuleParser {
         }
         if let node = log["capture"], let capture = reader.nonEmptyString(node, "\(path).capture") {
             if !compiled.groupNames.contains(where: { $0.name == capture }) {
-                reader.report(.invalidValue, at: node, "'\(path).capture' names '\(capture)', which is not a named group of the regex")
+                reader.report(
+                    .invalidValue, at: node,
+                    "'\(path).capture' names '\(capture)', which is not a named group of the regex")
                 return nil
             }
             condition.capture = capture
@@ -235,17 +263,20 @@ struct RuleParser {
         }
         if let node = log["followed_by"] {
             guard
-                let follow = reader.mapping(node, context: "\(path).followed_by", allowed: ["regex", "within"], required: ["regex"]),
+                let follow = reader.mapping(
+                    node, context: "\(path).followed_by", allowed: ["regex", "within"], required: ["regex"]),
                 let next = reader.nonEmptyString(follow["regex"], "\(path).followed_by.regex")
             else { return nil }
             do { _ = try CompiledRegex(Pattern(next, caseInsensitive: ignoreCase)) } catch {
-                reader.report(.invalidRegex, at: follow["regex"], "'\(path).followed_by.regex' does not compile: \(error)")
+                reader.report(
+                    .invalidRegex, at: follow["regex"], "'\(path).followed_by.regex' does not compile: \(error)")
                 return nil
             }
             var within: TimeInterval?
             if let withinNode = follow["within"] {
                 guard let seconds = Self.duration(withinNode.string) else {
-                    reader.report(.invalidValue, at: withinNode, "'\(path).followed_by.within' must be a duration such as 5m")
+                    reader.report(
+                        .invalidValue, at: withinNode, "'\(path).followed_by.within' must be a duration such as 5m")
                     return nil
                 }
                 within = seconds
@@ -308,10 +339,12 @@ struct RuleParser {
         }
         var references: [Reference] = []
         for item in sequence {
-            guard let entry = reader.mapping(item, context: "references[]", allowed: ["article", "cve", "url", "case"]) else {
+            guard let entry = reader.mapping(item, context: "references[]", allowed: ["article", "cve", "url", "case"])
+            else {
                 continue
             }
-            guard entry.count == 1, let (type, valueNode) = entry.first, let value = reader.nonEmptyString(valueNode, "references[].\(type)")
+            guard entry.count == 1, let (type, valueNode) = entry.first,
+                let value = reader.nonEmptyString(valueNode, "references[].\(type)")
             else {
                 reader.report(.invalidValue, at: item, "each reference has exactly one of article, cve, url, case")
                 continue
@@ -353,12 +386,18 @@ struct RuleParser {
             }
             var examples: [RuleExample] = []
             for item in sequence {
-                guard let example = reader.mapping(item, context: "examples.\(key)[]", allowed: ["artifact", "content", "artifacts"])
+                guard
+                    let example = reader.mapping(
+                        item, context: "examples.\(key)[]", allowed: ["artifact", "content", "artifacts"])
                 else { continue }
                 var fileNodes: [Node] = []
                 if let many = example["artifacts"] {
-                    guard let list = many.sequence, !list.isEmpty, example["artifact"] == nil, example["content"] == nil else {
-                        reader.report(.invalidValue, at: many, "'examples.\(key)[].artifacts' must be a non-empty list, without 'artifact' and 'content' beside it")
+                    guard let list = many.sequence, !list.isEmpty, example["artifact"] == nil, example["content"] == nil
+                    else {
+                        reader.report(
+                            .invalidValue, at: many,
+                            "'examples.\(key)[].artifacts' must be a non-empty list, without 'artifact' and 'content' beside it"
+                        )
                         continue
                     }
                     fileNodes = Array(list)
@@ -379,7 +418,8 @@ struct RuleParser {
                     if !appliesTo.isEmpty, !readable {
                         reader.report(
                             .exampleArtifactKind, at: file["artifact"],
-                            "example artifact '\(artifact)' is of kind '\(kind ?? "none")', not one of \(appliesTo.joined(separator: ", "))")
+                            "example artifact '\(artifact)' is of kind '\(kind ?? "none")', not one of \(appliesTo.joined(separator: ", "))"
+                        )
                     }
                     files.append(RuleExample.File(artifact: artifact, markedContent: content))
                 }

@@ -165,7 +165,8 @@ public struct VersionRange: Sendable, CustomStringConvertible {
                 guard !trimmed.isEmpty else { continue }
                 let relations: [Bound.Relation] = [.le, .ge, .ne, .lt, .gt, .eq]
                 let relation = relations.first { trimmed.hasPrefix($0.rawValue) } ?? .eq
-                let rest = trimmed.hasPrefix(relation.rawValue) ? String(trimmed.dropFirst(relation.rawValue.count)) : trimmed
+                let rest =
+                    trimmed.hasPrefix(relation.rawValue) ? String(trimmed.dropFirst(relation.rawValue.count)) : trimmed
                 guard let version = Version(rest.trimmingCharacters(in: .whitespaces)) else {
                     return .failure(Problem(message: "'\(trimmed)' is not a bound such as '< 2.17.1'"))
                 }

@@ -17,12 +17,16 @@ struct YAMLNodeReader {
         }
     }
 
-    mutating func report(_ code: Diagnostic.Code, _ level: Diagnostic.Level = .error, at node: Node?, _ message: String) {
+    mutating func report(_ code: Diagnostic.Code, _ level: Diagnostic.Level = .error, at node: Node?, _ message: String)
+    {
         let mark = node?.mark
-        diagnostics.append(Diagnostic(code, level, file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message))
+        diagnostics.append(
+            Diagnostic(code, level, file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message))
     }
 
-    mutating func report(_ code: Diagnostic.Code, _ level: Diagnostic.Level = .error, line: Int, column: Int, _ message: String) {
+    mutating func report(
+        _ code: Diagnostic.Code, _ level: Diagnostic.Level = .error, line: Int, column: Int, _ message: String
+    ) {
         diagnostics.append(Diagnostic(code, level, file: file, line: line, column: column, message))
     }
 

@@ -62,7 +62,8 @@ public enum HTMLReport {
         if !report.suppressed.isEmpty {
             out += "<section id=\"suppressed\">\n<h2>Suppressed by local tuning</h2>\n<ul>\n"
             for finding in report.suppressed {
-                out += "<li><code>\(escape(finding.rule))</code> \(escape(finding.title)): \(escape(finding.tuningReason ?? ""))</li>\n"
+                out +=
+                    "<li><code>\(escape(finding.rule))</code> \(escape(finding.title)): \(escape(finding.tuningReason ?? ""))</li>\n"
             }
             out += "</ul>\n</section>\n"
         }
@@ -70,9 +71,11 @@ public enum HTMLReport {
         if report.notEvaluated.isEmpty {
             out += "<p>Every rule found the artifacts it reads.</p>\n"
         } else {
-            out += "<p>\(report.notEvaluated.count) rules could not be evaluated: the upload holds none of the artifacts they read.</p>\n<ul class=\"compact\">\n"
+            out +=
+                "<p>\(report.notEvaluated.count) rules could not be evaluated: the upload holds none of the artifacts they read.</p>\n<ul class=\"compact\">\n"
             for rule in report.notEvaluated {
-                out += "<li><code>\(escape(rule.rule))</code> needs \(escape(rule.missingKinds.joined(separator: ", ")))</li>\n"
+                out +=
+                    "<li><code>\(escape(rule.rule))</code> needs \(escape(rule.missingKinds.joined(separator: ", ")))</li>\n"
             }
             out += "</ul>\n"
         }
@@ -80,16 +83,22 @@ public enum HTMLReport {
         if report.warnings.isEmpty {
             out += "<p>No entry was skipped or damaged.</p>\n"
         } else {
-            out += "<ul>\n" + report.warnings.map { "<li><code>\($0.code.rawValue)</code> \(escape($0.message))</li>\n" }.joined() + "</ul>\n"
+            out +=
+                "<ul>\n"
+                + report.warnings.map { "<li><code>\($0.code.rawValue)</code> \(escape($0.message))</li>\n" }.joined()
+                + "</ul>\n"
         }
-        out += "</section>\n</main>\n<footer>\(escape(TextReport(colour: false).summaryLine(report))) · sysscan \(SysScanVersion.current)</footer>\n"
+        out +=
+            "</section>\n</main>\n<footer>\(escape(TextReport(colour: false).summaryLine(report))) · sysscan \(SysScanVersion.current)</footer>\n"
         out += "</body>\n</html>\n"
         return out
     }
 
     private static func summary(_ report: ScanReport) -> String {
         var out = "<section id=\"summary\">\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th></th>"
-        out += Severity.allCases.map { "<th class=\"sev-\($0.rawValue)\">\($0.rawValue)</th>" }.joined() + "<th>total</th></tr></thead>\n<tbody>\n"
+        out +=
+            Severity.allCases.map { "<th class=\"sev-\($0.rawValue)\">\($0.rawValue)</th>" }.joined()
+            + "<th>total</th></tr></thead>\n<tbody>\n"
         for category in [Category.security, .stability, .performance] {
             let group = report.findings.filter { $0.category == category }
             out += "<tr><th>\(category.rawValue)</th>"
@@ -121,7 +130,8 @@ public enum HTMLReport {
         let span = max(last.timeIntervalSince(first), 1)
         let categories = [Category.security, .stability, .performance]
         let height = Double(categories.count) * rowHeight + 40
-        out += "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"When the cited events happened\">\n"
+        out +=
+            "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"When the cited events happened\">\n"
         for (row, category) in categories.enumerated() {
             let y = 20 + Double(row) * rowHeight
             out += "<text x=\"4\" y=\"\(y + 4)\" class=\"axis\">\(category.rawValue)</text>"
@@ -131,21 +141,25 @@ public enum HTMLReport {
             let x = left + (width - left - right) * date.timeIntervalSince(first) / span
             let row = categories.firstIndex(of: category) ?? 0
             let y = 20 + Double(row) * rowHeight
-            out += "<circle cx=\(quoted(x)) cy=\(quoted(y)) r=\"5\" class=\"sev-\(severity.rawValue)\"><title>\(escape(rule)) \(escape(ISO8601DateFormatter().string(from: date)))</title></circle>\n"
+            out +=
+                "<circle cx=\(quoted(x)) cy=\(quoted(y)) r=\"5\" class=\"sev-\(severity.rawValue)\"><title>\(escape(rule)) \(escape(ISO8601DateFormatter().string(from: date)))</title></circle>\n"
         }
         let axisY = 20 + Double(categories.count) * rowHeight - 6
         let formatter = ISO8601DateFormatter()
         out += "<text x=\"\(left)\" y=\"\(axisY)\" class=\"axis\">\(escape(formatter.string(from: first)))</text>"
-        out += "<text x=\"\(width - right)\" y=\"\(axisY)\" class=\"axis end\">\(escape(formatter.string(from: last)))</text>\n"
+        out +=
+            "<text x=\"\(width - right)\" y=\"\(axisY)\" class=\"axis end\">\(escape(formatter.string(from: last)))</text>\n"
         return out + "</svg>\n</section>\n"
     }
 
     private static func render(_ finding: Finding) -> String {
         var out = "<article class=\"finding sev-\(finding.severity.rawValue)\" id=\"\(escape(finding.rule))\">\n"
         out += "<h3><span class=\"badge sev-\(finding.severity.rawValue)\">\(finding.severity.rawValue)</span> "
-        out += "<span class=\"category\">\(finding.category.rawValue)</span> <code>\(escape(finding.rule))</code> \(escape(finding.title))</h3>\n"
+        out +=
+            "<span class=\"category\">\(finding.category.rawValue)</span> <code>\(escape(finding.rule))</code> \(escape(finding.title))</h3>\n"
         if let original = finding.originalSeverity {
-            out += "<p class=\"tuned\">Severity \(original.rawValue) in the knowledge base, changed by local tuning: \(escape(finding.tuningReason ?? ""))</p>\n"
+            out +=
+                "<p class=\"tuned\">Severity \(original.rawValue) in the knowledge base, changed by local tuning: \(escape(finding.tuningReason ?? ""))</p>\n"
         }
         out += "<p class=\"message\">\(escape(finding.message))</p>\n"
         out += "<p class=\"seen\">\(escape(finding.occurrences))</p>\n"
@@ -153,14 +167,20 @@ public enum HTMLReport {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
             out += "<div class=\"evidence\"><div class=\"place\">\(escape(place))"
             if evidence.repeats > 0 {
-                out += " <span class=\"repeats\">(the same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))</span>"
+                out +=
+                    " <span class=\"repeats\">(the same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))</span>"
             }
             out += "</div>\n<pre>"
             let before = evidence.context.filter { $0.line < (evidence.line ?? 0) }
             let after = evidence.context.filter { $0.line > (evidence.line ?? 0) }
-            for line in before { out += "<span class=\"ctx\"><span class=\"ln\">\(line.line)</span> \(escape(line.text))</span>\n" }
-            out += "<span class=\"hit\"><span class=\"ln\">\(evidence.line.map(String.init) ?? "–")</span> \(escape(evidence.text))</span>\n"
-            for line in after { out += "<span class=\"ctx\"><span class=\"ln\">\(line.line)</span> \(escape(line.text))</span>\n" }
+            for line in before {
+                out += "<span class=\"ctx\"><span class=\"ln\">\(line.line)</span> \(escape(line.text))</span>\n"
+            }
+            out +=
+                "<span class=\"hit\"><span class=\"ln\">\(evidence.line.map(String.init) ?? "–")</span> \(escape(evidence.text))</span>\n"
+            for line in after {
+                out += "<span class=\"ctx\"><span class=\"ln\">\(line.line)</span> \(escape(line.text))</span>\n"
+            }
             out += "</pre></div>\n"
         }
         if finding.count > finding.citedLines {
@@ -213,7 +233,9 @@ public enum HTMLReport {
             var offset: TimeInterval = 0
             if value.hasSuffix("Z") {
                 value.removeLast()
-            } else if value.count > 6, let sign = value.dropLast(5).last, sign == "+" || sign == "-", value.dropLast(2).last == ":" {
+            } else if value.count > 6, let sign = value.dropLast(5).last, sign == "+" || sign == "-",
+                value.dropLast(2).last == ":"
+            {
                 let zone = value.suffix(6)
                 let hours = Double(zone.dropFirst().prefix(2)) ?? 0
                 let minutes = Double(zone.suffix(2)) ?? 0

@@ -51,7 +51,8 @@ public enum JSONReport {
                 findings: report.findings.count,
                 by_severity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
                 artifacts_read: report.artifacts.count, bytes_read: report.bytesRead,
-                entries_not_recognised: report.skipped.notRecognised, entries_skipped_with_warning: report.skipped.withWarning,
+                entries_not_recognised: report.skipped.notRecognised,
+                entries_skipped_with_warning: report.skipped.withWarning,
                 warnings: report.warnings.count, rules_not_evaluated: report.notEvaluated.count)
             outcome = report.outcome.rawValue
             nothing_checked = NothingCheckedNotice.detail(of: report).map {
@@ -62,7 +63,9 @@ public enum JSONReport {
             findings = report.findings.map(FindingInfo.init)
             suppressed = report.suppressed.map(FindingInfo.init)
             not_evaluated = report.notEvaluated.map { NotEvaluatedInfo(rule: $0.rule, missing_kinds: $0.missingKinds) }
-            warnings = report.warnings.map { WarningInfo(code: $0.code.rawValue, artifact: $0.artifact, message: $0.message) }
+            warnings = report.warnings.map {
+                WarningInfo(code: $0.code.rawValue, artifact: $0.artifact, message: $0.message)
+            }
         }
     }
 
@@ -173,7 +176,8 @@ public enum JSONReport {
             evidence = finding.evidence.map {
                 EvidenceInfo(
                     artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp,
-                    context: $0.context.map { ContextInfo(line: $0.line, text: $0.text) }, repeats: $0.repeats, last_line: $0.lastLine)
+                    context: $0.context.map { ContextInfo(line: $0.line, text: $0.text) }, repeats: $0.repeats,
+                    last_line: $0.lastLine)
             }
         }
     }

@@ -10,25 +10,31 @@ public enum MarkdownReport {
         var out = "# SysScan report: \(escape(report.inputs.map(\.name).joined(separator: " + ")))\n\n"
         out += "| | |\n|---|---|\n"
         out += "| System | \(escape(meta.system ?? "unknown")) |\n"
-        if let product = meta.product { out += "| Product | \(escape(product + (meta.version.map { " " + $0 } ?? ""))) |\n" }
+        if let product = meta.product {
+            out += "| Product | \(escape(product + (meta.version.map { " " + $0 } ?? ""))) |\n"
+        }
         out += "| Case | \(escape(meta.supportCase ?? "none")) |\n"
         out += "| Knowledge base | \(escape(report.knowledgeBaseVersion)) (\(report.ruleCount) rules) |\n"
         if let severity = report.suggestedCaseSeverity {
-            out += "| Suggested case severity | \(severity)\(report.responseTarget.map { " (" + escape($0) + ")" } ?? "") |\n"
+            out +=
+                "| Suggested case severity | \(severity)\(report.responseTarget.map { " (" + escape($0) + ")" } ?? "") |\n"
         }
         out += "\n"
         if let notice = NothingCheckedNotice(report) {
             let code = { (name: String) in "`" + String(name.map { $0 == "`" ? "'" : $0.isNewline ? " " : $0 }) + "`" }
-            out += "> **Nothing could be checked:** \(escape(notice.reason)). \(notice.entriesLine(code)). "
+            out +=
+                "> **Nothing could be checked:** \(escape(notice.reason)). \(notice.entriesLine(code)). "
                 + "\(NothingCheckedNotice.consequence)\n\n"
         }
         let counts = report.countsBySeverity
-        out += "**\(report.findings.count) findings**: "
+        out +=
+            "**\(report.findings.count) findings**: "
             + Severity.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + "\n\n"
         if !report.findings.isEmpty {
             out += "| Severity | Category | Rule | Finding | Count |\n|---|---|---|---|---|\n"
             for finding in report.findings {
-                out += "| \(finding.severity.rawValue) | \(finding.category.rawValue) | \(finding.rule) | \(escape(finding.message)) | \(finding.count) |\n"
+                out +=
+                    "| \(finding.severity.rawValue) | \(finding.category.rawValue) | \(finding.rule) | \(escape(finding.message)) | \(finding.count) |\n"
             }
             out += "\n"
         }
@@ -39,22 +45,35 @@ public enum MarkdownReport {
                 out += "```text\n"
                 for evidence in finding.evidence {
                     let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
-                    out += fence(place) + (evidence.repeats > 0 ? "  (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))" : "") + "\n"
-                    for line in evidence.context where line.line < (evidence.line ?? 0) { out += "  \(line.line) | \(fence(line.text))\n" }
+                    out +=
+                        fence(place)
+                        + (evidence.repeats > 0
+                            ? "  (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))"
+                            : "") + "\n"
+                    for line in evidence.context where line.line < (evidence.line ?? 0) {
+                        out += "  \(line.line) | \(fence(line.text))\n"
+                    }
                     out += "> \(evidence.line.map(String.init) ?? "-") | \(fence(evidence.text))\n"
-                    for line in evidence.context where line.line > (evidence.line ?? 0) { out += "  \(line.line) | \(fence(line.text))\n" }
+                    for line in evidence.context where line.line > (evidence.line ?? 0) {
+                        out += "  \(line.line) | \(fence(line.text))\n"
+                    }
                 }
                 out += "```\n"
             }
-            if finding.count > finding.citedLines { out += "\n_Evidence trimmed: \(finding.evidence.count) places shown of \(finding.count) matches._\n" }
-            out += "\n**What to do:** \(escape(finding.recommendation.split(separator: "\n").joined(separator: " ")))\n\n"
+            if finding.count > finding.citedLines {
+                out += "\n_Evidence trimmed: \(finding.evidence.count) places shown of \(finding.count) matches._\n"
+            }
+            out +=
+                "\n**What to do:** \(escape(finding.recommendation.split(separator: "\n").joined(separator: " ")))\n\n"
             let references = finding.references.map { reference in
                 reference.link.map { "[\(escape(reference.value))](\($0))" } ?? escape(reference.value)
             }
             if !references.isEmpty { out += "**References:** \(references.joined(separator: ", "))\n\n" }
         }
         if !report.warnings.isEmpty {
-            out += "## Warnings\n\n" + report.warnings.map { "- \($0.code.rawValue): \(escape($0.message))\n" }.joined() + "\n"
+            out +=
+                "## Warnings\n\n" + report.warnings.map { "- \($0.code.rawValue): \(escape($0.message))\n" }.joined()
+                + "\n"
         }
         if !report.notEvaluated.isEmpty {
             out += "## Not evaluated\n\n\(report.notEvaluated.count) rules: their artifacts are not in the upload.\n"

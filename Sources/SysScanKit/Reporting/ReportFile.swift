@@ -25,7 +25,6 @@ public enum ReportFile {
         public var description: String { "\(path): \(reason)" }
     }
 
-
     /// Writes `text` to `path`, replacing what it held.
     ///
     /// A new file or a regular file is written atomically: a temporary file beside it, renamed into place, so that a
@@ -74,7 +73,9 @@ public enum ReportFile {
     /// Writes a temporary file beside `path`, flushes it and renames it over `path`: a crash leaves the old
     /// content or the new, and at most the temporary file. `mode` is the permissions to keep, if any;
     /// `temporaryName` names the temporary file (the spool's have a prefix its recovery removes).
-    static func writeAtomically(_ text: String, to path: String, mode: mode_t?, temporaryName: String?) throws(WriteError) {
+    static func writeAtomically(_ text: String, to path: String, mode: mode_t?, temporaryName: String?)
+        throws(WriteError)
+    {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         var temporary = ""

@@ -45,7 +45,8 @@ public struct TextReport {
             }
         }
         if !report.suppressed.isEmpty {
-            out += "\n\(report.suppressed.count) finding\(report.suppressed.count == 1 ? "" : "s") suppressed by local tuning: "
+            out +=
+                "\n\(report.suppressed.count) finding\(report.suppressed.count == 1 ? "" : "s") suppressed by local tuning: "
                 + report.suppressed.map { "\($0.rule) (\($0.tuningReason ?? ""))" }.joined(separator: ", ") + "\n"
         }
         if !report.warnings.isEmpty {
@@ -56,7 +57,8 @@ public struct TextReport {
         }
         if !report.notEvaluated.isEmpty {
             let missing = Set(report.notEvaluated.flatMap(\.missingKinds)).sorted()
-            out += "\n\(report.notEvaluated.count) rules not evaluated (no artifact of kind \(missing.joined(separator: ", ")))\n"
+            out +=
+                "\n\(report.notEvaluated.count) rules not evaluated (no artifact of kind \(missing.joined(separator: ", ")))\n"
         }
         out += "\n" + summaryLine(report) + "\n"
         return out
@@ -70,7 +72,8 @@ public struct TextReport {
         if report.skipped.notRecognised > 0 { skipped.append("\(report.skipped.notRecognised) not recognised") }
         if report.skipped.withWarning > 0 { skipped.append("\(report.skipped.withWarning) with warnings") }
         let skippedText = skipped.isEmpty ? "0 entries skipped" : "entries skipped: " + skipped.joined(separator: ", ")
-        return "Summary: \(report.findings.count) findings (\(severities)) · \(report.artifacts.count) artifacts read · "
+        return
+            "Summary: \(report.findings.count) findings (\(severities)) · \(report.artifacts.count) artifacts read · "
             + "\(skippedText) · \(report.warnings.count) warnings"
     }
 
@@ -83,7 +86,9 @@ public struct TextReport {
         out += "      \(finding.occurrences)\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
-            let repeats = evidence.repeats > 0 ? " (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))" : ""
+            let repeats =
+                evidence.repeats > 0
+                ? " (same line \(evidence.repeats) more times, last at line \(evidence.lastLine ?? 0))" : ""
             out += "      \(paint("→", code: "2")) \(place)\(repeats)\n"
             for line in evidence.context where line.line < (evidence.line ?? 0) {
                 out += paint("        \(String(line.line).leftPadded(6))   \(line.text)", code: "2") + "\n"
@@ -96,7 +101,8 @@ public struct TextReport {
         if finding.count > finding.citedLines {
             out += "      … and \(finding.count - finding.citedLines) more\n"
         }
-        let recommendation = finding.recommendation.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
+        let recommendation = finding.recommendation.split(separator: "\n").map { "        \($0)" }.joined(
+            separator: "\n")
         out += "      Fix:\n\(recommendation)\n"
         let references = finding.references.map { reference in
             reference.type == "url" ? reference.value : "\(reference.value)"
@@ -127,7 +133,9 @@ public struct TextReport {
         var out = "Profile: artifacts (slowest first)\n"
         for artifact in profile.artifacts.prefix(limit) {
             let rate = artifact.seconds > 0 ? Double(artifact.bytes) / 1e6 / artifact.seconds : 0
-            out += String(format: "  %8.3f s %10d bytes %8.1f MB/s  ", artifact.seconds, artifact.bytes, rate) + "\(artifact.kind)  \(artifact.name)\n"
+            out +=
+                String(format: "  %8.3f s %10d bytes %8.1f MB/s  ", artifact.seconds, artifact.bytes, rate)
+                + "\(artifact.kind)  \(artifact.name)\n"
         }
         out += "Profile: rules (costliest first: PCRE2 confirmations of candidate lines, config evaluation)\n"
         for rule in profile.rules.prefix(limit) {

@@ -17,7 +17,8 @@ enum CrashPoint: String {
     /// `spool retry` moved the sidecar back, not yet the upload.
     case retrySidecarMoved = "retry-sidecar-moved"
 
-    private static let armed = ProcessInfo.processInfo.environment["SYSSCAN_SPOOL_KILL_AT"].flatMap(CrashPoint.init(rawValue:))
+    private static let armed = ProcessInfo.processInfo.environment["SYSSCAN_SPOOL_KILL_AT"].flatMap(
+        CrashPoint.init(rawValue:))
 
     /// Kills the process here when this point is armed.
     func reach() {

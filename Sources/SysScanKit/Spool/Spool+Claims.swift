@@ -59,7 +59,9 @@ extension Spool {
             ready.append(ReadyUpload(name: name, sidecar: sidecar))
         }
         if access(incoming, W_OK | X_OK) != 0, !ready.isEmpty {
-            raiseFault(upload: nil, "cannot claim uploads: \(incoming) is not writable (\(String(cString: strerror(errno))))", report: report)
+            raiseFault(
+                upload: nil, "cannot claim uploads: \(incoming) is not writable (\(String(cString: strerror(errno))))",
+                report: report)
             return []
         }
         lock.withLock { waiting = ready.count + unsettled }
@@ -79,7 +81,8 @@ extension Spool {
             } else if now - changed >= options.orphanAfterSeconds {
                 fileLoneSidecar(
                     name,
-                    reason: "\(name): no upload named \(upload) arrived within \(Int(options.orphanAfterSeconds)) s of its metadata; "
+                    reason:
+                        "\(name): no upload named \(upload) arrived within \(Int(options.orphanAfterSeconds)) s of its metadata; "
                         + "filed here so that it is never applied to another upload", report: report)
             }
         }
@@ -116,7 +119,9 @@ extension Spool {
             try SpoolFiles.rename(path(incoming, name), to: claim.uploadPath)
         } catch {
             discardEmptyClaim(claim)
-            if error.code != ENOENT { raiseFault(upload: name, "cannot file the lone sidecar: \(error)", report: report) }
+            if error.code != ENOENT {
+                raiseFault(upload: name, "cannot file the lone sidecar: \(error)", report: report)
+            }
             return
         }
         finishLoneSidecar(claim, reason: reason, report: report)
@@ -128,7 +133,9 @@ extension Spool {
             try SpoolFiles.moveUnique(claim.folder, into: failed, name: claim.upload)
             note(.sidecarFiled(name: claim.upload, reason: reason), report: report)
         } catch {
-            raiseFault(upload: claim.upload, "cannot file the lone sidecar in \(failed): \(error); it stays in \(claim.folder)", report: report)
+            raiseFault(
+                upload: claim.upload,
+                "cannot file the lone sidecar in \(failed): \(error); it stays in \(claim.folder)", report: report)
         }
     }
 
@@ -162,7 +169,9 @@ extension Spool {
                 // Gone meanwhile (removed by the uploader): the upload goes on without it.
                 claim.sidecar = false
                 try? claim.writeManifest()
-                logger.warning("the sidecar vanished while the upload was claimed: \(error)", metadata: ["upload": "\(upload.name)"])
+                logger.warning(
+                    "the sidecar vanished while the upload was claimed: \(error)",
+                    metadata: ["upload": "\(upload.name)"])
             }
         }
         if !claim.sidecar { markClaimedWithoutSidecar(claim) }
@@ -187,9 +196,13 @@ extension Spool {
 
     func markClaimedWithoutSidecar(_ claim: SpoolClaim) {
         do {
-            try SpoolFiles.write("\(claim.claimedAt)\n\(claim.upload)\n", to: claimedMarkers, name: (markerPath(claim.upload) as NSString).lastPathComponent)
+            try SpoolFiles.write(
+                "\(claim.claimedAt)\n\(claim.upload)\n", to: claimedMarkers,
+                name: (markerPath(claim.upload) as NSString).lastPathComponent)
         } catch {
-            logger.warning("cannot note the claim (late sidecars of this name will not be recognised): \(error)", metadata: ["upload": "\(claim.upload)"])
+            logger.warning(
+                "cannot note the claim (late sidecars of this name will not be recognised): \(error)",
+                metadata: ["upload": "\(claim.upload)"])
         }
     }
 
@@ -240,7 +253,8 @@ extension Spool {
                 continue
             }
             if claim.kind == "sidecar" {
-                let reason = (try? String(contentsOfFile: path(taken, "error.txt"), encoding: .utf8))?.trimmingWhitespace()
+                let reason = (try? String(contentsOfFile: path(taken, "error.txt"), encoding: .utf8))?
+                    .trimmingWhitespace()
                 finishLoneSidecar(claim, reason: reason ?? "\(claim.upload): metadata with no upload", report: report)
                 continue
             }
@@ -259,7 +273,10 @@ extension Spool {
     /// sidecar nor a report.
     private func legacyClaim(folder: String, id: String) -> SpoolClaim? {
         let names = ((try? SpoolFiles.names(in: folder)) ?? []).filter { !$0.hasPrefix(".") }
-        guard let upload = names.first(where: { !$0.hasSuffix(".properties") && !Self.outputNames.contains($0) }) ?? names.first else {
+        guard
+            let upload = names.first(where: { !$0.hasSuffix(".properties") && !Self.outputNames.contains($0) })
+                ?? names.first
+        else {
             return nil
         }
         var claim = SpoolClaim(

@@ -20,10 +20,17 @@ extension Spool {
                 ("{outcome=\"done\"}", "\(summary.done)"), ("{outcome=\"duplicate\"}", "\(summary.duplicates)"),
                 ("{outcome=\"failed\"}", "\(summary.failed)"),
             ])
-        metric("sysscan_spool_faults_total", "counter", "Faults of the spool itself (folders, store).", [("", "\(summary.faults)")])
-        metric("sysscan_spool_upload_bytes_total", "counter", "Bytes of the uploads handled.", [("", "\(summary.bytes)")])
-        metric("sysscan_spool_scan_seconds_total", "counter", "Seconds spent handling uploads.", [("", String(format: "%.3f", summary.seconds))])
-        metric("sysscan_spool_queue_depth", "gauge", "Uploads waiting in incoming/ at the last look (settled or not).", [("", "\(waiting)")])
+        metric(
+            "sysscan_spool_faults_total", "counter", "Faults of the spool itself (folders, store).",
+            [("", "\(summary.faults)")])
+        metric(
+            "sysscan_spool_upload_bytes_total", "counter", "Bytes of the uploads handled.", [("", "\(summary.bytes)")])
+        metric(
+            "sysscan_spool_scan_seconds_total", "counter", "Seconds spent handling uploads.",
+            [("", String(format: "%.3f", summary.seconds))])
+        metric(
+            "sysscan_spool_queue_depth", "gauge", "Uploads waiting in incoming/ at the last look (settled or not).",
+            [("", "\(waiting)")])
         metric(
             "sysscan_spool_findings_total", "counter", "Findings of the uploads scanned, by severity.",
             Severity.allCases.map { ("{severity=\"\($0.rawValue)\"}", "\(summary.findings[$0] ?? 0)") })
@@ -40,7 +47,8 @@ extension Spool {
         guard let file = options.metricsFile else { return }
         let folder = (file as NSString).deletingLastPathComponent
         do {
-            try SpoolFiles.write(metricsText, to: folder.isEmpty ? "." : folder, name: (file as NSString).lastPathComponent)
+            try SpoolFiles.write(
+                metricsText, to: folder.isEmpty ? "." : folder, name: (file as NSString).lastPathComponent)
         } catch {
             logger.warning("cannot write the metrics file: \(error)")
         }

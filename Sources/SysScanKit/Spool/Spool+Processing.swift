@@ -7,7 +7,9 @@ import Foundation
 extension Spool {
     /// The files the spool writes beside an upload; an upload or sidecar of one of these names makes the
     /// spool write its own under `sysscan-NAME` instead.
-    static let outputNames: Set<String> = ["report.json", "report.md", "error.txt", "duplicate-of.txt", "linked-to.txt"]
+    static let outputNames: Set<String> = [
+        "report.json", "report.md", "error.txt", "duplicate-of.txt", "linked-to.txt",
+    ]
 
     /// Processes a claim: its outcome recorded exactly once (taken from the store when a killed worker
     /// recorded it already), its reports written into the claim folder, the folder filed.
@@ -24,7 +26,9 @@ extension Spool {
         scanOptions.defaults = Self.metadata(fromName: claim.upload)
         let parts = uploadParts(claim, options: &scanOptions)
         guard let sha256 = UploadDigest.sha256(path: claim.uploadPath) else {
-            return failure(claim, reason: "\(claim.upload): cannot read the upload", sha256: "unreadable", knowledgeBase: knowledgeBase)
+            return failure(
+                claim, reason: "\(claim.upload): cannot read the upload", sha256: "unreadable",
+                knowledgeBase: knowledgeBase)
         }
         let scanner = Scanner(knowledgeBase: knowledgeBase, options: scanOptions)
         var report: ScanReport
@@ -49,12 +53,14 @@ extension Spool {
         }
         if report.nothingChecked {
             let reason = Self.nothingCheckedReason(claim.upload, report: report)
-            return failure(claim, reason: reason, sha256: sha256, knowledgeBase: knowledgeBase, metadata: report.metadata)
+            return failure(
+                claim, reason: reason, sha256: sha256, knowledgeBase: knowledgeBase, metadata: report.metadata)
         }
         let recorded: ScanStore.Recorded
         do {
             recorded = try store.record(
-                report, upload: claim.upload, sha256: sha256, kind: kind, claim: claim.id, detectDuplicates: !options.rescan)
+                report, upload: claim.upload, sha256: sha256, kind: kind, claim: claim.id,
+                detectDuplicates: !options.rescan)
         } catch {
             return storeFault(claim, error)
         }
@@ -97,7 +103,8 @@ extension Spool {
         for file in metadataFiles where !partSidecars.contains(file) {
             if let data = FileManager.default.contents(atPath: file) {
                 let values = PropertiesFile(text: String(decoding: data, as: UTF8.self)).values
-                beside = beside.filled(from: UploadMetadata(values: values, source: (file as NSString).lastPathComponent))
+                beside = beside.filled(
+                    from: UploadMetadata(values: values, source: (file as NSString).lastPathComponent))
             }
         }
         scanOptions.metadata = beside
@@ -107,14 +114,17 @@ extension Spool {
     /// What an upload's sidecar and name say, for an upload no scan merged its metadata of.
     private func uploadMetadata(_ claim: SpoolClaim) -> UploadMetadata {
         let name = Self.metadata(fromName: claim.upload)
-        guard claim.sidecar, let sidecar = Scanner.sidecar(beside: claim.uploadPath, warn: { _ in }) else { return name }
+        guard claim.sidecar, let sidecar = Scanner.sidecar(beside: claim.uploadPath, warn: { _ in }) else {
+            return name
+        }
         return sidecar.filled(from: name)
     }
 
     /// Records a failure (once per claim), writes `error.txt` and files the claim in `failed/`; `metadata` is
     /// the scan's, when a scan merged it.
     func failure(
-        _ claim: SpoolClaim, reason: String, sha256: String, knowledgeBase: CompiledKnowledgeBase, metadata: UploadMetadata? = nil
+        _ claim: SpoolClaim, reason: String, sha256: String, knowledgeBase: CompiledKnowledgeBase,
+        metadata: UploadMetadata? = nil
     ) -> Event {
         let metadata = metadata ?? uploadMetadata(claim)
         let id: Int64
@@ -127,7 +137,9 @@ extension Spool {
         }
         CrashPoint.recorded.reach()
         guard let recorded = try? store.scan(id: id) else {
-            return file(claim, into: failed, outputs: ["error.txt": reason + "\n"], event: .failed(upload: claim.upload, supportCase: metadata.supportCase, reason: reason))
+            return file(
+                claim, into: failed, outputs: ["error.txt": reason + "\n"],
+                event: .failed(upload: claim.upload, supportCase: metadata.supportCase, reason: reason))
         }
         return finish(claim, recorded: recorded)
     }
@@ -143,10 +155,13 @@ extension Spool {
                 claim, into: failed, outputs: ["error.txt": reason + "\n"],
                 event: .failed(upload: claim.upload, supportCase: recorded.supportCase, reason: reason))
         case "duplicate":
-            event = .duplicate(upload: claim.upload, supportCase: recorded.supportCase, scanID: recorded.id, of: recorded.linkedScan ?? recorded.id)
+            event = .duplicate(
+                upload: claim.upload, supportCase: recorded.supportCase, scanID: recorded.id,
+                of: recorded.linkedScan ?? recorded.id)
         default:
             event = .done(
-                upload: claim.upload, supportCase: recorded.supportCase, scanID: recorded.id, linkedScan: recorded.linkedScan,
+                upload: claim.upload, supportCase: recorded.supportCase, scanID: recorded.id,
+                linkedScan: recorded.linkedScan,
                 findings: recorded.counts)
         }
         var outputs: [String: String] = [:]
@@ -157,14 +172,19 @@ extension Spool {
     }
 
     private func finish(_ claim: SpoolClaim, recorded: ScanStore.Recorded, report: ScanReport) -> Event {
-        if !recorded.inserted, let summary = try? store.scan(id: recorded.id) { return finish(claim, recorded: summary) }
+        if !recorded.inserted, let summary = try? store.scan(id: recorded.id) {
+            return finish(claim, recorded: summary)
+        }
         var outputs = ["report.json": JSONReport.render(report), "report.md": MarkdownReport.render(report)]
         addNotes(&outputs, status: recorded.status, id: recorded.id, linked: recorded.linkedScan)
         let event: Event =
             recorded.status == "duplicate"
-            ? .duplicate(upload: claim.upload, supportCase: report.metadata.supportCase, scanID: recorded.id, of: recorded.linkedScan ?? recorded.id)
+            ? .duplicate(
+                upload: claim.upload, supportCase: report.metadata.supportCase, scanID: recorded.id,
+                of: recorded.linkedScan ?? recorded.id)
             : .done(
-                upload: claim.upload, supportCase: report.metadata.supportCase, scanID: recorded.id, linkedScan: recorded.linkedScan,
+                upload: claim.upload, supportCase: report.metadata.supportCase, scanID: recorded.id,
+                linkedScan: recorded.linkedScan,
                 findings: report.countsBySeverity)
         return file(claim, into: done, outputs: outputs, event: event)
     }
@@ -194,15 +214,20 @@ extension Spool {
             return event
         } catch {
             guard destination != failed else {
-                return .fault(upload: claim.upload, message: "cannot file the upload in \(failed): \(error); it stays in \(claim.folder)")
+                return .fault(
+                    upload: claim.upload,
+                    message: "cannot file the upload in \(failed): \(error); it stays in \(claim.folder)")
             }
             let reason = "recorded, but cannot be filed in \(destination): \(error)"
             do {
-                try SpoolFiles.write(reason + "\n", to: claim.folder, name: claim.upload == "error.txt" ? "sysscan-error.txt" : "error.txt")
+                try SpoolFiles.write(
+                    reason + "\n", to: claim.folder,
+                    name: claim.upload == "error.txt" ? "sysscan-error.txt" : "error.txt")
                 let target = try SpoolFiles.moveUnique(claim.folder, into: failed, name: claim.upload)
                 return .fault(upload: claim.upload, message: "\(reason); filed in \(target) instead")
             } catch {
-                return .fault(upload: claim.upload, message: "\(reason); nor in \(failed): \(error); it stays in \(claim.folder)")
+                return .fault(
+                    upload: claim.upload, message: "\(reason); nor in \(failed): \(error); it stays in \(claim.folder)")
             }
         }
     }
@@ -214,7 +239,9 @@ extension Spool {
         let sidecarBack = !claim.sidecar || !SpoolFiles.exists(path(incoming, claim.upload + ".properties"))
         if !SpoolFiles.exists(path(incoming, claim.upload)), sidecarBack {
             do {
-                if claim.sidecar { try SpoolFiles.rename(claim.sidecarPath, to: path(incoming, claim.upload + ".properties")) }
+                if claim.sidecar {
+                    try SpoolFiles.rename(claim.sidecarPath, to: path(incoming, claim.upload + ".properties"))
+                }
                 try SpoolFiles.rename(claim.uploadPath, to: path(incoming, claim.upload))
                 discardEmptyClaim(claim)
                 whereabouts = "it was put back in \(incoming)"

@@ -19,8 +19,9 @@ extension Spool {
         guard !name.contains("/"), SpoolFiles.isFolder(folder) else { return "\(folder): no such failed upload" }
         let files = ((try? SpoolFiles.names(in: folder)) ?? []).filter { !$0.hasPrefix(".") }
         var claim = SpoolClaim.read(folder: folder)
-        if claim == nil, let upload = files.first(where: { !Self.outputNames.contains($0) && !$0.hasSuffix(".properties") })
-            ?? files.first(where: { !Self.outputNames.contains($0) })
+        if claim == nil,
+            let upload = files.first(where: { !Self.outputNames.contains($0) && !$0.hasSuffix(".properties") })
+                ?? files.first(where: { !Self.outputNames.contains($0) })
         {
             claim = SpoolClaim(id: "", upload: upload, sidecar: files.contains(upload + ".properties"), claimedAt: 0)
             claim?.folder = folder
@@ -35,7 +36,9 @@ extension Spool {
             let sidecar = path(folder, claim.upload + ".properties")
             if claim.kind != "sidecar", SpoolFiles.exists(sidecar) {
                 let sidecarTarget = path(incoming, claim.upload + ".properties")
-                guard !SpoolFiles.exists(sidecarTarget) else { return "\(sidecarTarget) exists: another sidecar of that name is waiting" }
+                guard !SpoolFiles.exists(sidecarTarget) else {
+                    return "\(sidecarTarget) exists: another sidecar of that name is waiting"
+                }
                 try SpoolFiles.rename(sidecar, to: sidecarTarget)
                 CrashPoint.retrySidecarMoved.reach()
             }
@@ -52,7 +55,8 @@ extension Spool {
             }
         }
         rmdir(folder)
-        logger.notice("sent back to incoming/ to be scanned again", metadata: ["upload": "\(claim.upload)", "outcome": "retry"])
+        logger.notice(
+            "sent back to incoming/ to be scanned again", metadata: ["upload": "\(claim.upload)", "outcome": "retry"])
         return nil
     }
 }

@@ -167,7 +167,9 @@ public final class Spool: @unchecked Sendable {
     ///   - report: Learns of each outcome (from any worker thread), after it is logged.
     /// - Returns: The totals of this run.
     @discardableResult
-    public func runOnce(shouldStop: @Sendable () -> Bool = { false }, report: @Sendable (Event) -> Void = { _ in }) -> Summary {
+    public func runOnce(shouldStop: @Sendable () -> Bool = { false }, report: @Sendable (Event) -> Void = { _ in })
+        -> Summary
+    {
         let before = summary
         recover(shouldStop: shouldStop, report: report)
         if fault == nil, !shouldStop() {
@@ -197,7 +199,9 @@ public final class Spool: @unchecked Sendable {
 
     /// Scans uploads as they land (looking at `incoming/` every `pollSeconds`) until `shouldStop` says so
     /// or a fault stops the spool; scans in flight finish first.
-    public func watch(shouldStop: @escaping @Sendable () -> Bool, report: @escaping @Sendable (Event) -> Void = { _ in }) {
+    public func watch(
+        shouldStop: @escaping @Sendable () -> Bool, report: @escaping @Sendable (Event) -> Void = { _ in }
+    ) {
         while !shouldStop(), fault == nil {
             runOnce(shouldStop: shouldStop, report: report)
             var waited: TimeInterval = 0
@@ -247,21 +251,31 @@ public final class Spool: @unchecked Sendable {
         switch event {
         case let .done(upload, supportCase, scanID, linked, findings):
             let total = findings.values.reduce(0, +)
-            let how = linked.map { "the results of scan \($0) (same bytes) recorded for this upload's case and system" } ?? "scanned"
+            let how =
+                linked.map { "the results of scan \($0) (same bytes) recorded for this upload's case and system" }
+                ?? "scanned"
             logger.info(
                 "done: \(how) as scan \(scanID), \(total) finding\(total == 1 ? "" : "s")",
-                metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "done", "scan": "\(scanID)"])
+                metadata: [
+                    "upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "done", "scan": "\(scanID)",
+                ])
         case let .duplicate(upload, supportCase, scanID, of):
             logger.info(
                 "duplicate: the same bytes, case and system as scan \(of); recorded as scan \(scanID), not scanned again",
-                metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "duplicate", "scan": "\(scanID)"])
+                metadata: [
+                    "upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "duplicate", "scan": "\(scanID)",
+                ])
         case let .failed(upload, supportCase, reason):
             logger.warning(
-                "failed: \(reason)", metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "failed"])
+                "failed: \(reason)",
+                metadata: ["upload": "\(upload)", "case": "\(supportCase ?? "-")", "outcome": "failed"])
         case let .sidecarFiled(name, reason):
-            logger.warning("sidecar filed in failed/: \(reason)", metadata: ["upload": "\(name)", "outcome": "sidecar-filed"])
+            logger.warning(
+                "sidecar filed in failed/: \(reason)", metadata: ["upload": "\(name)", "outcome": "sidecar-filed"])
         case let .recovered(upload):
-            logger.notice("taking over the claim of a dead or stalled worker", metadata: ["upload": "\(upload)", "outcome": "recovered"])
+            logger.notice(
+                "taking over the claim of a dead or stalled worker",
+                metadata: ["upload": "\(upload)", "outcome": "recovered"])
         case let .fault(upload, message):
             logger.error("\(message)", metadata: ["upload": "\(upload ?? "-")", "outcome": "fault"])
         }

@@ -65,7 +65,7 @@ enum SpoolFiles {
                 do {
                     try rename(source, to: target)
                     return target
-                } catch where error.code == EEXIST || error.code == ENOTEMPTY {
+                } catch  where error.code == EEXIST || error.code == ENOTEMPTY {
                     // Taken meanwhile: try the next name.
                 }
             }
@@ -83,7 +83,9 @@ enum SpoolFiles {
         if full.utf8.count <= maxNameBytes { return full }
         let tag = "~" + String(fnv1a(name), radix: 16)
         var stem = Substring(name)
-        while !stem.isEmpty, stem.utf8.count + tag.utf8.count + suffix.utf8.count > maxNameBytes { stem = stem.dropLast() }
+        while !stem.isEmpty, stem.utf8.count + tag.utf8.count + suffix.utf8.count > maxNameBytes {
+            stem = stem.dropLast()
+        }
         return String(stem) + tag + suffix
     }
 
@@ -102,7 +104,8 @@ enum SpoolFiles {
     static func write(_ text: String, to folder: String, name: String) throws(SpoolFileError) {
         let target = (folder as NSString).appendingPathComponent(name)
         do {
-            try ReportFile.writeAtomically(text, to: target, mode: nil, temporaryName: temporaryPrefix + UUID().uuidString)
+            try ReportFile.writeAtomically(
+                text, to: target, mode: nil, temporaryName: temporaryPrefix + UUID().uuidString)
         } catch {
             throw SpoolFileError(operation: "write", path: error.path, code: error.code)
         }
@@ -122,7 +125,9 @@ enum SpoolFiles {
 
     /// The names in `folder`, or the error that keeps it from being read.
     static func names(in folder: String) throws(SpoolFileError) -> [String] {
-        guard let directory = opendir(folder) else { throw SpoolFileError(operation: "read folder", path: folder, code: errno) }
+        guard let directory = opendir(folder) else {
+            throw SpoolFileError(operation: "read folder", path: folder, code: errno)
+        }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {

@@ -33,20 +33,35 @@ public struct ScanDiff: Sendable {
         fixed = before.values.filter { !afterRules.contains($0.rule) }.sorted { $0.rule < $1.rule }
         stillPresent = after.compactMap { finding in
             guard let previous = before[finding.rule] else { return nil }
-            return Kept(finding: finding, previousSeverity: previous.severity == finding.severity ? nil : previous.severity)
+            return Kept(
+                finding: finding, previousSeverity: previous.severity == finding.severity ? nil : previous.severity)
         }
     }
 
     /// The diff as text.
     public func text() -> String {
-        var out = "Scan \(newer) compared with scan \(older): \(new.count) new, \(fixed.count) fixed, \(stillPresent.count) still present\n"
-        if !new.isEmpty { out += "\nNEW\n" + new.map { "  + \($0.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.rule)  \($0.message)\n" }.joined() }
-        if !fixed.isEmpty { out += "\nFIXED\n" + fixed.map { "  - \($0.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.rule)  \($0.title)\n" }.joined() }
+        var out =
+            "Scan \(newer) compared with scan \(older): \(new.count) new, \(fixed.count) fixed, \(stillPresent.count) still present\n"
+        if !new.isEmpty {
+            out +=
+                "\nNEW\n"
+                + new.map {
+                    "  + \($0.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.rule)  \($0.message)\n"
+                }.joined()
+        }
+        if !fixed.isEmpty {
+            out +=
+                "\nFIXED\n"
+                + fixed.map {
+                    "  - \($0.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.rule)  \($0.title)\n"
+                }.joined()
+        }
         if !stillPresent.isEmpty {
             out += "\nSTILL PRESENT\n"
             for kept in stillPresent {
                 let change = kept.previousSeverity.map { " (was \($0))" } ?? ""
-                out += "  = \(kept.finding.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(kept.finding.rule)\(change)  \(kept.finding.message)\n"
+                out +=
+                    "  = \(kept.finding.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(kept.finding.rule)\(change)  \(kept.finding.message)\n"
             }
         }
         return out
@@ -71,8 +86,9 @@ public struct ScanDiff: Sendable {
             let still_present: [Item]
         }
         func item(_ finding: ScanStore.StoredFinding, previous: String? = nil) -> Item {
-            Item(rule: finding.rule, title: finding.title, severity: finding.severity, category: finding.category,
-                 message: finding.message, count: finding.count, previous_severity: previous)
+            Item(
+                rule: finding.rule, title: finding.title, severity: finding.severity, category: finding.category,
+                message: finding.message, count: finding.count, previous_severity: previous)
         }
         let document = Document(
             older_scan: older, newer_scan: newer, new: new.map { item($0) }, fixed: fixed.map { item($0) },
@@ -116,7 +132,9 @@ public struct CaseView: Sendable {
         }
         if let policy {
             let pairs = openFindings.compactMap { finding in
-                Severity(rawValue: finding.severity).flatMap { severity in Category(rawValue: finding.category).map { (severity, $0) } }
+                Severity(rawValue: finding.severity).flatMap { severity in
+                    Category(rawValue: finding.category).map { (severity, $0) }
+                }
             }
             let environment = try store.environment(ofCase: number)
             suggestedSeverity = policy.suggestedSeverity(for: pairs, environment: environment)
@@ -135,7 +153,8 @@ public struct CaseView: Sendable {
         }
         out += "\nOpen findings (latest scan of each system): \(openFindings.count)\n"
         for finding in openFindings {
-            out += "  \(finding.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(finding.rule)  \(finding.message)\n"
+            out +=
+                "  \(finding.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(finding.rule)  \(finding.message)\n"
         }
         if let severity = suggestedSeverity {
             out += "\nSuggested case severity: \(severity)\n"
@@ -167,9 +186,11 @@ public enum HistoryReport {
         let items = scans.map { scan in
             Item(
                 id: scan.id, upload: scan.upload, sha256: scan.sha256, system: scan.system, case: scan.supportCase,
-                knowledge_base_version: scan.knowledgeBaseVersion, started_at: scan.startedAt, finished_at: scan.finishedAt,
+                knowledge_base_version: scan.knowledgeBaseVersion, started_at: scan.startedAt,
+                finished_at: scan.finishedAt,
                 status: scan.status, error: scan.error, linked_scan: scan.linkedScan,
-                by_severity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, scan.counts[$0] ?? 0) }))
+                by_severity: Dictionary(
+                    uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, scan.counts[$0] ?? 0) }))
         }
         return JSONText.encode(items, fallback: "[]\n")
     }
@@ -186,10 +207,14 @@ public enum HistoryReport {
             case "duplicate": outcome = "same as scan \(scan.linkedScan.map(String.init) ?? "?")"
             default:
                 outcome =
-                    Severity.allCases.map { "\(scan.counts[$0] ?? 0)\($0.rawValue.prefix(1).uppercased())" }.joined(separator: " ")
+                    Severity.allCases.map { "\(scan.counts[$0] ?? 0)\($0.rawValue.prefix(1).uppercased())" }.joined(
+                        separator: " ")
                     + (scan.linkedScan.map { " (results of scan \($0))" } ?? "")
             }
-            rows.append([String(scan.id), scan.finishedAt, scan.status, scan.system ?? "-", scan.supportCase ?? "-", outcome, scan.upload])
+            rows.append([
+                String(scan.id), scan.finishedAt, scan.status, scan.system ?? "-", scan.supportCase ?? "-", outcome,
+                scan.upload,
+            ])
         }
         // The last two columns (findings or error, upload) are not padded: an error may be long.
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }

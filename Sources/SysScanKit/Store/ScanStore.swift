@@ -66,7 +66,10 @@ public final class ScanStore: Sendable {
         if readOnly {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw .unusable(path: path, reason: errno == ENOENT ? "no such file (no scan has been recorded there)" : String(cString: strerror(errno)))
+                throw .unusable(
+                    path: path,
+                    reason: errno == ENOENT
+                        ? "no such file (no scan has been recorded there)" : String(cString: strerror(errno)))
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unusable(path: path, reason: "not a regular file") }
             var configuration = Configuration()
@@ -75,7 +78,9 @@ public final class ScanStore: Sendable {
             do {
                 let queue = try DatabaseQueue(path: path, configuration: configuration)
                 let complete = try queue.read { db in
-                    guard try db.tableExists("scan") else { throw StoreError.unusable(path: path, reason: "not a SysScan history (no scan table)") }
+                    guard try db.tableExists("scan") else {
+                        throw StoreError.unusable(path: path, reason: "not a SysScan history (no scan table)")
+                    }
                     return try Self.migrator.hasCompletedMigrations(db)
                 }
                 if !complete {
@@ -124,7 +129,9 @@ public final class ScanStore: Sendable {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try migrator.migrate(pool)
                 return pool
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            } catch let error as DatabaseError
+                where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            {
                 attempt += 1
                 guard attempt < 100 else { throw .unusable(path: path, reason: describe(error)) }
                 usleep(50_000)
@@ -209,7 +216,8 @@ public final class ScanStore: Sendable {
                 t.add(column: "linkedScanId", .integer)
                 t.add(column: "reportData", .blob)
             }
-            try db.create(index: "scan_claim", on: "scan", columns: ["claim"], unique: true, condition: Column("claim") != nil)
+            try db.create(
+                index: "scan_claim", on: "scan", columns: ["claim"], unique: true, condition: Column("claim") != nil)
         }
         return migrator
     }
@@ -272,8 +280,12 @@ public final class ScanStore: Sendable {
         let counts = report.countsBySeverity
         let data = try? JSONEncoder().encode(report)
         return try write { db in
-            if let claim, let known = try Row.fetchOne(db, sql: "SELECT id, status, linkedScanId FROM scan WHERE claim = ?", arguments: [claim]) {
-                return Recorded(id: known["id"], status: known["status"], linkedScan: known["linkedScanId"], inserted: false)
+            if let claim,
+                let known = try Row.fetchOne(
+                    db, sql: "SELECT id, status, linkedScanId FROM scan WHERE claim = ?", arguments: [claim])
+            {
+                return Recorded(
+                    id: known["id"], status: known["status"], linkedScan: known["linkedScanId"], inserted: false)
             }
             var kind = kind
             if detectDuplicates, !Self.isDuplicate(kind),
@@ -303,8 +315,10 @@ public final class ScanStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    upload, sha256, meta.system, meta.supportCase, meta.plan, meta.environment, report.knowledgeBaseVersion,
-                    started, now, status, counts[.critical] ?? 0, counts[.high] ?? 0, counts[.medium] ?? 0, counts[.low] ?? 0,
+                    upload, sha256, meta.system, meta.supportCase, meta.plan, meta.environment,
+                    report.knowledgeBaseVersion,
+                    started, now, status, counts[.critical] ?? 0, counts[.high] ?? 0, counts[.medium] ?? 0,
+                    counts[.low] ?? 0,
                     counts[.info] ?? 0, JSONReport.render(report), MarkdownReport.render(report),
                     TextReport(colour: false).render(report), claim, linked, data,
                 ])
@@ -349,7 +363,8 @@ public final class ScanStore: Sendable {
         }
         if let number = meta.supportCase {
             try db.execute(
-                sql: "INSERT INTO supportCase (number, plan, firstSeen) VALUES (?, ?, ?) ON CONFLICT(number) DO UPDATE SET plan = coalesce(excluded.plan, plan)",
+                sql:
+                    "INSERT INTO supportCase (number, plan, firstSeen) VALUES (?, ?, ?) ON CONFLICT(number) DO UPDATE SET plan = coalesce(excluded.plan, plan)",
                 arguments: [number, meta.plan, now])
         }
     }
@@ -368,13 +383,16 @@ public final class ScanStore: Sendable {
     /// - Throws: `StoreError` when the database cannot be written.
     @discardableResult
     public func recordFailure(
-        upload: String, sha256: String, metadata: UploadMetadata, error: String, knowledgeBaseVersion: String, claim: String? = nil
+        upload: String, sha256: String, metadata: UploadMetadata, error: String, knowledgeBaseVersion: String,
+        claim: String? = nil
     ) throws(StoreError) -> Int64 {
         let now = Self.timestamp(Date())
         var metadata = metadata
         if let number = metadata.supportCase, !Scanner.isCaseNumber(number) { metadata.supportCase = nil }
         return try write { db in
-            if let claim, let known = try Int64.fetchOne(db, sql: "SELECT id FROM scan WHERE claim = ?", arguments: [claim]) {
+            if let claim,
+                let known = try Int64.fetchOne(db, sql: "SELECT id FROM scan WHERE claim = ?", arguments: [claim])
+            {
                 return known
             }
             try Self.upsertSystemAndCase(db, metadata: metadata, now: now)
@@ -385,7 +403,8 @@ public final class ScanStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?)
                     """,
                 arguments: [
-                    upload, sha256, metadata.system, metadata.supportCase, metadata.plan, metadata.environment, knowledgeBaseVersion,
+                    upload, sha256, metadata.system, metadata.supportCase, metadata.plan, metadata.environment,
+                    knowledgeBaseVersion,
                     now, now, error, claim,
                 ])
             return db.lastInsertedRowID
@@ -394,14 +413,18 @@ public final class ScanStore: Sendable {
 
     /// What was recorded for a spool claim, if anything.
     public func scan(claim: String) throws(StoreError) -> ScanSummary? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE claim = ?", arguments: [claim]).map(Self.summary) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE claim = ?", arguments: [claim]).map(Self.summary)
+        }
     }
 
     /// The newest finished scan of its own (not linked) of these bytes, if any.
     public func latestScan(sha256: String) throws(StoreError) -> ScanSummary? {
         try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM scan WHERE sha256 = ? AND status = 'done' AND linkedScanId IS NULL ORDER BY id DESC LIMIT 1",
+                db,
+                sql:
+                    "SELECT * FROM scan WHERE sha256 = ? AND status = 'done' AND linkedScanId IS NULL ORDER BY id DESC LIMIT 1",
                 arguments: [sha256]
             ).map(Self.summary)
         }
@@ -420,11 +443,17 @@ public final class ScanStore: Sendable {
 
     /// The id of the finished scan of an upload with this SHA-256, if any.
     public func scanID(sha256: String) throws(StoreError) -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM scan WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1", arguments: [sha256]) }
+        try read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM scan WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1",
+                arguments: [sha256])
+        }
     }
 
     /// Scans, newest first, optionally of one case or system.
-    public func history(supportCase: String? = nil, system: String? = nil, limit: Int = 1000) throws(StoreError) -> [ScanSummary] {
+    public func history(supportCase: String? = nil, system: String? = nil, limit: Int = 1000) throws(StoreError)
+        -> [ScanSummary]
+    {
         try read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
@@ -437,14 +466,17 @@ public final class ScanStore: Sendable {
                 _ = arguments.append(contentsOf: [system])
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM scan \(whereClause) ORDER BY id DESC LIMIT \(limit)", arguments: arguments)
-                .map(Self.summary)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM scan \(whereClause) ORDER BY id DESC LIMIT \(limit)", arguments: arguments
+            )
+            .map(Self.summary)
         }
     }
 
     /// One scan's summary.
     public func scan(id: Int64) throws(StoreError) -> ScanSummary? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE id = ?", arguments: [id]).map(Self.summary) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE id = ?", arguments: [id]).map(Self.summary)
+        }
     }
 
     /// A scan's stored report in `format` (`json`, `md`, `text` or `html`).
@@ -453,13 +485,15 @@ public final class ScanStore: Sendable {
     public func report(id: Int64, format: String) throws(StoreError) -> String? {
         if format == "html" { return try storedReport(id: id).map(HTMLReport.render) }
         let column = format == "md" ? "reportMarkdown" : format == "text" ? "reportText" : "reportJSON"
-        return try read { db in try String.fetchOne(db, sql: "SELECT \(column) FROM scan WHERE id = ?", arguments: [id]) }
+        return try read { db in try String.fetchOne(db, sql: "SELECT \(column) FROM scan WHERE id = ?", arguments: [id])
+        }
     }
 
     /// A scan's findings.
     public func findings(scanID: Int64) throws(StoreError) -> [StoredFinding] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE scanId = ? ORDER BY rule", arguments: [scanID]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE scanId = ? ORDER BY rule", arguments: [scanID]).map {
+                row in
                 StoredFinding(
                     rule: row["rule"], title: row["title"], category: row["category"], severity: row["severity"],
                     message: row["message"], count: row["count"])
@@ -482,14 +516,18 @@ public final class ScanStore: Sendable {
 
     /// The plan recorded for a case, if any.
     public func plan(ofCase number: String) throws(StoreError) -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT plan FROM supportCase WHERE number = ?", arguments: [number]) }
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT plan FROM supportCase WHERE number = ?", arguments: [number])
+        }
     }
 
     /// The environment of the newest scan of a case, if recorded.
     public func environment(ofCase number: String) throws(StoreError) -> String? {
         try read { db in
             try String.fetchOne(
-                db, sql: "SELECT environment FROM scan WHERE caseNumber = ? AND environment IS NOT NULL ORDER BY id DESC LIMIT 1",
+                db,
+                sql:
+                    "SELECT environment FROM scan WHERE caseNumber = ? AND environment IS NOT NULL ORDER BY id DESC LIMIT 1",
                 arguments: [number])
         }
     }
@@ -504,16 +542,24 @@ public final class ScanStore: Sendable {
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try reader.read(body) } catch let error as StoreError { throw error } catch { throw .unusable(path: path, reason: Self.describe(error)) }
+        do { return try reader.read(body) } catch let error as StoreError { throw error } catch {
+            throw .unusable(path: path, reason: Self.describe(error))
+        }
     }
 
     private static func summary(_ row: Row) -> ScanSummary {
         ScanSummary(
-            id: row["id"], upload: row["upload"], sha256: row["sha256"], system: row["systemId"], supportCase: row["caseNumber"],
-            knowledgeBaseVersion: row["knowledgeBaseVersion"], startedAt: row["startedAt"], finishedAt: row["finishedAt"],
+            id: row["id"], upload: row["upload"], sha256: row["sha256"], system: row["systemId"],
+            supportCase: row["caseNumber"],
+            knowledgeBaseVersion: row["knowledgeBaseVersion"], startedAt: row["startedAt"],
+            finishedAt: row["finishedAt"],
             status: row["status"], error: row["error"],
-            counts: [.critical: row["critical"], .high: row["high"], .medium: row["medium"], .low: row["low"], .info: row["info"]],
-            linkedScan: row.hasColumn("linkedScanId") ? row["linkedScanId"] : nil, claim: row.hasColumn("claim") ? row["claim"] : nil)
+            counts: [
+                .critical: row["critical"], .high: row["high"], .medium: row["medium"], .low: row["low"],
+                .info: row["info"],
+            ],
+            linkedScan: row.hasColumn("linkedScanId") ? row["linkedScanId"] : nil,
+            claim: row.hasColumn("claim") ? row["claim"] : nil)
     }
 
     static func timestamp(_ date: Date) -> String {

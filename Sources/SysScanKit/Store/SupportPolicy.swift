@@ -54,8 +54,10 @@ public struct SupportPolicy: Sendable {
             let when = item["when"] as? [String: Any] ?? [:]
             policy.rules.append(
                 SeverityRule(
-                    severity: item["severity"] as? Int ?? 3, findingSeverity: (when["finding_severity"] as? String).flatMap(Severity.init),
-                    category: (when["category"] as? String).flatMap(Category.init), environment: when["environment"] as? String))
+                    severity: item["severity"] as? Int ?? 3,
+                    findingSeverity: (when["finding_severity"] as? String).flatMap(Severity.init),
+                    category: (when["category"] as? String).flatMap(Category.init),
+                    environment: when["environment"] as? String))
         }
         for (key, value) in root["plans"] as? [String: Any] ?? [:] {
             guard let plan = value as? [String: Any] else { continue }
@@ -67,7 +69,9 @@ public struct SupportPolicy: Sendable {
                 coverage: plan["coverage"] as? String ?? "", assisted: plan["assisted"] as? Bool ?? true,
                 response: table("response"), resolution: table("resolution"))
         }
-        policy.priorityOf = (root["priority_of"] as? [AnyHashable: Any] ?? [:]).reduce(into: [:]) { $0["\($1.key)"] = "\($1.value)" }
+        policy.priorityOf = (root["priority_of"] as? [AnyHashable: Any] ?? [:]).reduce(into: [:]) {
+            $0["\($1.key)"] = "\($1.value)"
+        }
         return policy
     }
 
@@ -89,7 +93,10 @@ public struct SupportPolicy: Sendable {
 
     /// The response target of `plan` for a case of `severity`, as a sentence.
     public func target(plan key: String?, severity: Int) -> String? {
-        guard let key, let plan = plans[key.lowercased()] ?? plans.values.first(where: { $0.name.lowercased() == key.lowercased() }) else {
+        guard let key,
+            let plan = plans[key.lowercased()]
+                ?? plans.values.first(where: { $0.name.lowercased() == key.lowercased() })
+        else {
             return nil
         }
         guard plan.assisted else { return "\(plan.name): no assisted support" }

@@ -64,7 +64,8 @@ public struct Tuning: Sendable {
                 for item in sequence {
                     guard
                         let fields = reader.mapping(
-                            item, context: "tuning[]", allowed: ["rule", "system", "action", "severity", "reason", "expires"],
+                            item, context: "tuning[]",
+                            allowed: ["rule", "system", "action", "severity", "reason", "expires"],
                             required: ["rule", "action", "reason"]),
                         let rule = reader.nonEmptyString(fields["rule"], "tuning[].rule"),
                         let actionName = reader.nonEmptyString(fields["action"], "tuning[].action"),
@@ -76,26 +77,32 @@ public struct Tuning: Sendable {
                     case "severity":
                         guard let severity = reader.oneOf(fields["severity"], "tuning[].severity", Severity.self) else {
                             if fields["severity"] == nil {
-                                reader.report(.missingKey, at: item, "missing required key 'tuning[].severity' for action severity")
+                                reader.report(
+                                    .missingKey, at: item,
+                                    "missing required key 'tuning[].severity' for action severity")
                             }
                             continue
                         }
                         action = .severity(severity)
                     default:
-                        reader.report(.invalidValue, at: fields["action"], "'tuning[].action' is '\(actionName)'; expected suppress | severity")
+                        reader.report(
+                            .invalidValue, at: fields["action"],
+                            "'tuning[].action' is '\(actionName)'; expected suppress | severity")
                         continue
                     }
                     var expires: Date?
                     if let node = fields["expires"] {
                         guard let day = node.string.flatMap(Self.day) else {
-                            reader.report(.invalidValue, at: node, "'tuning[].expires' must be a date such as 2027-03-31")
+                            reader.report(
+                                .invalidValue, at: node, "'tuning[].expires' must be a date such as 2027-03-31")
                             continue
                         }
                         expires = day
                     }
                     entries.append(
                         Entry(
-                            rule: rule, system: reader.string(fields["system"], "tuning[].system"), action: action, reason: reason,
+                            rule: rule, system: reader.string(fields["system"], "tuning[].system"), action: action,
+                            reason: reason,
                             expires: expires, line: item.mark?.line ?? 0))
                 }
             } else {

@@ -5,7 +5,9 @@ extension SysScan {
     /// `sysscan cases`: everything known about a support case.
     struct Cases: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a case: its scans, the open findings across them, the suggested case severity and response target.")
+            abstract:
+                "Show a case: its scans, the open findings across them, the suggested case severity and response target."
+        )
 
         @OptionGroup var store: StoreOptions
 
@@ -18,7 +20,9 @@ extension SysScan {
         var plan: String?
 
         func validate() throws {
-            guard SysScanKit.Scanner.isCaseNumber(number) else { throw ValidationError("'\(number)' is not a case number (C and 7 digits).") }
+            guard SysScanKit.Scanner.isCaseNumber(number) else {
+                throw ValidationError("'\(number)' is not a case number (C and 7 digits).")
+            }
         }
 
         func run() throws {

@@ -15,7 +15,9 @@ extension SysScan {
                 2 usage error, 3 unreadable input or invalid pattern.
                 """)
 
-        @Option(name: .short, help: ArgumentHelp("Read patterns from this file, one per line (repeatable).", valueName: "file"))
+        @Option(
+            name: .short,
+            help: ArgumentHelp("Read patterns from this file, one per line (repeatable).", valueName: "file"))
         var file: [String] = []
 
         @Option(name: .short, help: ArgumentHelp("A pattern (repeatable).", valueName: "pattern"))
@@ -27,7 +29,8 @@ extension SysScan {
         @Flag(name: .short, help: "Match regardless of ASCII case.")
         var ignoreCase = false
 
-        @Flag(name: .customShort("c"), help: "Print the number of matching lines (per artifact when there are several).")
+        @Flag(
+            name: .customShort("c"), help: "Print the number of matching lines (per artifact when there are several).")
         var count = false
 
         @Flag(help: "Print, for each pattern in order, COUNT<TAB>PATTERN: the number of lines it matches.")
@@ -60,7 +63,8 @@ extension SysScan {
             }
             let patterns: PatternSet
             do {
-                patterns = try PatternSet(sources.map { Pattern($0, caseInsensitive: ignoreCase, isLiteral: fixedStrings) })
+                patterns = try PatternSet(
+                    sources.map { Pattern($0, caseInsensitive: ignoreCase, isLiteral: fixedStrings) })
             } catch {
                 FileHandleOutput.standardError("sysscan grep: pattern \(Self.patternNumber(error)): \(error)\n")
                 throw ExitCodes.unusableInput
@@ -100,11 +104,15 @@ extension SysScan {
                 if json {
                     out.append(GrepReport.json(result, patterns: sources))
                 } else {
-                    for (index, source) in sources.enumerated() { out.append("\(result.patternCounts[index])\t\(source)\n") }
+                    for (index, source) in sources.enumerated() {
+                        out.append("\(result.patternCounts[index])\t\(source)\n")
+                    }
                 }
             }
             out.flush()
-            for warning in result.warnings { FileHandleOutput.standardError("sysscan grep: warning: \(warning.message)\n") }
+            for warning in result.warnings {
+                FileHandleOutput.standardError("sysscan grep: warning: \(warning.message)\n")
+            }
             if result.matchingLines == 0 { throw ExitCode(1) }
         }
 

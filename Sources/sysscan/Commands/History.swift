@@ -5,7 +5,8 @@ import SysScanKit
 extension SysScan {
     /// `sysscan history`: scans, newest first.
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recorded scans, newest first, with counts by severity.")
+        static let configuration = CommandConfiguration(
+            abstract: "List recorded scans, newest first, with counts by severity.")
 
         @OptionGroup var store: StoreOptions
 

@@ -5,7 +5,8 @@ extension SysScan {
     /// `sysscan rules explain`: what one rule checks, where, and its examples.
     struct RulesExplain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "explain", abstract: "Explain a rule: what it checks, on which artifacts, its references and examples.")
+            commandName: "explain",
+            abstract: "Explain a rule: what it checks, on which artifacts, its references and examples.")
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 

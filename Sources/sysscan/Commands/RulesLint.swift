@@ -7,7 +7,8 @@ extension SysScan {
         static let configuration = CommandConfiguration(
             commandName: "lint",
             abstract: "Check every rule file: schema, keys, ids, regexes, XPath, kinds, examples, references.",
-            discussion: "Prints path:line:col: error[KBnnn]: message. Exit status: 0 no error, 1 errors, 3 no knowledge base.")
+            discussion:
+                "Prints path:line:col: error[KBnnn]: message. Exit status: 0 no error, 1 errors, 3 no knowledge base.")
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -27,7 +28,8 @@ extension SysScan {
             let errors = diagnostics.filter { $0.level == .error || strict }.count
             let warnings = diagnostics.count - diagnostics.filter { $0.level == .error }.count
             let rules = KnowledgeBaseLoader().ruleFiles(in: directory).count
-            FileHandleOutput.standardError("\(rules) rule files: \(diagnostics.count - warnings) errors, \(warnings) warnings\n")
+            FileHandleOutput.standardError(
+                "\(rules) rule files: \(diagnostics.count - warnings) errors, \(warnings) warnings\n")
             if errors > 0 { throw ExitCodes.findings }
         }
     }

@@ -5,11 +5,14 @@ import SysScanKit
 extension SysScan {
     /// `sysscan rules list`: the knowledge base's rules.
     struct RulesList: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules of the knowledge base.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the rules of the knowledge base.")
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Option(help: ArgumentHelp("Only rules of this category (stability, performance, security).", valueName: "category"))
+        @Option(
+            help: ArgumentHelp("Only rules of this category (stability, performance, security).", valueName: "category")
+        )
         var category: String?
 
         @Flag(help: "Print JSON.")
@@ -30,7 +33,8 @@ extension SysScan {
             }
             for rule in rules {
                 let line = [
-                    rule.id.padding(toLength: 40, withPad: " ", startingAt: 0), rule.category.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0),
+                    rule.id.padding(toLength: 40, withPad: " ", startingAt: 0),
+                    rule.category.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0),
                     rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), rule.title,
                 ].joined(separator: " ")
                 FileHandleOutput.standardOutput(line + "\n")

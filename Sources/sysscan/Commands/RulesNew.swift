@@ -42,12 +42,14 @@ extension SysScan {
             }
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try RuleCatalog.skeleton(id: id, category: category, kind: kind).write(toFile: path, atomically: true, encoding: .utf8)
+                try RuleCatalog.skeleton(id: id, category: category, kind: kind).write(
+                    toFile: path, atomically: true, encoding: .utf8)
             } catch {
                 FileHandleOutput.standardError("sysscan: cannot write \(path): \(error.localizedDescription)\n")
                 throw ExitCodes.unusableInput
             }
-            FileHandleOutput.standardOutput("wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")
+            FileHandleOutput.standardOutput(
+                "wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")
         }
     }
 }

@@ -40,7 +40,8 @@ extension SysScan {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let mutations = ExampleVerifier.Mutation.allCases.count
             FileHandleOutput.standardOutput(
-                "\(selected.count - failing) passed, \(failing) failed: \(selected.count) rules, \(examples) examples × \(mutations) mutations in \(seconds) s\n")
+                "\(selected.count - failing) passed, \(failing) failed: \(selected.count) rules, \(examples) examples × \(mutations) mutations in \(seconds) s\n"
+            )
             if failing > 0 { throw ExitCodes.findings }
         }
     }

@@ -28,10 +28,14 @@ extension SysScan {
             case critical, high, medium, low, info, none
         }
 
-        @Argument(help: ArgumentHelp("The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"))
+        @Argument(
+            help: ArgumentHelp(
+                "The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"))
         var uploads: [String]
 
-        @Option(name: .customLong("case"), help: ArgumentHelp("The support case the scan belongs to (C and 7 digits).", valueName: "C1234567"))
+        @Option(
+            name: .customLong("case"),
+            help: ArgumentHelp("The support case the scan belongs to (C and 7 digits).", valueName: "C1234567"))
         var supportCase: String?
 
         @Option(help: ArgumentHelp("The system id, when the upload's metadata lacks or misstates it.", valueName: "id"))
@@ -40,10 +44,14 @@ extension SysScan {
         @Option(help: ArgumentHelp("The report format.", valueName: "format"))
         var format: Format = .text
 
-        @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+        @Option(
+            name: [.short, .long],
+            help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
         var output: String?
 
-        @Option(help: ArgumentHelp("Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"))
         var outputDir: String?
 
         @Option(help: ArgumentHelp("Lines of context shown around each evidence line.", valueName: "n"))
@@ -60,10 +68,15 @@ extension SysScan {
         @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity.", valueName: "severity"))
         var failOn: FailOn = .none
 
-        @Option(help: ArgumentHelp("Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
         var tuning: String?
 
-        @Option(help: ArgumentHelp("The customer's support plan, for the response target (gold, gold-plus, silver, priority).", valueName: "plan"))
+        @Option(
+            help: ArgumentHelp(
+                "The customer's support plan, for the response target (gold, gold-plus, silver, priority).",
+                valueName: "plan"))
         var plan: String?
 
         @Option(help: ArgumentHelp("Also record the scan in this scan history database (SQLite).", valueName: "file"))
@@ -80,12 +93,15 @@ extension SysScan {
 
         func validate() throws {
             if let supportCase, !SysScanKit.Scanner.isCaseNumber(supportCase) {
-                throw ValidationError("--case '\(supportCase)' is not a case number: C followed by 7 digits, e.g. C1234567.")
+                throw ValidationError(
+                    "--case '\(supportCase)' is not a case number: C followed by 7 digits, e.g. C1234567.")
             }
             guard maxNesting >= 0 else { throw ValidationError("--max-nesting must be 0 or more.") }
             guard maxEvidence >= 1 else { throw ValidationError("--max-evidence must be 1 or more.") }
             guard context >= 0 else { throw ValidationError("--context must be 0 or more.") }
-            if output != nil, outputDir != nil { throw ValidationError("--output and --output-dir exclude each other.") }
+            if output != nil, outputDir != nil {
+                throw ValidationError("--output and --output-dir exclude each other.")
+            }
             if let output {
                 let target = URL(fileURLWithPath: output).standardizedFileURL.path
                 for upload in uploads where URL(fileURLWithPath: upload).standardizedFileURL.path == target {
@@ -109,7 +125,8 @@ extension SysScan {
                 options.progress = { progress in
                     let megabytes = Double(progress.bytesRead) / 1_000_000
                     let name = progress.artifact.count > 60 ? "…" + progress.artifact.suffix(59) : progress.artifact
-                    FileHandleOutput.standardError(String(format: "\r\u{1B}[K%d entries, %.1f MB · %@", progress.entries, megabytes, name))
+                    FileHandleOutput.standardError(
+                        String(format: "\r\u{1B}[K%d entries, %.1f MB · %@", progress.entries, megabytes, name))
                 }
             }
             if let path = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"] {
@@ -146,7 +163,8 @@ extension SysScan {
                 do {
                     try FileHandleOutput.createFolder(outputDir)
                     for (file, text) in [
-                        ("report.txt", TextReport(colour: false).render(report)), ("report.json", JSONReport.render(report)),
+                        ("report.txt", TextReport(colour: false).render(report)),
+                        ("report.json", JSONReport.render(report)),
                         ("report.md", MarkdownReport.render(report)), ("report.html", HTMLReport.render(report)),
                     ] {
                         try FileHandleOutput.write(text, to: (outputDir as NSString).appendingPathComponent(file))
@@ -155,7 +173,8 @@ extension SysScan {
                     FileHandleOutput.standardError("sysscan: cannot write the reports: \(error)\n")
                     throw ExitCodes.unusableInput
                 }
-                FileHandleOutput.standardError("sysscan: \(TextReport(colour: false).summaryLine(report)); reports written to \(outputDir)\n")
+                FileHandleOutput.standardError(
+                    "sysscan: \(TextReport(colour: false).summaryLine(report)); reports written to \(outputDir)\n")
                 try exit(for: report)
                 return
             }
@@ -175,7 +194,8 @@ extension SysScan {
                     FileHandleOutput.standardError("sysscan: cannot write the report: \(error)\n")
                     throw ExitCodes.unusableInput
                 }
-                FileHandleOutput.standardError("sysscan: \(TextReport(colour: false).summaryLine(report)); report written to \(output)\n")
+                FileHandleOutput.standardError(
+                    "sysscan: \(TextReport(colour: false).summaryLine(report)); report written to \(output)\n")
             } else {
                 FileHandleOutput.standardOutput(rendered)
             }

@@ -15,7 +15,9 @@ extension SysScan {
         var format: String = "text"
 
         func validate() throws {
-            guard ["text", "json", "md", "html"].contains(format) else { throw ValidationError("--format must be text, json, md or html.") }
+            guard ["text", "json", "md", "html"].contains(format) else {
+                throw ValidationError("--format must be text, json, md or html.")
+            }
         }
 
         func run() throws {
@@ -30,8 +32,9 @@ extension SysScan {
                 let why =
                     known == nil
                     ? "no scan \(id) in \(store.db)"
-                    : known?.status == "failed" ? "scan \(id) failed (\(known?.error ?? "unusable")); it has no report"
-                    : "scan \(id) has no stored report in this format (recorded by an older version)"
+                    : known?.status == "failed"
+                        ? "scan \(id) failed (\(known?.error ?? "unusable")); it has no report"
+                        : "scan \(id) has no stored report in this format (recorded by an older version)"
                 FileHandleOutput.standardError("sysscan: \(why)\n")
                 throw ExitCodes.unusableInput
             }

@@ -48,16 +48,23 @@ extension SysScan {
                 valueName: "seconds"))
         var orphanAfter: Double = 3600
 
-        @Option(help: ArgumentHelp("Seconds after which a claim of a live process on another host counts as abandoned.", valueName: "seconds"))
+        @Option(
+            help: ArgumentHelp(
+                "Seconds after which a claim of a live process on another host counts as abandoned.",
+                valueName: "seconds"))
         var lease: Double = 6 * 3600
 
         @Option(help: ArgumentHelp("Seconds between looks at SPOOL/incoming/ when watching.", valueName: "seconds"))
         var poll: Double = 1
 
-        @Option(help: ArgumentHelp("Write metrics in the Prometheus text format to this file (atomically).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write metrics in the Prometheus text format to this file (atomically).", valueName: "file"))
         var metricsFile: String?
 
-        @Option(help: ArgumentHelp("Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
         var tuning: String?
 
         @Flag(help: "Log only problems, and the summary.")
@@ -98,20 +105,24 @@ extension SysScan {
                     throw ExitCodes.unusableInput
                 }
             }
-            let spoolFolder = try Self.open(spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, logger: logger)
+            let spoolFolder = try Self.open(
+                spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, logger: logger)
             let directory = try knowledgeBase.directory()
-            let reloader = Reloader(spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, logger: logger)
+            let reloader = Reloader(
+                spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, logger: logger)
             let started = Date()
             if once {
                 spoolFolder.runOnce()
             } else {
                 let stop = StopSignal()
-                logger.notice("watching \(spool)/incoming (SIGTERM or Ctrl-C to stop, SIGHUP to reload the knowledge base)")
+                logger.notice(
+                    "watching \(spool)/incoming (SIGTERM or Ctrl-C to stop, SIGHUP to reload the knowledge base)")
                 spoolFolder.watch(shouldStop: { stop.requested })
             }
             withExtendedLifetime(reloader) {}
             let summary = spoolFolder.summary
-            let findings = Severity.allCases.map { "\(summary.findings[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            let findings = Severity.allCases.map { "\(summary.findings[$0] ?? 0) \($0.rawValue)" }.joined(
+                separator: ", ")
             var line =
                 "sysscan spool: \(summary.done) done, \(summary.duplicates) already scanned, \(summary.failed) failed; findings: \(findings); "
                 + String(format: "%.1f s", Date().timeIntervalSince(started))
@@ -130,13 +141,15 @@ extension SysScan {
             do {
                 try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
             } catch {
-                FileHandleOutput.standardError("sysscan: cannot create the spool folder \(spool): \(error.localizedDescription)\n")
+                FileHandleOutput.standardError(
+                    "sysscan: cannot create the spool folder \(spool): \(error.localizedDescription)\n")
                 throw ExitCodes.unusableInput
             }
             let databasePath = db ?? (spool as NSString).appendingPathComponent("sysscan.sqlite")
             do {
                 let store = try ScanStore(path: databasePath)
-                return try SysScanKit.Spool(root: spool, store: store, knowledgeBase: compiled, options: options, logger: logger)
+                return try SysScanKit.Spool(
+                    root: spool, store: store, knowledgeBase: compiled, options: options, logger: logger)
             } catch let error as StoreError {
                 FileHandleOutput.standardError("sysscan: \(error)\n")
                 throw ExitCodes.unusableInput
@@ -162,11 +175,13 @@ final class Reloader: @unchecked Sendable {
                 let compiled = try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
                 var options = base
                 let policyPath = (directory as NSString).appendingPathComponent(SupportPolicy.fileName)
-                options.policy = FileManager.default.fileExists(atPath: policyPath) ? try SupportPolicy.load(path: policyPath) : nil
+                options.policy =
+                    FileManager.default.fileExists(atPath: policyPath) ? try SupportPolicy.load(path: policyPath) : nil
                 if let tuning { options.tuning = try Tuning.load(path: tuning) }
                 spool.reload(knowledgeBase: compiled, scan: options)
                 logger.notice(
-                    "reloaded the knowledge base \(directory): version \(compiled.source.version), \(compiled.rules.count) rules; uploads claimed from now on use it")
+                    "reloaded the knowledge base \(directory): version \(compiled.source.version), \(compiled.rules.count) rules; uploads claimed from now on use it"
+                )
             } catch {
                 logger.error("the knowledge base was not reloaded, the one in use stays: \(error)")
             }

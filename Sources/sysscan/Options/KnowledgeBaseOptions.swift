@@ -15,7 +15,8 @@ struct KnowledgeBaseOptions: ParsableArguments {
     func directory() throws -> String {
         guard let directory = knowledgeBase ?? KnowledgeBaseLocator.defaultDirectory() else {
             FileHandleOutput.standardError(
-                "sysscan: no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable)\n")
+                "sysscan: no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable)\n"
+            )
             throw ExitCodes.unusableInput
         }
         return directory
