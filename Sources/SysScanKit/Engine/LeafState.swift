@@ -2,8 +2,9 @@ import Foundation
 
 /// What one leaf condition has matched so far in a scan, across artifacts.
 ///
-/// A class: a matched line changes it in place, without copying its arrays and dictionaries. One scan
-/// session owns it on one thread, so its properties skip Swift's run-time exclusivity checks.
+/// A class: a matched line changes it in place, without copying its arrays and dictionaries. One thread
+/// owns it at a time (the artifact's matcher, then the merge into the scan, under the merge's lock), so its
+/// properties skip Swift's run-time exclusivity checks.
 final class LeafState {
     /// Counted lines, nodes, keys or pairs.
     @exclusivity(unchecked) var count = 0
@@ -64,10 +65,20 @@ final class LeafState {
         if evidence.count < limit, !evidence.contains(item) { evidence.append(item) }
     }
 
-    /// Forgets what belongs to one artifact (windows and pending first lines do not span artifacts).
-    func startArtifact() {
-        recentTimes.removeAll()
-        pending.removeAll()
+    /// Takes in what one artifact's state for the same leaf found, as if its lines had been matched here
+    /// after everything before: counts add up, evidence is cited up to `limit` in order, the first values
+    /// stay, the earliest and latest times and the effective JVM setting win. Windows and pending first
+    /// lines do not span artifacts, so they are not taken.
+    func absorb(_ other: LeafState, limit: Int) {
+        count += other.count
+        for item in other.evidence { cite(item, limit: limit) }
+        if values.isEmpty { values = other.values }
+        see(other.firstSeen)
+        see(other.lastSeen)
+        windowMet = windowMet || other.windowMet
+        if let setting = other.jvmValue, jvmValue.map({ !($0.precedence > setting.precedence) }) ?? true {
+            jvmValue = setting
+        }
     }
 }
 

@@ -18,9 +18,12 @@ final class LogRuleSink: MatchSink {
         var hasFollowUp: Bool
     }
 
-    private let session: ScanSession
+    private let scan: ArtifactScan
+    private let matches: ArtifactMatches
     private let plan: CompiledKnowledgeBase.KindPlan
     private let artifact: ArtifactName
+    /// Per pattern: the state of its leaf for this artifact, once the pattern matched.
+    private var states: [LeafState?]
     private var captureStates: [Int: CompiledRegex.MatchState] = [:]
     private var logTargets: [LogTarget?]
     /// Per pattern: the start of the last matching line not kept as evidence, read for its timestamp
@@ -35,22 +38,21 @@ final class LogRuleSink: MatchSink {
     private let regexes: [CompiledRegex]
     private(set) var overlongLines = 0
 
-    init(session: ScanSession, plan: CompiledKnowledgeBase.KindPlan, artifact: ArtifactName) {
-        self.session = session
+    init(scan: ArtifactScan) {
+        self.scan = scan
+        matches = scan.matches
+        let plan = scan.plan
         self.plan = plan
-        self.artifact = artifact
+        artifact = scan.name
         var targets: [LogTarget?] = []
         for (pattern, target) in plan.lineTargets.enumerated() {
-            switch target {
-            case let .log(leaf), let .followUp(leaf): session.leafStates[leaf].startArtifact()
-            case .jvmOption: break
-            }
-            guard case let .log(leaf) = target, case let .log(condition) = session.knowledgeBase.leaves[leaf].condition
+            guard case let .log(leaf) = target, case let .log(condition) = scan.knowledgeBase.leaves[leaf].condition
             else {
                 targets.append(nil)
                 continue
             }
-            let group = condition.capture.map { name in plan.patternSet?.regexes[pattern].groupNumber(named: name) ?? -1
+            let group = condition.capture.map { name in
+                plan.patternSet?.regexes[pattern].groupNumber(named: name) ?? -1
             }
             targets.append(
                 LogTarget(
@@ -59,14 +61,23 @@ final class LogRuleSink: MatchSink {
                     minCount: condition.minCount, hasFollowUp: condition.followedBy != nil))
         }
         logTargets = targets
+        states = Array(repeating: nil, count: plan.lineTargets.count)
         lastLineHeads = Array(repeating: [], count: plan.lineTargets.count)
         hasLastLineHead = Array(repeating: false, count: plan.lineTargets.count)
         var hasher = Hasher()
         hasher.combine(artifact.entry)
         entryHash = hasher.finalize()
-        maxEvidence = session.options.maxEvidence
-        timestamps = session.timestamps
+        maxEvidence = scan.options.maxEvidence
+        timestamps = scan.timestamps
         regexes = plan.patternSet?.regexes ?? []
+    }
+
+    /// The artifact's state of the leaf of `pattern`.
+    private func state(_ pattern: Int, leaf: Int) -> LeafState {
+        if let state = states[pattern] { return state }
+        let state = matches.state(leaf)
+        states[pattern] = state
+        return state
     }
 
     func matched(_ match: LineMatch) -> SinkAction {
@@ -81,10 +92,10 @@ final class LogRuleSink: MatchSink {
     private func evidence(_ match: LineMatch, stamp: TimestampParser.Stamp?) -> Evidence {
         var item = Evidence(
             artifact: artifact.display, entry: artifact.entry, line: match.lineNumber,
-            text: session.evidenceText(match.line), timestamp: stamp?.text)
-        item.context = match.context(session.options.contextLines).map { offset, bytes in
+            text: scan.evidenceText(match.line), timestamp: stamp?.text)
+        item.context = match.context(scan.options.contextLines).map { offset, bytes in
             Evidence.ContextLine(
-                line: match.lineNumber + offset, text: bytes.withUnsafeBytes { session.evidenceText($0) })
+                line: match.lineNumber + offset, text: bytes.withUnsafeBytes { scan.evidenceText($0) })
         }
         return item
     }
@@ -120,7 +131,7 @@ final class LogRuleSink: MatchSink {
             if let above = target.above, !(value > above) { return }
             if let below = target.below, !(value < below) { return }
         }
-        let state = session.leafStates[target.leaf]
+        let state = state(match.pattern, leaf: target.leaf)
         let wantsStamp = target.within != nil || target.hasFollowUp || state.evidence.count < maxEvidence
         let stamp = wantsStamp ? timestamps.parse(match.line) : nil
         if let within = target.within {
@@ -215,11 +226,11 @@ final class LogRuleSink: MatchSink {
     }
 
     private func followUpLine(_ match: LineMatch, leaf: Int) {
-        guard case let .log(condition) = session.knowledgeBase.leaves[leaf].condition, let follow = condition.followedBy
+        guard case let .log(condition) = scan.knowledgeBase.leaves[leaf].condition, let follow = condition.followedBy
         else {
             return
         }
-        let state = session.leafStates[leaf]
+        let state = matches.state(leaf)
         guard !state.pending.isEmpty else { return }
         let stamp = timestamps.parse(match.line)
         let paired: [Int]
@@ -238,28 +249,29 @@ final class LogRuleSink: MatchSink {
         let opening = state.pending[firstPaired]
         state.see(opening.stamp)
         state.see(stamp)
-        state.cite(opening.evidence, limit: session.options.maxEvidence)
-        state.cite(evidence(match, stamp: stamp), limit: session.options.maxEvidence)
+        state.cite(opening.evidence, limit: maxEvidence)
+        state.cite(evidence(match, stamp: stamp), limit: maxEvidence)
         for index in paired.reversed() { state.pending.remove(at: index) }
     }
 
     private func jvmLine(_ match: LineMatch, leaf: Int) {
-        guard case let .jvmOption(condition) = session.knowledgeBase.leaves[leaf].condition else { return }
+        guard case let .jvmOption(condition) = scan.knowledgeBase.leaves[leaf].condition else { return }
         let key = JVMOptions.key(of: condition.option)
         let text = String(decoding: match.line, as: UTF8.self)
         guard let value = JVMOptions.options(in: text).last(where: { $0.key == key })?.value else { return }
         let precedence = JVMPrecedence(logged: plan.kind.format == .log, entry: artifact.entry, line: match.lineNumber)
-        if let current = session.leafStates[leaf].jvmValue, current.precedence > precedence { return }
-        session.leafStates[leaf].jvmValue = (value, evidence(match, stamp: nil), precedence)
+        let state = matches.state(leaf)
+        if let current = state.jvmValue, current.precedence > precedence { return }
+        state.jvmValue = (value, evidence(match, stamp: nil), precedence)
     }
 
     func overlongLine(lineNumber: Int, byteOffset: Int) {
         overlongLines += 1
         if overlongLines == 1 {
-            session.warn(
+            scan.warn(
                 ScanWarning(
                     .overlongLine, artifact: artifact.display,
-                    "\(artifact.display): line \(lineNumber) is longer than \(session.options.maxLineLength) bytes; only its first part was searched"
+                    "\(artifact.display): line \(lineNumber) is longer than \(scan.options.maxLineLength) bytes; only its first part was searched"
                 ))
         }
     }
@@ -268,8 +280,8 @@ final class LogRuleSink: MatchSink {
     func finish() {
         for (pattern, head) in lastLineHeads.enumerated() where hasLastLineHead[pattern] {
             guard case let .log(leaf) = plan.lineTargets[pattern] else { continue }
-            let stamp = head.withUnsafeBytes { session.timestamps.parse($0) }
-            session.leafStates[leaf].see(stamp)
+            let stamp = head.withUnsafeBytes { timestamps.parse($0) }
+            state(pattern, leaf: leaf).see(stamp)
         }
     }
 }

@@ -20,6 +20,9 @@ public struct ScanOptions: Sendable {
     public var maxLineLength = 1 << 20
     /// The block size in which artifacts are read and searched.
     public var blockSize = 64 * 1024
+    /// The threads artifacts are matched on (the upload is read on one more): the machine's cores by
+    /// default, at most 8. Findings are the same whatever the count; 1 matches on the reading thread.
+    public var threads = ScanOptions.defaultThreads
     /// The scan date (gives syslog timestamps their year; decides whether tuning entries expired).
     public var now = Date()
     /// Local tuning applied to the findings.
@@ -40,6 +43,9 @@ public struct ScanOptions: Sendable {
 
     /// Creates the default options.
     public init() {}
+
+    /// The default thread count: the cores this process may use, at most 8.
+    public static var defaultThreads: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 }
 
 /// How far a scan has got, for progress displays.

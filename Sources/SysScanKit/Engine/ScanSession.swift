@@ -1,11 +1,24 @@
 import Dispatch
 import StreamMatch
 
-/// The state of one scan: it receives the upload's entries, runs the rules of each entry's kind on it,
-/// and accumulates matches, warnings and counts. Not thread-safe; owned by one `Scanner` call.
+/// The state of one scan: it receives the upload's entries in reading order, hands each artifact of a
+/// known kind to an `ArtifactScan` (on the scan's matching threads when it has them), and merges what each
+/// artifact gave in reading order, so the report is the same whatever the thread count.
+///
+/// `visit` and the other visitor calls come from one thread; the merged state (`leafStates`, `warnings`,
+/// `evaluatedKinds`, counts) is read only after `finish()`.
 final class ScanSession: UploadVisitor {
     /// Names a sidecar metadata file at the root of an upload may have.
     static let rootMetadataNames: Set<String> = ["sysscan.properties"]
+
+    /// What the reading thread contributes to the merged state, in reading order.
+    private enum Contribution {
+        case warning(ScanWarning)
+        case skippedWithWarning
+        case notRecognised
+        case evaluated(String)
+        case artifact(ArtifactMatches)
+    }
 
     let knowledgeBase: CompiledKnowledgeBase
     let options: ScanOptions
@@ -29,223 +42,92 @@ final class ScanSession: UploadVisitor {
     /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
     private(set) var artifactCosts: [ScanProfile.Artifact] = []
     private(set) var ruleCosts: [Int: (confirmations: Int, seconds: Double)] = [:]
+    /// The threads artifacts are matched on; nil: on the reading thread.
+    private let pool: MatchPool?
+    private let merge: OrderedMerge<Contribution>
 
     init(knowledgeBase: CompiledKnowledgeBase, options: ScanOptions) {
         self.knowledgeBase = knowledgeBase
         self.options = options
         self.timestamps = TimestampParser(now: options.now)
         self.leafStates = knowledgeBase.leaves.map { _ in LeafState() }
+        let threads = max(1, options.threads)
+        pool = threads > 1 ? MatchPool(threads: threads) : nil
+        merge = OrderedMerge(limit: 4 * threads)
     }
 
-    func warn(_ warning: ScanWarning) { warnings.append(warning) }
+    /// Hands a contribution to the merge.
+    private func contribute(_ contribution: Contribution, ticket: Int? = nil) {
+        merge.deliver(ticket ?? merge.reserve(), contribution) { apply($0) }
+    }
+
+    /// Waits for the artifacts still being matched and merges them; the merged state is final after it.
+    func finish() {
+        merge.waitForAll()
+        pool?.close()
+    }
+
+    func warn(_ warning: ScanWarning) { contribute(.warning(warning)) }
 
     func skippedWithWarning(_ name: ArtifactName) {
         files.append(name)
-        skipped.withWarning += 1
+        contribute(.skippedWithWarning)
     }
 
     func visit(_ name: ArtifactName, stream: EntryStream) {
         files.append(name)
-        options.progress?(ScanProgress(entries: files.count, bytesRead: bytesRead, artifact: name.display))
-        let kind: ArtifactKind
-        let plan: CompiledKnowledgeBase.KindPlan
+        if let progress = options.progress {
+            let bytes = merge.withLock { bytesRead }
+            progress(ScanProgress(entries: files.count, bytesRead: bytes, artifact: name.display))
+        }
         switch Self.classify(name, knowledgeBase: knowledgeBase) {
         case .rootMetadata:
             readRootMetadata(name, stream: stream)
-            return
-        case let .artifact(found, foundPlan):
-            (kind, plan) = (found, foundPlan)
         case .unrecognised:
-            skipped.notRecognised += 1
             if unrecognisedNames.count < Self.unrecognisedNameLimit { unrecognisedNames.append(name.entry) }
-            return
+            contribute(.notRecognised)
+        case let .artifact(kind, plan):
+            artifacts.append(name.display)
+            guard plan.hasRules else {
+                contribute(.evaluated(kind.name))
+                return
+            }
+            let scan = ArtifactScan(
+                name: name, kind: kind, plan: plan, knowledgeBase: knowledgeBase, options: options,
+                timestamps: timestamps)
+            let ticket = merge.reserve()
+            if let pool, stream.detach() {
+                pool.submit { self.contribute(.artifact(scan.run(stream)), ticket: ticket) }
+            } else {
+                contribute(.artifact(scan.run(stream)), ticket: ticket)
+            }
         }
-        artifacts.append(name.display)
-        guard plan.hasRules else {
-            evaluatedKinds.insert(kind.name)
-            return
-        }
-        if kind.format != .xml, ContentSniffer.looksBinary(stream.peek(8192)) {
-            warn(
-                ScanWarning(
-                    .binaryContent, artifact: name.display,
-                    "\(name.display): binary content where \(kind.name) text was expected; skipped"))
+    }
+
+    /// Merges one contribution (under the merge's lock, in reading order).
+    private func apply(_ contribution: Contribution) {
+        switch contribution {
+        case let .warning(warning):
+            warnings.append(warning)
+        case .skippedWithWarning:
             skipped.withWarning += 1
-            return
-        }
-        let started = DispatchTime.now().uptimeNanoseconds
-        let bytesBefore = bytesRead
-        defer {
-            if options.profile {
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                artifactCosts.append(
-                    .init(name: name.display, kind: kind.name, bytes: bytesRead - bytesBefore, seconds: seconds))
+        case .notRecognised:
+            skipped.notRecognised += 1
+        case let .evaluated(kind):
+            evaluatedKinds.insert(kind)
+        case let .artifact(matches):
+            bytesRead += matches.bytes
+            warnings += matches.warnings
+            if matches.skipped { skipped.withWarning += 1 }
+            if let kind = matches.evaluatedKind { evaluatedKinds.insert(kind) }
+            for (leaf, state) in matches.states { leafStates[leaf].absorb(state, limit: options.maxEvidence) }
+            if let cost = matches.cost { artifactCosts.append(cost) }
+            for (rule, cost) in matches.ruleCosts {
+                var total = ruleCosts[rule] ?? (0, 0)
+                total.confirmations += cost.confirmations
+                total.seconds += cost.seconds
+                ruleCosts[rule] = total
             }
-        }
-        let sink = LogRuleSink(session: self, plan: plan, artifact: name)
-        var searcher = plan.patternSet.map { set -> LineSearcher<PatternSet.Session> in
-            var session = set.makeSession()
-            session.profiling = options.profile
-            return LineSearcher(
-                matcher: session, maxLineLength: options.maxLineLength, contextLines: options.contextLines)
-        }
-        var content: [UInt8]? = plan.needsContent ? [] : nil
-        var tooLarge = false
-        while let chunk = stream.next() {
-            bytesRead += Int64(chunk.count)
-            searcher?.feed(chunk, to: sink)
-            if content != nil {
-                if (content?.count ?? 0) + chunk.count > options.maxConfigBytes {
-                    content = nil
-                    tooLarge = true
-                } else {
-                    content?.append(contentsOf: chunk)
-                }
-            }
-        }
-        searcher?.finish(to: sink)
-        sink.finish()
-        if options.profile, let matcher = searcher?.matcher {
-            for (pattern, target) in plan.lineTargets.enumerated() where pattern < matcher.confirmations.count {
-                let leaf: Int
-                switch target {
-                case let .log(index), let .followUp(index), let .jvmOption(index): leaf = index
-                }
-                let rule = knowledgeBase.leaves[leaf].rule
-                var cost = ruleCosts[rule] ?? (0, 0)
-                cost.confirmations += matcher.confirmations[pattern]
-                cost.seconds += Double(matcher.confirmNanoseconds[pattern]) / 1e9
-                ruleCosts[rule] = cost
-            }
-        }
-        guard plan.needsContent else {
-            evaluatedKinds.insert(kind.name)
-            return
-        }
-        if tooLarge {
-            warn(
-                ScanWarning(
-                    .configTooLarge, artifact: name.display,
-                    "\(name.display): larger than \(options.maxConfigBytes) bytes; its configuration rules were not evaluated"
-                ))
-            return
-        }
-        if let content, evaluateConfig(content, name: name, plan: plan) { evaluatedKinds.insert(kind.name) }
-    }
-
-    /// Runs the XPath, property and directive leaves of `plan` on a config's content; false when it
-    /// cannot be parsed.
-    private func evaluateConfig(_ content: [UInt8], name: ArtifactName, plan: CompiledKnowledgeBase.KindPlan) -> Bool {
-        let lines = SourceLines(content)
-        switch plan.kind.format {
-        case .xml:
-            let document: XMLConfig
-            do {
-                document = try XMLConfig(bytes: content, name: name.display)
-            } catch {
-                warn(
-                    ScanWarning(
-                        .unparsableConfig, artifact: name.display,
-                        "\(name.display): \(error); its XPath rules were not evaluated"))
-                return false
-            }
-            for leaf in plan.configLeaves {
-                let started = DispatchTime.now().uptimeNanoseconds
-                defer { chargeConfig(leaf, since: started) }
-                guard case let .xpath(expression) = knowledgeBase.leaves[leaf].condition else { continue }
-                let nodes: [XMLConfig.Node]
-                do {
-                    nodes = try document.select(expression)
-                } catch {
-                    let rule = knowledgeBase.rules[knowledgeBase.leaves[leaf].rule].id
-                    warn(
-                        ScanWarning(
-                            .unparsableConfig, artifact: name.display, "\(name.display): rule \(rule): \(error)"))
-                    continue
-                }
-                for node in nodes {
-                    let line = node.line > 0 ? lines.startOfTag(node.element, endingOn: node.line) : nil
-                    record(leaf, name: name, line: line, lines: lines, values: node.attributes, describe: node.value)
-                }
-            }
-        case .properties:
-            let file = PropertiesFile(text: String(decoding: content, as: UTF8.self))
-            for leaf in plan.configLeaves {
-                guard case let .property(condition) = knowledgeBase.leaves[leaf].condition else { continue }
-                let entry = file[condition.key]
-                guard PropertyEvaluator.fires(condition, entry: entry) else { continue }
-                let value = entry?.value ?? condition.defaultValue ?? ""
-                let values = ["key": condition.key, "value": value]
-                let description = Self.absence(
-                    of: condition.key, op: condition.op, defaultValue: condition.defaultValue)
-                record(
-                    leaf, name: name, line: entry?.line, lines: lines, values: values,
-                    describe: entry == nil ? description : value)
-            }
-        case .httpd, .sshd:
-            let file = DirectiveFile(text: String(decoding: content, as: UTF8.self), format: plan.kind.format)
-            for leaf in plan.configLeaves {
-                guard case let .directive(condition) = knowledgeBase.leaves[leaf].condition else { continue }
-                let (global, blocks) = file.effective(condition.name)
-                var candidates: [DirectiveFile.Entry?] = [global]
-                if condition.scope == .any { candidates += blocks.map { Optional($0) } }
-                for entry in candidates {
-                    guard
-                        ValueComparison.holds(
-                            condition.op, actual: entry?.value, expected: condition.value,
-                            defaultValue: entry == nil ? condition.defaultValue : nil)
-                    else { continue }
-                    let value = entry?.value ?? condition.defaultValue ?? ""
-                    let values = ["name": condition.name, "value": value, "block": entry?.block ?? ""]
-                    let description = Self.absence(
-                        of: condition.name, op: condition.op, defaultValue: condition.defaultValue)
-                    record(
-                        leaf, name: name, line: entry?.line, lines: lines, values: values,
-                        describe: entry == nil ? description : value)
-                }
-            }
-        case .log, .text:
-            break
-        }
-        return true
-    }
-
-    /// Adds a config leaf's evaluation time to its rule's cost, when profiling.
-    private func chargeConfig(_ leaf: Int, since started: UInt64) {
-        guard options.profile else { return }
-        let rule = knowledgeBase.leaves[leaf].rule
-        var cost = ruleCosts[rule] ?? (0, 0)
-        cost.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        ruleCosts[rule] = cost
-    }
-
-    /// The evidence text of a key or directive that is not set.
-    private static func absence(of key: String, op: ComparisonOperator, defaultValue: String?) -> String {
-        if op == .absent || defaultValue == nil { return "\(key) is not set" }
-        return "\(key) is not set; the default \(defaultValue ?? "") applies"
-    }
-
-    private func record(
-        _ leaf: Int, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String], describe: String
-    ) {
-        let state = leafStates[leaf]
-        state.count += 1
-        let text =
-            line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
-        var item = Evidence(artifact: name.display, entry: name.entry, line: line, text: text)
-        if let line, options.contextLines > 0 {
-            let numbers =
-                Array(max(1, line - options.contextLines)..<line) + Array((line + 1)...(line + options.contextLines))
-            item.context = numbers.compactMap { number in
-                lines.line(number).map { bytes in
-                    Evidence.ContextLine(line: number, text: bytes.withUnsafeBytes { evidenceText($0) })
-                }
-            }
-        }
-        state.cite(item, limit: options.maxEvidence)
-        if state.count == 1 {
-            state.values.merge(values) { first, _ in first }
-            state.values["artifact"] = name.display
         }
     }
 
@@ -275,18 +157,6 @@ final class ScanSession: UploadVisitor {
             reason = "\(subject) a file the knowledge base can check (\(parts.joined(separator: ", ")))"
         }
         return ScanReport.NothingChecked(reason: reason, entriesSeen: seen, unrecognised: unrecognisedNames)
-    }
-
-    /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.
-    func evidenceText(_ line: UnsafeRawBufferPointer) -> String {
-        let limit = options.maxEvidenceLength
-        let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, limit * 4)])
-        var text = String(decoding: head, as: UTF8.self)
-        text.removeAll { $0.asciiValue.map { $0 < 0x20 && $0 != 0x09 } ?? false }
-        if text.count > limit || line.count > head.count {
-            text = String(text.prefix(limit)) + "…"
-        }
-        return text.trimmingWhitespace()
     }
 
     /// What an entry is to a scan, from its path alone.

@@ -36,19 +36,26 @@ public final class Scanner {
         var besideMetadata = UploadMetadata()
         let reader = UploadReader(maxNesting: options.maxNesting)
         let knowledgeBase = self.knowledgeBase
+        let routed = options.threads > 1
         for path in paths {
-            if PipelinedUpload.isWorthPipelining(path) {
-                inputs.append(
-                    try PipelinedUpload.read(path, reader: reader, visitor: session) { name in
-                        ScanSession.readsContent(of: name, knowledgeBase: knowledgeBase)
-                    })
-            } else {
-                inputs.append(try reader.read(path, visitor: session))
+            do throws(ScanError) {
+                if PipelinedUpload.isWorthPipelining(path, threads: options.threads) {
+                    inputs.append(
+                        try PipelinedUpload.read(path, reader: reader, visitor: session, routed: routed) { name in
+                            ScanSession.readsContent(of: name, knowledgeBase: knowledgeBase)
+                        })
+                } else {
+                    inputs.append(try reader.read(path, visitor: session))
+                }
+            } catch {
+                session.finish()
+                throw error
             }
             if let sidecar = readSidecar(beside: path, session: session) {
                 besideMetadata = besideMetadata.filled(from: sidecar)
             }
         }
+        session.finish()
         besideMetadata = besideMetadata.filled(from: options.metadata)
         return report(session, inputs: inputs, metadata: besideMetadata, started: started)
     }
@@ -71,6 +78,7 @@ public final class Scanner {
             let artifact = ArtifactName(display: "\(name)/\(path)", entry: path, nesting: 0)
             session.visit(artifact, stream: EntryStream(bytes: content, blockSize: blockSize ?? options.blockSize))
         }
+        session.finish()
         let input = ScanReport.Input(path: name, name: name, format: "memory", bytes: bytes)
         return report(session, inputs: [input], metadata: UploadMetadata(), started: started)
     }

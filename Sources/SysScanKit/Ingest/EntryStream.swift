@@ -82,6 +82,17 @@ final class EntryStream {
         }
     }
 
+    /// Lets the stream be read on another thread after the visit that received it has returned. True for
+    /// streams that do not depend on the reader's position (a mapped file, bytes in memory, an entry whose
+    /// blocks the reading thread can route to it); false for the others, which must be read during the visit.
+    func detach() -> Bool {
+        switch origin {
+        case .mapped, .memory: true
+        case let .channel(source): source.route()
+        case .archive, .file: false
+        }
+    }
+
     /// Returns up to `count` first bytes of the entry without consuming them.
     func peek(_ count: Int = ContentSniffer.prefixLength) -> [UInt8] {
         if case let .mapped(file, _) = origin { return file.prefix(count) }

@@ -8,12 +8,14 @@ import Foundation
 /// Only the entries the scan reads are copied across (`wantsContent`); the others cross as names alone.
 enum PipelinedUpload {
     /// Whether `path` is worth reading on a thread of its own: an archive file whose decompression is
-    /// libarchive's (a gzip file already has an inflating thread of its own).
-    static func isWorthPipelining(_ path: String) -> Bool {
+    /// libarchive's; with several matching threads also a gzip file (which has an inflating thread of its
+    /// own), so that its entries can be matched in parallel.
+    static func isWorthPipelining(_ path: String, threads: Int = 1) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return false }
         switch ContentSniffer.sniff(fileAt: path) {
-        case .compressed("gzip"), .other: return false
+        case .other: return false
+        case .compressed("gzip"): return threads > 1
         case .archive, .compressed: return true
         }
     }
@@ -24,11 +26,13 @@ enum PipelinedUpload {
     ///   - path: The upload.
     ///   - reader: How it is read.
     ///   - visitor: Receives the entries, on the calling thread.
+    ///   - routed: Whether the visitor may take an entry's stream to another thread (`EntryStream.detach`):
+    ///     this thread then routes the entry's blocks to it while the next entries arrive.
     ///   - wantsContent: Whether the visitor reads an entry's bytes (called on the reading thread).
     /// - Returns: What the upload is.
     /// - Throws: `ScanError` when the upload cannot be used at all.
     static func read(
-        _ path: String, reader: UploadReader, visitor: some UploadVisitor,
+        _ path: String, reader: UploadReader, visitor: some UploadVisitor, routed: Bool = false,
         wantsContent: @escaping @Sendable (ArtifactName) -> Bool
     ) throws(ScanError) -> ScanReport.Input {
         let channel = EntryChannel()
@@ -45,20 +49,27 @@ enum PipelinedUpload {
         thread.stackSize = 8 << 20
         thread.name = "sysscan.read"
         thread.start()
+        // The entry whose stream went to another thread: its blocks are routed to it until its end.
+        var routedSource: ChannelSource?
         while true {
             switch channel.receive() {
             case let .entry(name):
-                let source = ChannelSource(channel: channel)
+                let source = ChannelSource(channel: channel, routable: routed)
                 visitor.visit(name, stream: EntryStream(source: source))
-                source.drain()
+                if source.isRouted { routedSource = source } else { source.drain() }
             case let .warning(warning):
                 visitor.warn(warning)
             case let .skipped(name):
                 visitor.skippedWithWarning(name)
-            case let .chunk(block, _):
-                channel.giveBack(block)  // never outside an entry; given back all the same
+            case let .chunk(block, count):
+                if let routedSource {
+                    routedSource.push(block: block, count: count)
+                } else {
+                    channel.giveBack(block)  // never outside an entry; given back all the same
+                }
             case .end:
-                continue
+                routedSource?.pushEnd()
+                routedSource = nil
             case let .done(result):
                 return try result.get()
             }
@@ -186,22 +197,85 @@ private final class ChannelVisitor: UploadVisitor {
     func skippedWithWarning(_ name: ArtifactName) { channel.send(.skipped(name)) }
 }
 
-/// One entry's bytes as they arrive through the channel.
-final class ChannelSource {
+/// One entry's bytes as they arrive through the channel: read from the channel itself by the thread
+/// that receives the channel's messages, or, once routed, from a queue of its own that that thread fills
+/// while another thread reads it.
+final class ChannelSource: @unchecked Sendable {
+    // Safety: `routedBlocks`, `routedHead` and `routedEnd` are guarded by `routing`; the rest is touched
+    // only by the one thread reading the entry.
     private let channel: EntryChannel
+    private let routable: Bool
     private var current: Int?
     private var count = 0
     private var offset = 0
     private var ended = false
+    private let routing = NSCondition()
+    private var routedBlocks: [(block: Int, count: Int)] = []
+    private var routedHead = 0
+    private var routedEnd = false
+    /// Whether the entry's blocks are routed to this source's own queue.
+    private(set) var isRouted = false
 
-    init(channel: EntryChannel) { self.channel = channel }
+    init(channel: EntryChannel, routable: Bool = false) {
+        self.channel = channel
+        self.routable = routable
+    }
 
-    deinit { release() }
+    deinit {
+        release()
+        for (block, _) in routedBlocks[routedHead...] { channel.giveBack(block) }
+    }
+
+    /// Has the entry's blocks routed to this source's own queue, so another thread can read it; false
+    /// when the channel's reader does not route.
+    func route() -> Bool {
+        guard routable, !ended, current == nil else { return isRouted }
+        isRouted = true
+        return true
+    }
+
+    /// Queues a block of the routed entry (the thread receiving the channel's messages).
+    func push(block: Int, count: Int) {
+        routing.lock()
+        routedBlocks.append((block, count))
+        routing.signal()
+        routing.unlock()
+    }
+
+    /// Marks the routed entry's end.
+    func pushEnd() {
+        routing.lock()
+        routedEnd = true
+        routing.signal()
+        routing.unlock()
+    }
+
+    /// The routed entry's next block; nil at its end.
+    private func nextRouted() -> (block: Int, count: Int)? {
+        routing.lock()
+        defer { routing.unlock() }
+        while routedHead == routedBlocks.count, !routedEnd { routing.wait() }
+        guard routedHead < routedBlocks.count else { return nil }
+        let next = routedBlocks[routedHead]
+        routedHead += 1
+        return next
+    }
 
     /// Moves to the entry's next block, giving the current one back; false at the entry's end.
     private func advance() -> Bool {
         release()
         while !ended {
+            if isRouted {
+                guard let (block, size) = nextRouted() else {
+                    ended = true
+                    break
+                }
+                current = block
+                count = size
+                offset = 0
+                if size > 0 { return true }
+                continue
+            }
             switch channel.receive() {
             case let .chunk(block, size):
                 current = block

@@ -88,6 +88,13 @@ extension SysScan {
         @Option(help: ArgumentHelp("The most evidence lines kept per finding.", valueName: "n"))
         var maxEvidence: Int = 10
 
+        @Option(
+            name: [.customShort("j"), .long],
+            help: ArgumentHelp(
+                "Threads that match artifacts (default: the cores available, at most 8); the findings do not depend on it.",
+                valueName: "n"))
+        var threads: Int?
+
         @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
         var noColor = false
 
@@ -98,6 +105,7 @@ extension SysScan {
             }
             guard maxNesting >= 0 else { throw ValidationError("--max-nesting must be 0 or more.") }
             guard maxEvidence >= 1 else { throw ValidationError("--max-evidence must be 1 or more.") }
+            guard (1...64).contains(threads ?? 1) else { throw ValidationError("--threads must be between 1 and 64.") }
             guard context >= 0 else { throw ValidationError("--context must be 0 or more.") }
             if output != nil, outputDir != nil {
                 throw ValidationError("--output and --output-dir exclude each other.")
@@ -117,6 +125,7 @@ extension SysScan {
             options.system = system
             options.maxNesting = maxNesting
             options.maxEvidence = maxEvidence
+            options.threads = threads ?? ScanOptions.defaultThreads
             options.plan = plan
             options.policy = try knowledgeBase.policy()
             options.contextLines = context

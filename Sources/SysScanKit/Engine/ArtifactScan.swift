@@ -1,0 +1,221 @@
+import Dispatch
+import StreamMatch
+
+/// Matches one artifact of a known kind against its kind's rules: its lines through the kind's pattern
+/// set, its parsed content through the configuration leaves. Touches nothing shared but the immutable
+/// knowledge base, so artifacts can be matched on several threads at once.
+final class ArtifactScan {
+    let knowledgeBase: CompiledKnowledgeBase
+    let options: ScanOptions
+    let timestamps: TimestampParser
+    let name: ArtifactName
+    let kind: ArtifactKind
+    let plan: CompiledKnowledgeBase.KindPlan
+    /// What the artifact gave.
+    let matches = ArtifactMatches()
+
+    init(
+        name: ArtifactName, kind: ArtifactKind, plan: CompiledKnowledgeBase.KindPlan,
+        knowledgeBase: CompiledKnowledgeBase, options: ScanOptions, timestamps: TimestampParser
+    ) {
+        self.name = name
+        self.kind = kind
+        self.plan = plan
+        self.knowledgeBase = knowledgeBase
+        self.options = options
+        self.timestamps = timestamps
+    }
+
+    func warn(_ warning: ScanWarning) { matches.warnings.append(warning) }
+
+    /// Reads `stream` to its end and matches it.
+    func run(_ stream: EntryStream) -> ArtifactMatches {
+        if kind.format != .xml, ContentSniffer.looksBinary(stream.peek(8192)) {
+            warn(
+                ScanWarning(
+                    .binaryContent, artifact: name.display,
+                    "\(name.display): binary content where \(kind.name) text was expected; skipped"))
+            matches.skipped = true
+            return matches
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            if options.profile {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                matches.cost = .init(name: name.display, kind: kind.name, bytes: matches.bytes, seconds: seconds)
+            }
+        }
+        let sink = LogRuleSink(scan: self)
+        var searcher = plan.patternSet.map { set -> LineSearcher<PatternSet.Session> in
+            var session = set.makeSession()
+            session.profiling = options.profile
+            return LineSearcher(
+                matcher: session, maxLineLength: options.maxLineLength, contextLines: options.contextLines)
+        }
+        var content: [UInt8]? = plan.needsContent ? [] : nil
+        var tooLarge = false
+        while let chunk = stream.next() {
+            matches.bytes += Int64(chunk.count)
+            searcher?.feed(chunk, to: sink)
+            if content != nil {
+                if (content?.count ?? 0) + chunk.count > options.maxConfigBytes {
+                    content = nil
+                    tooLarge = true
+                } else {
+                    content?.append(contentsOf: chunk)
+                }
+            }
+        }
+        searcher?.finish(to: sink)
+        sink.finish()
+        if options.profile, let matcher = searcher?.matcher {
+            for (pattern, target) in plan.lineTargets.enumerated() where pattern < matcher.confirmations.count {
+                let leaf: Int
+                switch target {
+                case let .log(index), let .followUp(index), let .jvmOption(index): leaf = index
+                }
+                matches.charge(
+                    rule: knowledgeBase.leaves[leaf].rule, confirmations: matcher.confirmations[pattern],
+                    seconds: Double(matcher.confirmNanoseconds[pattern]) / 1e9)
+            }
+        }
+        guard plan.needsContent else {
+            matches.evaluatedKind = kind.name
+            return matches
+        }
+        if tooLarge {
+            warn(
+                ScanWarning(
+                    .configTooLarge, artifact: name.display,
+                    "\(name.display): larger than \(options.maxConfigBytes) bytes; its configuration rules were not evaluated"
+                ))
+            return matches
+        }
+        if let content, evaluateConfig(content) { matches.evaluatedKind = kind.name }
+        return matches
+    }
+
+    /// Runs the XPath, property and directive leaves of the plan on a config's content; false when it
+    /// cannot be parsed.
+    private func evaluateConfig(_ content: [UInt8]) -> Bool {
+        let lines = SourceLines(content)
+        switch plan.kind.format {
+        case .xml:
+            let document: XMLConfig
+            do {
+                document = try XMLConfig(bytes: content, name: name.display)
+            } catch {
+                warn(
+                    ScanWarning(
+                        .unparsableConfig, artifact: name.display,
+                        "\(name.display): \(error); its XPath rules were not evaluated"))
+                return false
+            }
+            for leaf in plan.configLeaves {
+                let started = DispatchTime.now().uptimeNanoseconds
+                defer { chargeConfig(leaf, since: started) }
+                guard case let .xpath(expression) = knowledgeBase.leaves[leaf].condition else { continue }
+                let nodes: [XMLConfig.Node]
+                do {
+                    nodes = try document.select(expression)
+                } catch {
+                    let rule = knowledgeBase.rules[knowledgeBase.leaves[leaf].rule].id
+                    warn(
+                        ScanWarning(
+                            .unparsableConfig, artifact: name.display, "\(name.display): rule \(rule): \(error)"))
+                    continue
+                }
+                for node in nodes {
+                    let line = node.line > 0 ? lines.startOfTag(node.element, endingOn: node.line) : nil
+                    record(leaf, line: line, lines: lines, values: node.attributes, describe: node.value)
+                }
+            }
+        case .properties:
+            let file = PropertiesFile(text: String(decoding: content, as: UTF8.self))
+            for leaf in plan.configLeaves {
+                guard case let .property(condition) = knowledgeBase.leaves[leaf].condition else { continue }
+                let entry = file[condition.key]
+                guard PropertyEvaluator.fires(condition, entry: entry) else { continue }
+                let value = entry?.value ?? condition.defaultValue ?? ""
+                let values = ["key": condition.key, "value": value]
+                let description = Self.absence(
+                    of: condition.key, op: condition.op, defaultValue: condition.defaultValue)
+                record(
+                    leaf, line: entry?.line, lines: lines, values: values, describe: entry == nil ? description : value)
+            }
+        case .httpd, .sshd:
+            let file = DirectiveFile(text: String(decoding: content, as: UTF8.self), format: plan.kind.format)
+            for leaf in plan.configLeaves {
+                guard case let .directive(condition) = knowledgeBase.leaves[leaf].condition else { continue }
+                let (global, blocks) = file.effective(condition.name)
+                var candidates: [DirectiveFile.Entry?] = [global]
+                if condition.scope == .any { candidates += blocks.map { Optional($0) } }
+                for entry in candidates {
+                    guard
+                        ValueComparison.holds(
+                            condition.op, actual: entry?.value, expected: condition.value,
+                            defaultValue: entry == nil ? condition.defaultValue : nil)
+                    else { continue }
+                    let value = entry?.value ?? condition.defaultValue ?? ""
+                    let values = ["name": condition.name, "value": value, "block": entry?.block ?? ""]
+                    let description = Self.absence(
+                        of: condition.name, op: condition.op, defaultValue: condition.defaultValue)
+                    record(
+                        leaf, line: entry?.line, lines: lines, values: values,
+                        describe: entry == nil ? description : value)
+                }
+            }
+        case .log, .text:
+            break
+        }
+        return true
+    }
+
+    /// Adds a config leaf's evaluation time to its rule's cost, when profiling.
+    private func chargeConfig(_ leaf: Int, since started: UInt64) {
+        guard options.profile else { return }
+        matches.charge(
+            rule: knowledgeBase.leaves[leaf].rule,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+
+    /// The evidence text of a key or directive that is not set.
+    private static func absence(of key: String, op: ComparisonOperator, defaultValue: String?) -> String {
+        if op == .absent || defaultValue == nil { return "\(key) is not set" }
+        return "\(key) is not set; the default \(defaultValue ?? "") applies"
+    }
+
+    private func record(_ leaf: Int, line: Int?, lines: SourceLines, values: [String: String], describe: String) {
+        let state = matches.state(leaf)
+        state.count += 1
+        let text =
+            line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
+        var item = Evidence(artifact: name.display, entry: name.entry, line: line, text: text)
+        if let line, options.contextLines > 0 {
+            let numbers =
+                Array(max(1, line - options.contextLines)..<line) + Array((line + 1)...(line + options.contextLines))
+            item.context = numbers.compactMap { number in
+                lines.line(number).map { bytes in
+                    Evidence.ContextLine(line: number, text: bytes.withUnsafeBytes { evidenceText($0) })
+                }
+            }
+        }
+        state.cite(item, limit: options.maxEvidence)
+        if state.count == 1 {
+            state.values.merge(values) { first, _ in first }
+            state.values["artifact"] = name.display
+        }
+    }
+
+    /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.
+    func evidenceText(_ line: UnsafeRawBufferPointer) -> String {
+        let limit = options.maxEvidenceLength
+        let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, limit * 4)])
+        var text = String(decoding: head, as: UTF8.self)
+        text.removeAll { $0.asciiValue.map { $0 < 0x20 && $0 != 0x09 } ?? false }
+        if text.count > limit || line.count > head.count {
+            text = String(text.prefix(limit)) + "…"
+        }
+        return text.trimmingWhitespace()
+    }
+}
