@@ -16,7 +16,8 @@
 #
 # Environment: SIZE (K/M/G), RUNS, OUT_DIR (default /tmp/sysscan-scan-bench), DATA_DIR (the uploads, built
 # once per SIZE; default /tmp/sysscan-scan-bench-data), SYSSCAN (a binary; default:
-# swift build -c release --scratch-path .build-bench), THREADS (passed as SYSSCAN_THREADS when set).
+# swift build -c release --scratch-path .build-bench), THREADS (passed as --threads when set; default: the
+# binary's, the cores available).
 set -uo pipefail
 export LC_ALL=C
 
@@ -80,7 +81,7 @@ measure() {
 }
 
 # /usr/bin/time runs programs, not shell functions: these expand to whole commands.
-scan_of() { echo "$SYSSCAN" scan "$1" --format json -o "$OUT_DIR/report.json" --quiet; }
+scan_of() { echo "$SYSSCAN" scan "$1" --format json -o "$OUT_DIR/report.json" --quiet ${THREADS:+--threads "$THREADS"}; }
 
 rows=()
 peak_mib() { echo $(($(cat "$OUT_DIR/peak.txt") / 1024)); }

@@ -51,9 +51,16 @@ struct PropertiesFileTests {
     @Test(arguments: comparisons)
     func propertyConditionsUseTheEffectiveValue(
         op: PropertyCondition.Operator, value: String?, defaultValue: String?, actual: String?, expected: Bool
-    ) {
+    ) throws {
         let condition = PropertyCondition(key: "k", op: op, value: value, defaultValue: defaultValue)
-        let entry = actual.map { PropertiesFile.Entry(value: $0, line: 1) }
-        #expect(PropertyEvaluator.fires(condition, entry: entry) == expected)
+        let file = PropertiesFile(text: actual.map { "other=1\nk=\($0)\n" } ?? "other=1\n")
+        let hits = try PropertyCondition.Compiled(condition).evaluate(file)
+        #expect(!hits.isEmpty == expected)
+        if let hit = hits.first, actual != nil { #expect(hit.line == 2) }
+    }
+
+    @Test func aMatchesValueThatIsNoRegexFailsWhenCompiledNotWhenScanned() {
+        let condition = PropertyCondition(key: "k", op: .matches, value: "TLSv1(", defaultValue: nil)
+        #expect(throws: ValueTest.Invalid.self) { try PropertyCondition.Compiled(condition) }
     }
 }

@@ -114,10 +114,10 @@ final class ArtifactScan {
             for leaf in plan.configLeaves {
                 let started = DispatchTime.now().uptimeNanoseconds
                 defer { chargeConfig(leaf, since: started) }
-                guard case let .xpath(expression) = knowledgeBase.leaves[leaf].condition else { continue }
+                guard case let .xpath(query) = knowledgeBase.leaves[leaf].compiled else { continue }
                 let nodes: [XMLConfig.Node]
                 do {
-                    nodes = try document.select(expression)
+                    nodes = try document.select(query)
                 } catch {
                     let rule = knowledgeBase.rules[knowledgeBase.leaves[leaf].rule].id
                     warn(
@@ -133,37 +133,14 @@ final class ArtifactScan {
         case .properties:
             let file = PropertiesFile(text: String(decoding: content, as: UTF8.self))
             for leaf in plan.configLeaves {
-                guard case let .property(condition) = knowledgeBase.leaves[leaf].condition else { continue }
-                let entry = file[condition.key]
-                guard PropertyEvaluator.fires(condition, entry: entry) else { continue }
-                let value = entry?.value ?? condition.defaultValue ?? ""
-                let values = ["key": condition.key, "value": value]
-                let description = Self.absence(
-                    of: condition.key, op: condition.op, defaultValue: condition.defaultValue)
-                record(
-                    leaf, line: entry?.line, lines: lines, values: values, describe: entry == nil ? description : value)
+                guard case let .property(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
+                for hit in condition.evaluate(file) { record(leaf, hit, lines: lines) }
             }
         case .httpd, .sshd:
             let file = DirectiveFile(text: String(decoding: content, as: UTF8.self), format: plan.kind.format)
             for leaf in plan.configLeaves {
-                guard case let .directive(condition) = knowledgeBase.leaves[leaf].condition else { continue }
-                let (global, blocks) = file.effective(condition.name)
-                var candidates: [DirectiveFile.Entry?] = [global]
-                if condition.scope == .any { candidates += blocks.map { Optional($0) } }
-                for entry in candidates {
-                    guard
-                        ValueComparison.holds(
-                            condition.op, actual: entry?.value, expected: condition.value,
-                            defaultValue: entry == nil ? condition.defaultValue : nil)
-                    else { continue }
-                    let value = entry?.value ?? condition.defaultValue ?? ""
-                    let values = ["name": condition.name, "value": value, "block": entry?.block ?? ""]
-                    let description = Self.absence(
-                        of: condition.name, op: condition.op, defaultValue: condition.defaultValue)
-                    record(
-                        leaf, line: entry?.line, lines: lines, values: values,
-                        describe: entry == nil ? description : value)
-                }
+                guard case let .directive(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
+                for hit in condition.evaluate(file) { record(leaf, hit, lines: lines) }
             }
         case .log, .text:
             break
@@ -179,10 +156,8 @@ final class ArtifactScan {
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
 
-    /// The evidence text of a key or directive that is not set.
-    private static func absence(of key: String, op: ComparisonOperator, defaultValue: String?) -> String {
-        if op == .absent || defaultValue == nil { return "\(key) is not set" }
-        return "\(key) is not set; the default \(defaultValue ?? "") applies"
+    private func record(_ leaf: Int, _ hit: ConfigHit, lines: SourceLines) {
+        record(leaf, line: hit.line, lines: lines, values: hit.values, describe: hit.description)
     }
 
     private func record(_ leaf: Int, line: Int?, lines: SourceLines, values: [String: String], describe: String) {

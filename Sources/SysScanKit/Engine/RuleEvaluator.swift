@@ -69,53 +69,26 @@ struct RuleEvaluator {
         var outcome = Outcome(
             evaluated: evaluated, holds: false, count: state.count, evidence: state.evidence, values: state.values,
             firstSeen: state.firstSeen, lastSeen: state.lastSeen)
-        switch leaf.condition {
+        switch leaf.compiled {
         case let .log(condition):
-            outcome.holds =
-                evaluated && state.count >= condition.minCount && (condition.within == nil || state.windowMet)
+            outcome.holds = evaluated && condition.holds(state)
         case .xpath, .property, .directive:
             outcome.holds = evaluated && state.count > 0
         case let .jvmOption(condition):
-            let key = JVMOptions.key(of: condition.option)
-            var op = condition.op
-            var expected = condition.value
-            if op == .present, condition.option.hasPrefix("-XX:+") || condition.option.hasPrefix("-XX:-") {
-                op = .eq  // `-XX:+Flag` present means the flag is on
-                expected = condition.option.hasPrefix("-XX:+") ? "true" : "false"
-            }
             let value = state.jvmValue?.value
-            outcome.holds =
-                evaluated
-                && ValueComparison.holds(
-                    op, actual: value, expected: expected, defaultValue: nil, number: JVMOptions.number)
+            outcome.holds = evaluated && condition.holds(value)
             outcome.count = outcome.holds ? 1 : 0
-            outcome.values = ["option": key, "value": value ?? ""]
+            outcome.values = ["option": condition.key, "value": value ?? ""]
             if let jvm = state.jvmValue, outcome.holds { outcome.evidence = [jvm.evidence] }
         case let .file(condition):
             outcome = fileOutcome(condition)
-        case .all, .any, .not:
-            break
         }
         return outcome
     }
 
-    private func fileOutcome(_ condition: FileCondition) -> Outcome {
-        let glob = Glob(condition.glob)
-        let regex = condition.version.flatMap { try? CompiledRegex(Pattern($0)) }
-        let state = regex?.makeMatchState()
-        var matches: [(ArtifactName, String?)] = []
-        let paths = session.filePaths
-        for (file, parts) in zip(session.files, paths) where glob.matches(parts: parts) {
-            var version: String?
-            if let regex, let state {
-                let path = Array(parts.joined(separator: [UInt8(ascii: "/")]))
-                version = path.withUnsafeBytes { regex.namedCaptures(in: $0, state: state) }["version"]
-                if let range = condition.versionRange {
-                    guard let found = version.flatMap(Version.init), range.contains(found) else { continue }
-                }
-            }
-            matches.append((file, version))
-        }
+    private func fileOutcome(_ compiled: FileCondition.Compiled) -> Outcome {
+        let condition = compiled.condition
+        let matches = compiled.matches(files: session.files, parts: session.filePaths)
         var outcome = Outcome(evaluated: true, holds: condition.present ? !matches.isEmpty : matches.isEmpty)
         if condition.present {
             outcome.count = matches.count

@@ -25,6 +25,9 @@ final class XMLConfig {
         return true
     }()
 
+    /// Initialises libxml2 once per process, before any thread uses it.
+    static func initialize() { _ = initialized }
+
     private static var parseOptions: Int32 {
         Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
@@ -38,7 +41,7 @@ final class XMLConfig {
     ///   - name: The artifact's name, for messages.
     /// - Throws: `XMLConfigError.unparsable` with libxml2's message and line.
     init(bytes: [UInt8], name: String) throws(XMLConfigError) {
-        _ = Self.initialized
+        Self.initialize()
         xmlResetLastError()
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
@@ -60,13 +63,24 @@ final class XMLConfig {
     /// - Returns: The selected nodes in document order.
     /// - Throws: `XMLConfigError.badXPath` when the expression does not evaluate.
     func select(_ expression: String) throws(XMLConfigError) -> [Node] {
+        let text: [xmlChar] = Array(expression.utf8) + [0]
+        return try evaluate { context in xmlXPathEvalExpression(text, context) }
+    }
+
+    /// Evaluates a compiled query and returns the nodes it selects, as `select(_:)` does.
+    ///
+    /// - Throws: `XMLConfigError.badXPath` when the expression does not evaluate.
+    func select(_ query: XPathQuery) throws(XMLConfigError) -> [Node] {
+        try evaluate { context in query.evaluate(in: context) }
+    }
+
+    private func evaluate(_ body: (xmlXPathContextPtr) -> xmlXPathObjectPtr?) throws(XMLConfigError) -> [Node] {
         guard let context = xmlXPathNewContext(document) else {
             throw .badXPath(reason: "cannot create an XPath context")
         }
         defer { xmlXPathFreeContext(context) }
         xmlResetLastError()
-        let text: [xmlChar] = Array(expression.utf8) + [0]
-        guard let object = xmlXPathEvalExpression(text, context) else {
+        guard let object = body(context) else {
             throw .badXPath(reason: Self.lastError() ?? "cannot evaluate")
         }
         defer { xmlXPathFreeObject(object) }
@@ -93,7 +107,7 @@ final class XMLConfig {
     /// - Parameter expression: An XPath 1.0 expression.
     /// - Returns: libxml2's message, or nil.
     static func xpathProblem(_ expression: String) -> String? {
-        _ = initialized
+        initialize()
         xmlResetLastError()
         let text: [xmlChar] = Array(expression.utf8) + [0]
         guard let compiled = xmlXPathCompile(text) else { return lastError() ?? "invalid expression" }
@@ -127,7 +141,7 @@ final class XMLConfig {
         return Node(line: Int(xmlGetLineNo(element)), element: name, attributes: attributes, value: value)
     }
 
-    private static func lastError() -> String? {
+    static func lastError() -> String? {
         guard let error = xmlGetLastError(), let message = error.pointee.message else { return nil }
         let text = String(cString: message).trimmingWhitespace()
         let line = error.pointee.line

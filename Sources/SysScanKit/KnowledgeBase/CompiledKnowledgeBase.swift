@@ -18,6 +18,8 @@ public final class CompiledKnowledgeBase: Sendable {
         let rule: Int
         /// The condition (never a combination).
         let condition: Condition
+        /// The condition compiled.
+        let compiled: CompiledCondition
         /// The kinds it reads (its rule's `applies_to`).
         let kinds: [String]
     }
@@ -80,17 +82,41 @@ public enum RuleCompiler {
     /// - Throws: `KnowledgeBaseError.invalid` when a regular expression does not compile.
     public static func compile(_ knowledgeBase: KnowledgeBase) throws(KnowledgeBaseError) -> CompiledKnowledgeBase {
         var leaves: [CompiledKnowledgeBase.Leaf] = []
-        func number(_ condition: Condition, rule: Int) -> CompiledKnowledgeBase.Tree {
+        func number(_ condition: Condition, rule: Int) throws(CompiledCondition.CompileFailure)
+            -> CompiledKnowledgeBase.Tree
+        {
             switch condition {
-            case let .all(children): return .all(children.map { number($0, rule: rule) })
-            case let .any(children): return .any(children.map { number($0, rule: rule) })
-            case let .not(child): return .not(number(child, rule: rule))
+            case let .all(children):
+                var trees: [CompiledKnowledgeBase.Tree] = []
+                for child in children { trees.append(try number(child, rule: rule)) }
+                return .all(trees)
+            case let .any(children):
+                var trees: [CompiledKnowledgeBase.Tree] = []
+                for child in children { trees.append(try number(child, rule: rule)) }
+                return .any(trees)
+            case let .not(child): return .not(try number(child, rule: rule))
             default:
-                leaves.append(.init(rule: rule, condition: condition, kinds: knowledgeBase.rules[rule].appliesTo))
+                guard let compiled = try CompiledCondition.compile(condition) else { return .all([]) }
+                leaves.append(
+                    .init(
+                        rule: rule, condition: condition, compiled: compiled, kinds: knowledgeBase.rules[rule].appliesTo
+                    ))
                 return .leaf(leaves.count - 1)
             }
         }
-        let trees = knowledgeBase.rules.indices.map { number(knowledgeBase.rules[$0].condition, rule: $0) }
+        var trees: [CompiledKnowledgeBase.Tree] = []
+        for index in knowledgeBase.rules.indices {
+            do {
+                trees.append(try number(knowledgeBase.rules[index].condition, rule: index))
+            } catch {
+                let rule = knowledgeBase.rules[index]
+                throw .invalid([
+                    Diagnostic(
+                        .invalidValue, file: rule.file, line: 1, column: 1,
+                        "a condition does not compile: \(error)")
+                ])
+            }
+        }
 
         var plans: [String: CompiledKnowledgeBase.KindPlan] = [:]
         for kind in knowledgeBase.kinds {
@@ -100,13 +126,10 @@ public enum RuleCompiler {
             for (index, leaf) in leaves.enumerated() where leaf.kinds.contains(kind.name) {
                 switch leaf.condition {
                 case let .log(condition):
+                    let own = condition.patterns
                     targets.append(.log(index))
-                    patterns.append(
-                        Pattern(condition.regex, caseInsensitive: condition.ignoreCase, capture: condition.capture))
-                    if let follow = condition.followedBy {
-                        targets.append(.followUp(index))
-                        patterns.append(Pattern(follow.regex, caseInsensitive: condition.ignoreCase))
-                    }
+                    if own.count > 1 { targets.append(.followUp(index)) }
+                    patterns += own
                 case let .jvmOption(condition):
                     targets.append(.jvmOption(index))
                     let literals = JVMOptions.literals(for: condition.option).map(Self.escaped)
