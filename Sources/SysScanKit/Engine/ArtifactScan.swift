@@ -11,13 +11,17 @@ final class ArtifactScan {
     let name: ArtifactName
     let kind: ArtifactKind
     let plan: CompiledKnowledgeBase.KindPlan
+    /// Per leaf: whether the artifacts before this one already gave it all the evidence the scan keeps.
+    let evidenceFull: [Bool]
     /// What the artifact gave.
     let matches = ArtifactMatches()
 
     init(
         name: ArtifactName, kind: ArtifactKind, plan: CompiledKnowledgeBase.KindPlan,
-        knowledgeBase: CompiledKnowledgeBase, options: ScanOptions, timestamps: TimestampParser
+        knowledgeBase: CompiledKnowledgeBase, options: ScanOptions, timestamps: TimestampParser,
+        evidenceFull: [Bool]
     ) {
+        self.evidenceFull = evidenceFull
         self.name = name
         self.kind = kind
         self.plan = plan

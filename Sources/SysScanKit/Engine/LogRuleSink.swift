@@ -16,6 +16,9 @@ final class LogRuleSink: MatchSink {
         var within: TimeInterval?
         var minCount: Int
         var hasFollowUp: Bool
+        /// Whether the artifact's lines may still be cited: false when earlier artifacts already gave the
+        /// leaf all the evidence the scan keeps (their citations would be dropped when merged).
+        var citing: Bool
     }
 
     private let scan: ArtifactScan
@@ -58,7 +61,8 @@ final class LogRuleSink: MatchSink {
                 LogTarget(
                     leaf: leaf, captureGroup: group, above: condition.above, below: condition.below,
                     within: condition.within,
-                    minCount: condition.minCount, hasFollowUp: condition.followedBy != nil))
+                    minCount: condition.minCount, hasFollowUp: condition.followedBy != nil,
+                    citing: !scan.evidenceFull[leaf]))
         }
         logTargets = targets
         states = Array(repeating: nil, count: plan.lineTargets.count)
@@ -132,7 +136,8 @@ final class LogRuleSink: MatchSink {
             if let below = target.below, !(value < below) { return }
         }
         let state = state(match.pattern, leaf: target.leaf)
-        let wantsStamp = target.within != nil || target.hasFollowUp || state.evidence.count < maxEvidence
+        let wantsEvidence = target.citing && state.evidence.count < maxEvidence
+        let wantsStamp = target.within != nil || target.hasFollowUp || wantsEvidence || state.count == 0
         let stamp = wantsStamp ? timestamps.parse(match.line) : nil
         if let within = target.within {
             guard let stamp else { return }  // a line without a timestamp cannot be placed in a window
@@ -151,15 +156,21 @@ final class LogRuleSink: MatchSink {
             return
         }
         state.count += 1
+        // An artifact's first and last counted lines date it; its first gives the message's values. Neither
+        // depends on which lines are cited, so neither depends on what other artifacts cited.
+        if state.count == 1 {
+            state.see(stamp)
+            state.values.merge(captures(match)) { first, _ in first }
+        } else {
+            keepHead(match)
+        }
+        guard target.citing else { return }
         // Identical lines are recognised by a hash of their bytes (no decoding on this path), computed only
         // when the line could be a cited one: while evidence is wanted, or when its length and first bytes
         // are those of a cited line.
-        let full = state.evidence.count >= maxEvidence
+        let full = !wantsEvidence
         let signature = LeafState.Signature(match.line)
-        guard !full || state.citedSignatures.contains(signature) else {
-            keepHead(match)
-            return
-        }
+        guard !full || state.citedSignatures.contains(signature) else { return }
         var hasher = Hasher()
         hasher.combine(entryHash)
         hasher.combine(bytes: match.line)
@@ -168,19 +179,14 @@ final class LogRuleSink: MatchSink {
             // The same line again: counted, cited once, with how often and where last.
             state.evidence[index].repeats += 1
             state.evidence[index].lastLine = match.lineNumber
-            if let stamp { state.see(stamp) } else { keepHead(match) }
         } else if !full {
-            state.see(stamp)
             state.citedLines[key] = state.evidence.count
             if !state.citedSignatures.contains(signature) { state.citedSignatures.append(signature) }
             state.evidence.append(evidence(match, stamp: stamp))
-            if state.count == 1 { state.values.merge(captures(match)) { first, _ in first } }
-        } else {
-            keepHead(match)
         }
     }
 
-    /// Keeps the start of a counted line that is not cited, for the timestamp of the last one.
+    /// Keeps the start of a counted line, for the timestamp of the artifact's last one.
     private func keepHead(_ match: LineMatch) {
         lastLineHeads[match.pattern].removeAll(keepingCapacity: true)
         lastLineHeads[match.pattern].append(contentsOf: match.line.prefix(96))

@@ -24,6 +24,8 @@ final class ScanSession: UploadVisitor {
     let options: ScanOptions
     let timestamps: TimestampParser
     let leafStates: [LeafState]
+    /// Per leaf: whether the merged evidence reached the scan's limit (later artifacts need not cite).
+    private var evidenceFull: [Bool]
     /// Every file of the upload (for `file` conditions), in reading order.
     private(set) var files: [ArtifactName] = []
     /// The paths of `files` split and normalised as globs see them, made once for every `file` condition.
@@ -51,6 +53,7 @@ final class ScanSession: UploadVisitor {
         self.options = options
         self.timestamps = TimestampParser(now: options.now)
         self.leafStates = knowledgeBase.leaves.map { _ in LeafState() }
+        evidenceFull = Array(repeating: false, count: knowledgeBase.leaves.count)
         let threads = max(1, options.threads)
         pool = threads > 1 ? MatchPool(threads: threads) : nil
         merge = OrderedMerge(limit: 4 * threads)
@@ -94,7 +97,7 @@ final class ScanSession: UploadVisitor {
             }
             let scan = ArtifactScan(
                 name: name, kind: kind, plan: plan, knowledgeBase: knowledgeBase, options: options,
-                timestamps: timestamps)
+                timestamps: timestamps, evidenceFull: merge.withLock { evidenceFull })
             let ticket = merge.reserve()
             if let pool, stream.detach() {
                 pool.submit { self.contribute(.artifact(scan.run(stream)), ticket: ticket) }
@@ -120,7 +123,10 @@ final class ScanSession: UploadVisitor {
             warnings += matches.warnings
             if matches.skipped { skipped.withWarning += 1 }
             if let kind = matches.evaluatedKind { evaluatedKinds.insert(kind) }
-            for (leaf, state) in matches.states { leafStates[leaf].absorb(state, limit: options.maxEvidence) }
+            for (leaf, state) in matches.states {
+                leafStates[leaf].absorb(state, limit: options.maxEvidence)
+                evidenceFull[leaf] = leafStates[leaf].evidence.count >= options.maxEvidence
+            }
             if let cost = matches.cost { artifactCosts.append(cost) }
             for (rule, cost) in matches.ruleCosts {
                 var total = ruleCosts[rule] ?? (0, 0)

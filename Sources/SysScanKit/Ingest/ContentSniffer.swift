@@ -69,13 +69,16 @@ enum ContentSniffer {
     /// one byte in ten a control character other than tab, line ends, form feed and escape.
     static func looksBinary(_ prefix: [UInt8]) -> Bool {
         guard !prefix.isEmpty else { return false }
-        let sample = prefix.prefix(8192)
-        var control = 0
-        for byte in sample {
-            if byte == 0 { return true }
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C, byte != 0x1B { control += 1 }
+        return prefix.withUnsafeBufferPointer { buffer in
+            let sample = UnsafeBufferPointer(rebasing: buffer.prefix(8192))
+            if let base = sample.baseAddress, memchr(base, 0, sample.count) != nil { return true }
+            var control = 0
+            for byte in sample where byte < 0x20 {
+                // Tab, line feed, form feed, carriage return and escape are text.
+                control &+= (0x0800_3600 as UInt32) >> UInt32(byte) & 1 == 0 ? 1 : 0
+            }
+            return control * 10 > sample.count
         }
-        return control * 10 > sample.count
     }
 
     /// Whether a file name is a Java archive (a zip that is a library, not an upload's container).

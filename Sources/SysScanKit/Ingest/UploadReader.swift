@@ -349,17 +349,31 @@ struct UploadReader {
 
     /// Whether an entry name is absolute or climbs out of the upload with `..`.
     static func escapesRoot(_ path: String) -> Bool {
-        if path.hasPrefix("/") || path.hasPrefix("\\") { return true }
-        if path.count >= 2, path.dropFirst().first == ":" { return true }
-        var depth = 0
-        for part in path.split(whereSeparator: { $0 == "/" || $0 == "\\" }) {
-            if part == ".." {
-                depth -= 1
-                if depth < 0 { return true }
-            } else if part != "." {
-                depth += 1
+        var path = path
+        return path.withUTF8 { bytes in
+            let slash = UInt8(ascii: "/")
+            let backslash = UInt8(ascii: "\\")
+            let dot = UInt8(ascii: ".")
+            guard let first = bytes.first else { return false }
+            if first == slash || first == backslash { return true }
+            if bytes.count >= 2, bytes[1] == UInt8(ascii: ":") { return true }
+            // Only a `..` part can leave the root: paths without two dots in a row are skipped at once.
+            guard bytes.indices.dropLast().contains(where: { bytes[$0] == dot && bytes[$0 + 1] == dot }) else {
+                return false
             }
+            var depth = 0
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == slash || bytes[index] == backslash {
+                let length = index - start
+                if length == 2, bytes[start] == dot, bytes[start + 1] == dot {
+                    depth -= 1
+                    if depth < 0 { return true }
+                } else if length > 0, !(length == 1 && bytes[start] == dot) {
+                    depth += 1
+                }
+                start = index + 1
+            }
+            return false
         }
-        return false
     }
 }
