@@ -15,6 +15,8 @@ enum CompiledCondition: Sendable {
     case jvmOption(JVMOptionCondition.Compiled)
     /// Files of the upload matching a glob.
     case file(FileCondition.Compiled)
+    /// A fact detected about the upload.
+    case fact(FactCondition)
 
     /// Compiles a leaf condition (never a combination).
     ///
@@ -29,6 +31,7 @@ enum CompiledCondition: Sendable {
             case let .directive(directive): return .directive(try DirectiveCondition.Compiled(directive))
             case let .jvmOption(option): return .jvmOption(try JVMOptionCondition.Compiled(option))
             case let .file(file): return .file(try FileCondition.Compiled(file))
+            case let .fact(fact): return .fact(fact)
             case .all, .any, .not: return nil
             }
         } catch {

@@ -4,6 +4,8 @@
 final class ArtifactMatches {
     /// The state of each leaf this artifact matched, by leaf index.
     private(set) var states: [Int: LeafState] = [:]
+    /// The facts the artifact showed, by index into the knowledge base's facts: the last line showing each.
+    var facts: [Int: FactSighting] = [:]
     /// Problems met while matching, in order.
     var warnings: [ScanWarning] = []
     /// The artifact's kind, when it was fully evaluated.

@@ -77,6 +77,7 @@ final class ArtifactScan {
                 let leaf: Int
                 switch target {
                 case let .log(index), let .followUp(index), let .jvmOption(index): leaf = index
+                case .fact: continue
                 }
                 matches.charge(
                     rule: knowledgeBase.leaves[leaf].rule, confirmations: matcher.confirmations[pattern],

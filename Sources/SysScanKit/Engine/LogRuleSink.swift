@@ -89,6 +89,7 @@ final class LogRuleSink: MatchSink {
         case let .log(leaf): logLine(match, leaf: leaf)
         case let .followUp(leaf): followUpLine(match, leaf: leaf)
         case let .jvmOption(leaf): jvmLine(match, leaf: leaf)
+        case let .fact(index): factLine(match, fact: index)
         }
         return .continue
     }
@@ -258,6 +259,23 @@ final class LogRuleSink: MatchSink {
         state.cite(opening.evidence, limit: maxEvidence)
         state.cite(evidence(match, stamp: stamp), limit: maxEvidence)
         for index in paired.reversed() { state.pending.remove(at: index) }
+    }
+
+    /// A line that shows a fact: its `value` group is the fact's value; a later line replaces an earlier one
+    /// (a restart after an upgrade logs the new version later).
+    private func factLine(_ match: LineMatch, fact: Int) {
+        guard let range = match.capture ?? captureRange(match, group: factGroup(match.pattern)) else { return }
+        let value = scan.evidenceText(UnsafeRawBufferPointer(rebasing: match.line[range]))
+        guard !value.isEmpty else { return }
+        let stamp = timestamps.parse(match.line)
+        var proof = evidence(match, stamp: stamp)
+        proof.context = []  // the line itself proves a fact
+        matches.facts[fact] = FactSighting(value: value, evidence: proof, stamp: stamp?.epoch)
+    }
+
+    /// The group number of `value` in a fact's pattern.
+    private func factGroup(_ pattern: Int) -> Int {
+        regexes[pattern].groupNumber(named: "value") ?? -1
     }
 
     private func jvmLine(_ match: LineMatch, leaf: Int) {

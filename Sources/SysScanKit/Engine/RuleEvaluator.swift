@@ -14,9 +14,18 @@ struct RuleEvaluator {
         var values: [String: String] = [:]
         var firstSeen: TimestampParser.Stamp?
         var lastSeen: TimestampParser.Stamp?
+        /// The facts the verdict assumed because the upload does not show them.
+        var unverified: Set<String> = []
     }
 
     let session: ScanSession
+    /// The facts the upload showed, by name.
+    let facts: [String: DetectedFact]
+
+    init(session: ScanSession) {
+        self.session = session
+        facts = Dictionary(session.detectedFacts.map { ($0.name, $0) }) { first, _ in first }
+    }
 
     /// The outcome of rule `index`.
     func outcome(ofRule index: Int) -> Outcome {
@@ -35,14 +44,23 @@ struct RuleEvaluator {
             return result
         case let .any(children):
             let outcomes = children.map(evaluate)
-            var result = merge(outcomes.filter { $0.evaluated && $0.holds })
+            let holding = outcomes.filter { $0.evaluated && $0.holds }
+            // A branch that holds on what the upload shows makes assumed ones moot.
+            let sure = holding.filter(\.unverified.isEmpty)
+            var result = merge(sure.isEmpty ? holding : sure)
             result.evaluated = outcomes.contains(where: \.evaluated)
-            result.holds = outcomes.contains { $0.evaluated && $0.holds }
+            result.holds = !holding.isEmpty
             return result
         case let .not(child):
             let inner = evaluate(child)
             // What is absent has no matches to count or cite.
-            return Outcome(evaluated: inner.evaluated, holds: inner.evaluated && !inner.holds, count: 0)
+            // An assumed fact stays assumed under `not` (its branch is judged as if the fact were known).
+            var outcome = Outcome(evaluated: inner.evaluated, holds: inner.evaluated && !inner.holds, count: 0)
+            if !inner.unverified.isEmpty {
+                outcome.holds = inner.evaluated
+                outcome.unverified = inner.unverified
+            }
+            return outcome
         }
     }
 
@@ -58,6 +76,7 @@ struct RuleEvaluator {
             if let stamp = outcome.lastSeen, result.lastSeen.map({ stamp.date > $0.date }) ?? true {
                 result.lastSeen = stamp
             }
+            result.unverified.formUnion(outcome.unverified)
         }
         return result
     }
@@ -82,6 +101,25 @@ struct RuleEvaluator {
             if let jvm = state.jvmValue, outcome.holds { outcome.evidence = [jvm.evidence] }
         case let .file(condition):
             outcome = fileOutcome(condition)
+        case let .fact(condition):
+            outcome = factOutcome(condition)
+        }
+        return outcome
+    }
+
+    private func factOutcome(_ condition: FactCondition) -> Outcome {
+        let fact = facts[condition.name]
+        var outcome = Outcome(evaluated: true, holds: false)
+        switch condition.verdict(fact?.value) {
+        case .holds: outcome.holds = true
+        case .fails: outcome.holds = false
+        case .unverified:
+            outcome.holds = true
+            outcome.unverified = [condition.name]
+        }
+        if let fact {
+            outcome.values = [condition.name: fact.value]
+            if outcome.holds { outcome.evidence = [fact.evidence] }
         }
         return outcome
     }

@@ -41,6 +41,8 @@ final class ScanSession: UploadVisitor {
     static let unrecognisedNameLimit = 20
     private(set) var bytesRead: Int64 = 0
     private(set) var rootMetadata: UploadMetadata?
+    /// Per fact definition: where the upload showed it last.
+    private(set) var factSightings: [Int: FactSighting] = [:]
     /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
     private(set) var artifactCosts: [ScanProfile.Artifact] = []
     private(set) var ruleCosts: [Int: (confirmations: Int, seconds: Double)] = [:]
@@ -107,6 +109,19 @@ final class ScanSession: UploadVisitor {
         }
     }
 
+    /// The facts the upload showed, one per name (of several definitions of a name, the latest sighting
+    /// wins), sorted by name.
+    var detectedFacts: [DetectedFact] {
+        var byName: [String: FactSighting] = [:]
+        for (index, sighting) in factSightings.sorted(by: { $0.key < $1.key }) {
+            let name = knowledgeBase.facts[index].name
+            if byName[name].map({ $0.isReplaced(by: sighting) }) ?? true { byName[name] = sighting }
+        }
+        return byName.sorted { $0.key < $1.key }.map {
+            DetectedFact(name: $0.key, value: $0.value.value, evidence: $0.value.evidence)
+        }
+    }
+
     /// Merges one contribution (under the merge's lock, in reading order).
     private func apply(_ contribution: Contribution) {
         switch contribution {
@@ -123,6 +138,9 @@ final class ScanSession: UploadVisitor {
             warnings += matches.warnings
             if matches.skipped { skipped.withWarning += 1 }
             if let kind = matches.evaluatedKind { evaluatedKinds.insert(kind) }
+            for (fact, sighting) in matches.facts {
+                if factSightings[fact].map({ $0.isReplaced(by: sighting) }) ?? true { factSightings[fact] = sighting }
+            }
             for (leaf, state) in matches.states {
                 leafStates[leaf].absorb(state, limit: options.maxEvidence)
                 evidenceFull[leaf] = leafStates[leaf].evidence.count >= options.maxEvidence

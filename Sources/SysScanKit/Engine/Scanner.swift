@@ -115,13 +115,17 @@ public final class Scanner {
             guard outcome.holds else { continue }
             var values = outcome.values
             values["count"] = String(outcome.count)
-            findings.append(
-                Finding(
-                    rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
-                    message: MessageTemplate.render(rule.message, values: values),
-                    recommendation: rule.recommendation.trimmingWhitespace(), references: rule.references,
-                    count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
-                    evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase))
+            let assumed = outcome.unverified.sorted()
+            var severity = rule.severity
+            if !assumed.isEmpty { severity = severity.oneStepLower }
+            var finding = Finding(
+                rule: rule.id, title: rule.title, category: rule.category, severity: severity,
+                message: MessageTemplate.render(rule.message, values: values),
+                recommendation: rule.recommendation.trimmingWhitespace(), references: rule.references,
+                count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
+                evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase)
+            if !assumed.isEmpty { finding.unverified = assumed }
+            findings.append(finding)
         }
         let (tuned, suppressed) = applyTuning(findings, system: metadata.system, session: session)
         findings = tuned
@@ -137,6 +141,7 @@ public final class Scanner {
             artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
         report.contentMetadata = session.rootMetadata ?? UploadMetadata()
+        report.facts = session.detectedFacts
         if report.nothingChecked { report.nothingCheckedDetail = session.nothingCheckedDetail(inputs: inputs) }
         if options.profile {
             report.profile = ScanProfile(

@@ -363,7 +363,8 @@ struct UploadReader {
             }
             var depth = 0
             var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == slash || bytes[index] == backslash {
+            for index in 0...bytes.count
+            where index == bytes.count || bytes[index] == slash || bytes[index] == backslash {
                 let length = index - start
                 if length == 2, bytes[start] == dot, bytes[start + 1] == dot {
                     depth -= 1

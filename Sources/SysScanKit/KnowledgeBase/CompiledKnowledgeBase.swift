@@ -32,6 +32,8 @@ public final class CompiledKnowledgeBase: Sendable {
         case followUp(Int)
         /// A line that sets the option of a `jvm_option` leaf.
         case jvmOption(Int)
+        /// A line that shows a fact (an index into `facts`).
+        case fact(Int)
     }
 
     /// What a scan does with an artifact of one kind.
@@ -62,8 +64,11 @@ public final class CompiledKnowledgeBase: Sendable {
     let plans: [String: KindPlan]
     /// The `file` leaves, evaluated on the upload's list of files.
     let fileLeaves: [Int]
+    /// How facts are detected (`LineTarget.fact` indexes into it).
+    let facts: [FactDefinition]
 
     init(source: KnowledgeBase, trees: [Tree], leaves: [Leaf], plans: [String: KindPlan], fileLeaves: [Int]) {
+        self.facts = source.facts
         self.source = source
         self.locator = ArtifactLocator(kinds: source.kinds)
         self.trees = trees
@@ -140,9 +145,13 @@ public enum RuleCompiler {
                     if kind.format == .properties { configLeaves.append(index) }
                 case .directive:
                     if kind.format == .httpd || kind.format == .sshd { configLeaves.append(index) }
-                case .file, .all, .any, .not:
+                case .file, .fact, .all, .any, .not:
                     break
                 }
+            }
+            for (index, fact) in knowledgeBase.facts.enumerated() where fact.kinds.contains(kind.name) {
+                targets.append(.fact(index))
+                patterns.append(Pattern(fact.regex, capture: "value"))
             }
             let patternSet: PatternSet?
             do {
@@ -152,6 +161,12 @@ public enum RuleCompiler {
                 let leafIndex: Int
                 switch targets[index] {
                 case let .log(leaf), let .followUp(leaf), let .jvmOption(leaf): leafIndex = leaf
+                case let .fact(fact):
+                    throw .invalid([
+                        Diagnostic(
+                            .invalidRegex, file: KnowledgeBaseLoader.manifestName, line: 1, column: 1,
+                            "the regex of fact '\(knowledgeBase.facts[fact].name)' does not compile: \(error)")
+                    ])
                 }
                 let rule = knowledgeBase.rules[leaves[leafIndex].rule]
                 throw .invalid([

@@ -14,6 +14,8 @@ public indirect enum Condition: Sendable {
     case jvmOption(JVMOptionCondition)
     /// Files of the upload match a glob (with a version in their name in a range).
     case file(FileCondition)
+    /// A fact detected about the upload (a product's version) is in a range, equals a value, or is absent.
+    case fact(FactCondition)
     /// Every condition holds.
     case all([Condition])
     /// At least one condition holds.

@@ -8,6 +8,8 @@ public struct KnowledgeBase: Sendable {
     public var kinds: [ArtifactKind]
     /// The rules, sorted by id.
     public var rules: [Rule]
+    /// How facts about an upload (products and versions) are detected.
+    public var facts: [FactDefinition] = []
     /// The folder it was loaded from.
     public var directory: String
 

@@ -51,7 +51,8 @@ public struct KnowledgeBaseLoader {
         for file in ruleFiles(in: directory) {
             let text = try YAMLNodeReader.text(of: file)
             var reader = YAMLNodeReader(file: file)
-            let rule = RuleParser(kinds: manifest.kinds).parse(text, reader: &reader)
+            let parser = RuleParser(kinds: manifest.kinds, factNames: Set(manifest.facts.map(\.name)))
+            let rule = parser.parse(text, reader: &reader)
             diagnostics += reader.diagnostics
             guard let rule else { continue }
             if let other = seen[rule.id] {
@@ -64,12 +65,13 @@ public struct KnowledgeBaseLoader {
             rules.append(rule)
         }
         let hasErrors = diagnostics.contains { $0.level == .error }
-        let knowledgeBase =
-            hasErrors
-            ? nil
-            : KnowledgeBase(
+        var knowledgeBase: KnowledgeBase?
+        if !hasErrors {
+            knowledgeBase = KnowledgeBase(
                 version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules,
                 directory: directory)
+            knowledgeBase?.facts = manifest.facts
+        }
         return Outcome(knowledgeBase: knowledgeBase, diagnostics: diagnostics)
     }
 
@@ -94,6 +96,7 @@ public struct KnowledgeBaseLoader {
         var version: String
         var name: String
         var kinds: [ArtifactKind]
+        var facts: [FactDefinition] = []
     }
 
     private func readManifest(_ path: String, diagnostics: inout [Diagnostic]) throws(KnowledgeBaseError) -> Manifest {
@@ -104,7 +107,7 @@ public struct KnowledgeBaseLoader {
         guard let root = reader.compose(text, whatIsNeeded: "'version' and 'kinds'") else { return manifest }
         guard
             let entries = reader.mapping(
-                root, context: "", allowed: ["version", "name", "kinds"], required: ["version", "kinds"])
+                root, context: "", allowed: ["version", "name", "kinds", "facts"], required: ["version", "kinds"])
         else { return manifest }
         manifest.version = reader.nonEmptyString(entries["version"], "version") ?? manifest.version
         manifest.name = reader.nonEmptyString(entries["name"], "name") ?? manifest.name
@@ -128,6 +131,46 @@ public struct KnowledgeBaseLoader {
             }
             manifest.kinds.append(ArtifactKind(name: name, format: format, paths: paths))
         }
+        if let factsNode = entries["facts"] {
+            manifest.facts = readFacts(factsNode, kinds: Set(names), reader: &reader)
+        }
         return manifest
+    }
+
+    /// The `facts:` list: each a name, the kinds read, a regex with a group `value`, a description.
+    private func readFacts(_ node: Node, kinds: Set<String>, reader: inout YAMLNodeReader) -> [FactDefinition] {
+        guard let sequence = node.sequence else {
+            reader.report(.invalidValue, at: node, "'facts' must be a list")
+            return []
+        }
+        var facts: [FactDefinition] = []
+        for item in sequence {
+            guard
+                let fact = reader.mapping(
+                    item, context: "facts[]", allowed: ["name", "kinds", "regex", "description"],
+                    required: ["name", "kinds", "regex", "description"]),
+                let name = reader.nonEmptyString(fact["name"], "facts[].name"),
+                let factKinds = reader.stringList(fact["kinds"], "facts[].kinds"),
+                let regex = reader.nonEmptyString(fact["regex"], "facts[].regex"),
+                let description = reader.nonEmptyString(fact["description"], "facts[].description")
+            else { continue }
+            for kind in factKinds where !kinds.contains(kind) {
+                reader.report(
+                    .unknownArtifactKind, at: fact["kinds"], "fact '\(name)' reads the unknown kind '\(kind)'")
+            }
+            do {
+                let compiled = try CompiledRegex(Pattern(regex))
+                guard compiled.groupNames.contains(where: { $0.name == "value" }) else {
+                    reader.report(
+                        .invalidValue, at: fact["regex"], "fact '\(name)': the regex needs a group (?<value>…)")
+                    continue
+                }
+            } catch {
+                reader.report(.invalidRegex, at: fact["regex"], "fact '\(name)': the regex does not compile: \(error)")
+                continue
+            }
+            facts.append(FactDefinition(name: name, kinds: factKinds, regex: regex, description: description))
+        }
+        return facts
     }
 }

@@ -48,6 +48,7 @@ public enum RuleCatalog {
         case .directive: "directive"
         case .jvmOption: "jvm_option"
         case .file: "file"
+        case .fact: "fact"
         case .all: "all"
         case .any: "any"
         case .not: "not"
@@ -132,6 +133,16 @@ public enum RuleCatalog {
                 "\(indent)directive \(directive.name) (\(directive.scope.rawValue)) \(comparison(directive.op, directive.value, directive.defaultValue))\n"
         case let .jvmOption(option):
             return "\(indent)JVM option \(option.option) \(comparison(option.op, option.value, nil))\n"
+        case let .fact(fact):
+            var text = "\(indent)fact \(fact.name)"
+            if fact.absent {
+                text += " not detected"
+            } else {
+                if let range = fact.versionRange { text += " in \(range.text)" }
+                if let equals = fact.equals { text += " = \(equals)" }
+                text += fact.whenUnknown == .unverified ? " (assumed when not detected)" : " (fails when not detected)"
+            }
+            return text + "\n"
         case let .file(file):
             var text = "\(indent)\(file.present ? "a file matches" : "no file matches") \(file.glob)"
             if let range = file.versionRange { text += " with a version in \(range)" }

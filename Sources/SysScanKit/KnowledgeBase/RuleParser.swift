@@ -5,12 +5,16 @@ import Yams
 /// Turns the text of one rule file into a `Rule`, reporting every problem to a `YAMLNodeReader`.
 struct RuleParser {
     let kinds: [ArtifactKind]
+    /// The facts the knowledge base detects (`fact` conditions must name one).
+    var factNames: Set<String> = []
 
     static let topLevelKeys = [
         "id", "title", "category", "severity", "status", "replaced_by", "applies_to", "products", "versions", "when",
         "message", "recommendation", "references", "examples", "mutations_opt_out",
     ]
-    static let conditionKeys = ["log", "xpath", "property", "directive", "jvm_option", "file", "all", "any", "not"]
+    static let conditionKeys = [
+        "log", "xpath", "property", "directive", "jvm_option", "file", "fact", "all", "any", "not",
+    ]
     /// The built-in kind of the upload's list of files.
     static let uploadKind = "upload"
     static let requiredKeys = [
@@ -176,6 +180,8 @@ struct RuleParser {
                 return nil
             }
             return .jvmOption(JVMOptionCondition(option: option, op: comparison.op, value: comparison.value))
+        case "fact":
+            return parseFact(value, path: here, reader: &reader)
         default:  // file
             guard
                 let fields = reader.mapping(
@@ -213,6 +219,45 @@ struct RuleParser {
             }
             return .file(FileCondition(glob: glob, present: present, version: version, versionRange: range))
         }
+    }
+
+    private func parseFact(_ value: Node, path: String, reader: inout YAMLNodeReader) -> Condition? {
+        guard
+            let fields = reader.mapping(
+                value, context: path, allowed: ["name", "version_range", "equals", "absent", "when_unknown"],
+                required: ["name"]),
+            let name = reader.nonEmptyString(fields["name"], "\(path).name")
+        else { return nil }
+        if !factNames.contains(name) {
+            let known = factNames.sorted().joined(separator: ", ")
+            reader.report(
+                .invalidValue, at: fields["name"],
+                "'\(path).name' is '\(name)', which knowledge-base.yaml does not define (facts: \(known))")
+            return nil
+        }
+        var condition = FactCondition(name: name)
+        if let text = reader.string(fields["version_range"], "\(path).version_range") {
+            guard let range = VersionRange(text) else {
+                let problem = VersionRange.problem(in: text) ?? "not a version range"
+                reader.report(.invalidValue, at: fields["version_range"], "'\(path).version_range': \(problem)")
+                return nil
+            }
+            condition.versionRange = range
+        }
+        condition.equals = reader.string(fields["equals"], "\(path).equals")
+        condition.absent = reader.bool(fields["absent"], "\(path).absent") ?? false
+        if let node = fields["when_unknown"] {
+            guard let policy = reader.oneOf(node, "\(path).when_unknown", FactCondition.WhenUnknown.self) else {
+                return nil
+            }
+            condition.whenUnknown = policy
+        }
+        if condition.absent, condition.versionRange != nil || condition.equals != nil {
+            reader.report(
+                .invalidValue, at: value, "'\(path)': 'absent' excludes 'version_range' and 'equals'")
+            return nil
+        }
+        return .fact(condition)
     }
 
     private func parseLog(_ value: Node, path: String, reader: inout YAMLNodeReader) -> Condition? {

@@ -28,6 +28,9 @@ public struct Finding: Sendable, Codable {
     public var originalSeverity: Severity? = nil
     /// Why local tuning changed or suppressed the finding.
     public var tuningReason: String? = nil
+    /// The facts (such as `tomcat.version`) the verdict assumed because the upload does not show them; the
+    /// finding is then rated one step below the rule's severity. Nil or empty: nothing was assumed.
+    public var unverified: [String]? = nil
 }
 
 extension Finding {
@@ -38,6 +41,13 @@ extension Finding {
             text += firstSeen == lastSeen ? ", at \(firstSeen)" : ", from \(firstSeen) to \(lastSeen)"
         }
         return text
+    }
+
+    /// Why the finding is unverified (the facts it assumed, one step below the rule's severity), or nil.
+    public var unverifiedNote: String? {
+        guard let facts = unverified, !facts.isEmpty else { return nil }
+        return "unverified: the upload does not show \(facts.joined(separator: ", ")); "
+            + "rated one step below the rule's severity, as an affected version is assumed"
     }
 
     /// The evidence lines shown, repeats of an identical line included.

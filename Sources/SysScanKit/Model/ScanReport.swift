@@ -102,6 +102,8 @@ public struct ScanReport: Sendable, Codable {
     public var contentMetadata: UploadMetadata? = nil
     /// Why nothing could be checked, when `nothingChecked`; nil otherwise.
     public var nothingCheckedDetail: NothingChecked? = nil
+    /// What the upload showed about itself (products and versions), each with the line that proves it.
+    public var facts: [DetectedFact]? = nil
 
     /// Whether nothing of the upload could be checked: the scan read no artifact (no file of the upload is
     /// of a kind the knowledge base knows) and no rule on the upload's file list found anything.

@@ -22,6 +22,16 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
+    /// The next lower severity (`info` stays `info`): what a finding resting on an assumption is rated.
+    public var oneStepLower: Severity {
+        switch self {
+        case .critical: .high
+        case .high: .medium
+        case .medium: .low
+        case .low, .info: .info
+        }
+    }
+
     /// Orders by seriousness: `info < low < … < critical`.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }

@@ -36,6 +36,7 @@ public enum HTMLReport {
             ("Knowledge base", "\(report.knowledgeBaseVersion) (\(report.ruleCount) rules)"),
             ("Scanned", ISO8601DateFormatter().string(from: report.startedAt)),
         ]
+        for fact in report.facts ?? [] { rows.append((fact.name, "\(fact.value) (\(fact.place))")) }
         if let severity = report.suggestedCaseSeverity {
             rows.append(("Suggested case severity", "\(severity)" + (report.responseTarget.map { " · \($0)" } ?? "")))
         }
@@ -162,6 +163,7 @@ public enum HTMLReport {
                 "<p class=\"tuned\">Severity \(original.rawValue) in the knowledge base, changed by local tuning: \(escape(finding.tuningReason ?? ""))</p>\n"
         }
         out += "<p class=\"message\">\(escape(finding.message))</p>\n"
+        if let note = finding.unverifiedNote { out += "<p class=\"unverified\">\(escape(note))</p>\n" }
         out += "<p class=\"seen\">\(escape(finding.occurrences))</p>\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact

@@ -28,6 +28,7 @@ public enum JSONReport {
         @Null var nothing_checked: NothingCheckedInfo?
         @Null var suggested_case_severity: Int?
         @Null var response_target: String?
+        let facts: [FactInfo]
         let findings: [FindingInfo]
         let suppressed: [FindingInfo]
         let not_evaluated: [NotEvaluatedInfo]
@@ -60,6 +61,9 @@ public enum JSONReport {
             }
             suggested_case_severity = report.suggestedCaseSeverity
             response_target = report.responseTarget
+            facts = (report.facts ?? []).map {
+                FactInfo(name: $0.name, value: $0.value, evidence: EvidenceInfo($0.evidence))
+            }
             findings = report.findings.map(FindingInfo.init)
             suppressed = report.suppressed.map(FindingInfo.init)
             not_evaluated = report.notEvaluated.map { NotEvaluatedInfo(rule: $0.rule, missing_kinds: $0.missingKinds) }
@@ -138,6 +142,34 @@ public enum JSONReport {
         let context: [ContextInfo]
         let repeats: Int
         @Null var last_line: Int?
+
+        init(
+            artifact: String, entry: String, line: Int?, text: String, timestamp: String?, context: [ContextInfo],
+            repeats: Int, last_line: Int?
+        ) {
+            self.artifact = artifact
+            self.entry = entry
+            self.line = line
+            self.text = text
+            self.timestamp = timestamp
+            self.context = context
+            self.repeats = repeats
+            self.last_line = last_line
+        }
+
+        init(_ evidence: Evidence) {
+            self.init(
+                artifact: evidence.artifact, entry: evidence.entry, line: evidence.line, text: evidence.text,
+                timestamp: evidence.timestamp,
+                context: evidence.context.map { ContextInfo(line: $0.line, text: $0.text) }, repeats: evidence.repeats,
+                last_line: evidence.lastLine)
+        }
+    }
+
+    struct FactInfo: Encodable {
+        let name: String
+        let value: String
+        let evidence: EvidenceInfo
     }
 
     struct FindingInfo: Encodable {
@@ -154,6 +186,7 @@ public enum JSONReport {
         @Null var `case`: String?
         @Null var original_severity: String?
         @Null var tuning_reason: String?
+        let unverified: [String]
         let evidence: [EvidenceInfo]
 
         init(_ finding: Finding) {
@@ -173,12 +206,8 @@ public enum JSONReport {
             `case` = finding.supportCase
             original_severity = finding.originalSeverity?.rawValue
             tuning_reason = finding.tuningReason
-            evidence = finding.evidence.map {
-                EvidenceInfo(
-                    artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp,
-                    context: $0.context.map { ContextInfo(line: $0.line, text: $0.text) }, repeats: $0.repeats,
-                    last_line: $0.lastLine)
-            }
+            unverified = finding.unverified ?? []
+            evidence = finding.evidence.map(EvidenceInfo.init)
         }
     }
 

@@ -15,6 +15,9 @@ public enum MarkdownReport {
         }
         out += "| Case | \(escape(meta.supportCase ?? "none")) |\n"
         out += "| Knowledge base | \(escape(report.knowledgeBaseVersion)) (\(report.ruleCount) rules) |\n"
+        for fact in report.facts ?? [] {
+            out += "| \(escape(fact.name)) | \(escape(fact.value)) (\(escape(fact.place))) |\n"
+        }
         if let severity = report.suggestedCaseSeverity {
             out +=
                 "| Suggested case severity | \(severity)\(report.responseTarget.map { " (" + escape($0) + ")" } ?? "") |\n"
@@ -41,6 +44,7 @@ public enum MarkdownReport {
         for finding in report.findings {
             out += "## \(finding.severity.rawValue.uppercased()) \(finding.rule): \(escape(finding.title))\n\n"
             out += "\(escape(finding.message))\n\n"
+            if let note = finding.unverifiedNote { out += "*\(escape(note))*\n\n" }
             if !finding.evidence.isEmpty {
                 out += "```text\n"
                 for evidence in finding.evidence {

@@ -25,6 +25,9 @@ public struct TextReport {
         header.append("case \(meta.supportCase ?? "none")")
         header.append("knowledge base \(report.knowledgeBaseVersion) (\(report.ruleCount) rules)")
         out += header.joined(separator: " · ") + "\n"
+        if let facts = report.facts, !facts.isEmpty {
+            out += "Detected: " + facts.map { "\($0.name) \($0.value) (\($0.place))" }.joined(separator: " · ") + "\n"
+        }
         if let severity = report.suggestedCaseSeverity {
             out += "Suggested case severity: \(severity)\(report.responseTarget.map { " · \($0)" } ?? "")\n"
         }
@@ -83,6 +86,7 @@ public struct TextReport {
             out += "      (severity \(original.rawValue) in the knowledge base; tuned: \(finding.tuningReason ?? ""))\n"
         }
         out += "      \(finding.message)\n"
+        if let note = finding.unverifiedNote { out += "      (\(note))\n" }
         out += "      \(finding.occurrences)\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
