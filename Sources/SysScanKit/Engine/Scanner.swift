@@ -212,9 +212,7 @@ public final class Scanner {
     }
 
     /// Whether `text` is a support case number: `C` and 7 digits.
-    public static func isCaseNumber(_ text: String) -> Bool {
-        text.count == 8 && text.first == "C" && text.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
-    }
+    public static func isCaseNumber(_ text: String) -> Bool { CaseNumber.isValid(text) }
 
     static func categoryOrder(_ category: Category) -> Int {
         switch category {

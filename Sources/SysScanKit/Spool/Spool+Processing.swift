@@ -257,7 +257,7 @@ extension Spool {
         var metadata = UploadMetadata()
         let stem = name.split(separator: ".").first.map(String.init) ?? name
         let parts = stem.split(whereSeparator: { $0 == "_" }).map(String.init)
-        guard let first = parts.first, Scanner.isCaseNumber(first) else { return metadata }
+        guard let first = parts.first, CaseNumber.isValid(first) else { return metadata }
         metadata.supportCase = first
         if parts.count > 1, parts[1].range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
             metadata.system = parts[1]

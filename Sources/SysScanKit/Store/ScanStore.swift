@@ -388,7 +388,7 @@ public final class ScanStore: Sendable {
     ) throws(StoreError) -> Int64 {
         let now = Self.timestamp(Date())
         var metadata = metadata
-        if let number = metadata.supportCase, !Scanner.isCaseNumber(number) { metadata.supportCase = nil }
+        if let number = metadata.supportCase, !CaseNumber.isValid(number) { metadata.supportCase = nil }
         return try write { db in
             if let claim,
                 let known = try Int64.fetchOne(db, sql: "SELECT id FROM scan WHERE claim = ?", arguments: [claim])

@@ -20,7 +20,7 @@ extension SysScan {
         var plan: String?
 
         func validate() throws {
-            guard SysScanKit.Scanner.isCaseNumber(number) else {
+            guard CaseNumber.isValid(number) else {
                 throw ValidationError("'\(number)' is not a case number (C and 7 digits).")
             }
         }

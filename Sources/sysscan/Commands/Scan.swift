@@ -92,7 +92,7 @@ extension SysScan {
         var noColor = false
 
         func validate() throws {
-            if let supportCase, !SysScanKit.Scanner.isCaseNumber(supportCase) {
+            if let supportCase, !CaseNumber.isValid(supportCase) {
                 throw ValidationError(
                     "--case '\(supportCase)' is not a case number: C followed by 7 digits, e.g. C1234567.")
             }
