@@ -207,9 +207,3 @@ struct Null<Value: Encodable>: Encodable {
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
-
-/// The tool's version.
-public enum SysScanVersion {
-    /// The version of this build.
-    public static let current = "0.1.0"
-}
