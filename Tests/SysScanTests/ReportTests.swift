@@ -13,9 +13,7 @@ struct ReportTests {
     func textAndMarkdownMatchTheGoldenFiles(sample: String) throws {
         for (format, suffix) in [("text", "txt"), ("md", "md")] {
             let result = try CLI.sysscan(["scan", CLI.sample(sample).path, "--format", format])
-            let expected = try String(
-                contentsOf: Self.golden.appendingPathComponent("\(sample).\(suffix)"), encoding: .utf8)
-            #expect(result.stdout == expected, "\(sample) \(format) differs from Golden/\(sample).\(suffix)")
+            try GoldenFile.expect(result.stdout, matches: Self.golden.appendingPathComponent("\(sample).\(suffix)"))
         }
     }
 
