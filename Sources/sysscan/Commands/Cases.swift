@@ -27,13 +27,8 @@ extension SysScan {
 
         func run() throws {
             let database = try store.open()
-            do {
-                let view = try CaseView(store: database, number: number, policy: try knowledgeBase.policy(), plan: plan)
-                FileHandleOutput.standardOutput(view.text())
-            } catch let error as StoreError {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
+            let view = try CaseView(store: database, number: number, policy: try knowledgeBase.policy(), plan: plan)
+            FileHandleOutput.standardOutput(view.text())
         }
     }
 }

@@ -25,11 +25,7 @@ extension SysScan {
 
         func run() throws {
             let database = try store.open()
-            let scans: [ScanStore.ScanSummary]
-            do { scans = try database.history(supportCase: supportCase, system: system) } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
+            let scans = try database.history(supportCase: supportCase, system: system)
             FileHandleOutput.standardOutput(format == "json" ? HistoryReport.json(scans) : HistoryReport.text(scans))
         }
     }

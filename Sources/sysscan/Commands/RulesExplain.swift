@@ -16,8 +16,7 @@ extension SysScan {
         func run() throws {
             let compiled = try knowledgeBase.compiled()
             guard let rule = compiled.rules.first(where: { $0.id == id }) else {
-                FileHandleOutput.standardError("sysscan: no rule '\(id)' in the knowledge base\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("no rule '\(id)' in the knowledge base")
             }
             FileHandleOutput.standardOutput(RuleCatalog.explain(rule, kinds: compiled.source.kinds))
         }

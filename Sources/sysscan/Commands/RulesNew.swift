@@ -37,16 +37,13 @@ extension SysScan {
             let folder = (directory as NSString).appendingPathComponent(category)
             let path = (folder as NSString).appendingPathComponent("\(id).yaml")
             guard !FileManager.default.fileExists(atPath: path) else {
-                FileHandleOutput.standardError("sysscan: \(path) exists already; not overwritten\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("\(path) exists already; not overwritten")
             }
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try RuleCatalog.skeleton(id: id, category: category, kind: kind).write(
-                    toFile: path, atomically: true, encoding: .utf8)
+                try FileHandleOutput.createFolder(folder)
+                try FileHandleOutput.write(RuleCatalog.skeleton(id: id, category: category, kind: kind), to: path)
             } catch {
-                FileHandleOutput.standardError("sysscan: cannot write \(path): \(error.localizedDescription)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("cannot write the rule file: \(error)")
             }
             FileHandleOutput.standardOutput(
                 "wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")

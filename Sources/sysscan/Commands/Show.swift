@@ -22,12 +22,7 @@ extension SysScan {
 
         func run() throws {
             let database = try store.open()
-            let text: String?
-            do { text = try database.report(id: id, format: format) } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
-            guard let text else {
+            guard let text = try database.report(id: id, format: format) else {
                 let known = (try? database.scan(id: id)) ?? nil
                 let why =
                     known == nil
@@ -35,8 +30,7 @@ extension SysScan {
                     : known?.status == "failed"
                         ? "scan \(id) failed (\(known?.error ?? "unusable")); it has no report"
                         : "scan \(id) has no stored report in this format (recorded by an older version)"
-                FileHandleOutput.standardError("sysscan: \(why)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure(why)
             }
             FileHandleOutput.standardOutput(text)
         }

@@ -41,7 +41,7 @@ extension SysScan {
                     FileHandleOutput.standardError("sysscan: \(name) sent back to \(spool)/incoming\n")
                 }
             }
-            if failures > 0 { throw ExitCodes.unusableInput }
+            if failures > 0 { throw CommandFailure("\(failures) of \(names.count) uploads not sent back") }
         }
     }
 }

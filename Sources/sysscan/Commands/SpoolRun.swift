@@ -97,14 +97,7 @@ extension SysScan {
             options.metricsFile = metricsFile
             let tuningPath = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"]
             options.scan.policy = try knowledgeBase.policy()
-            if let tuningPath {
-                do {
-                    options.scan.tuning = try Tuning.load(path: tuningPath)
-                } catch {
-                    FileHandleOutput.standardError("sysscan: \(error)\n")
-                    throw ExitCodes.unusableInput
-                }
-            }
+            if let tuningPath { options.scan.tuning = try Tuning.load(path: tuningPath) }
             let spoolFolder = try Self.open(
                 spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, logger: logger)
             let directory = try knowledgeBase.directory()
@@ -132,31 +125,23 @@ extension SysScan {
             if summary.failed > 0 { throw ExitCodes.findings }
         }
 
-        /// Opens the store and the spool folder, or says why not and exits with code 3.
+        /// Opens the store and the spool folder (made when missing).
+        ///
+        /// - Throws: `CommandFailure` or the library's error, naming the folder or the file and what is wrong.
         static func open(
             spool: String, db: String?, knowledgeBase: KnowledgeBaseOptions, options: SysScanKit.Spool.Options,
             logger: Logger = Logger(label: "sysscan.spool")
         ) throws -> SysScanKit.Spool {
             let compiled = try knowledgeBase.compiled()
             do {
-                try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+                try FileHandleOutput.createFolder(spool)
             } catch {
-                FileHandleOutput.standardError(
-                    "sysscan: cannot create the spool folder \(spool): \(error.localizedDescription)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("cannot create the spool folder: \(error)")
             }
             let databasePath = db ?? (spool as NSString).appendingPathComponent("sysscan.sqlite")
-            do {
-                let store = try ScanStore(path: databasePath)
-                return try SysScanKit.Spool(
-                    root: spool, store: store, knowledgeBase: compiled, options: options, logger: logger)
-            } catch let error as StoreError {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
+            let store = try ScanStore(path: databasePath)
+            return try SysScanKit.Spool(
+                root: spool, store: store, knowledgeBase: compiled, options: options, logger: logger)
         }
     }
 }
