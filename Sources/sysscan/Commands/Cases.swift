@@ -16,7 +16,10 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The case number.", valueName: "C1234567"))
         var number: String
 
-        @Option(help: ArgumentHelp("The customer's plan, when the scans do not name it.", valueName: "plan"))
+        @Option(
+            help: ArgumentHelp(
+                "The customer's plan, when the scans do not name it (values: the plans of support-policy.yaml).",
+                valueName: "plan"))
         var plan: String?
 
         func validate() throws {

@@ -10,11 +10,14 @@ extension SysScan {
 
         @OptionGroup var store: StoreOptions
 
-        @Argument(help: ArgumentHelp("[SCAN_A] SCAN_B", valueName: "scan-id"))
+        @Argument(
+            help: ArgumentHelp(
+                "Two scans to compare, older first; or one, compared with the previous scan of its system.",
+                valueName: "scan-id"))
         var ids: [Int64]
 
-        @Option(help: ArgumentHelp("text or json.", valueName: "format"))
-        var format: String = "text"
+        @Option(help: ArgumentHelp("The output format.", valueName: "format"))
+        var format: ListingFormat = .text
 
         @Flag(help: "Compare scans of two different systems (refused otherwise).")
         var acrossSystems = false
@@ -39,7 +42,7 @@ extension SysScan {
                         + "comparing two systems is refused unless --across-systems is given")
             }
             let diff = try ScanDiff(store: database, older: older, newer: newer)
-            FileHandleOutput.standardOutput(format == "json" ? diff.json() : diff.text())
+            FileHandleOutput.standardOutput(format == .json ? diff.json() : diff.text())
         }
     }
 }

@@ -14,34 +14,29 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The new rule's id (UPPER-KEBAB-CASE).", valueName: "id"))
         var id: String
 
-        @Option(help: ArgumentHelp("stability, performance or security.", valueName: "category"))
-        var category: String
+        @Option(help: ArgumentHelp("The rule's category, also the folder it is written to.", valueName: "category"))
+        var category: SysScanKit.Category
 
-        @Option(help: ArgumentHelp("log, xpath, property, directive, jvm_option or file.", valueName: "kind"))
-        var kind: String
+        @Option(help: ArgumentHelp("The kind of condition the skeleton starts from.", valueName: "kind"))
+        var kind: ConditionKind
 
         func validate() throws {
             guard id.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+)*$"#, options: .regularExpression) != nil else {
                 throw ValidationError("'\(id)' is not UPPER-KEBAB-CASE.")
             }
-            guard SysScanKit.Category(rawValue: category) != nil else {
-                throw ValidationError("--category must be stability, performance or security.")
-            }
-            guard RuleCatalog.skeletonKinds.contains(kind) else {
-                throw ValidationError("--kind must be one of \(RuleCatalog.skeletonKinds.joined(separator: ", ")).")
-            }
         }
 
         func run() throws {
             let directory = try knowledgeBase.directory()
-            let folder = (directory as NSString).appendingPathComponent(category)
+            let folder = (directory as NSString).appendingPathComponent(category.rawValue)
             let path = (folder as NSString).appendingPathComponent("\(id).yaml")
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw CommandFailure("\(path) exists already; not overwritten")
             }
             do {
                 try FileHandleOutput.createFolder(folder)
-                try FileHandleOutput.write(RuleCatalog.skeleton(id: id, category: category, kind: kind), to: path)
+                try FileHandleOutput.write(
+                    RuleCatalog.skeleton(id: id, category: category.rawValue, kind: kind.name), to: path)
             } catch {
                 throw CommandFailure("cannot write the rule file: \(error)")
             }

@@ -8,15 +8,15 @@ extension SysScan {
         static let configuration = CommandConfiguration(
             abstract: "Scan an upload (a folder, an archive or a single file) and report the known issues found.",
             discussion: """
-                UPLOAD is a folder or an archive in any format libarchive reads (tar, tar.gz, tar.bz2, tar.xz,
-                tar.zst, zip, 7z, cpio, ...), recognised by its content. Archives inside it are opened in place.
-                A single file that is no archive (catalina.out, server.xml) is a one-file upload, of the kind
-                its name gives. Several UPLOADs are scanned as parts of one upload of one system, into one report.
-                Metadata (system, product, version, case, plan) is read from UPLOAD.properties beside the
+                UPLOAD is a folder or an archive in any format libarchive reads (tar, tar.gz, tar.bz2, tar.xz, \
+                tar.zst, zip, 7z, cpio, ...), recognised by its content. Archives inside it are opened in place. \
+                A single file that is no archive (catalina.out, server.xml) is a one-file upload, of the kind \
+                its name gives. Several UPLOADs are scanned as parts of one upload of one system, into one report. \
+                Metadata (system, product, version, case, plan) is read from UPLOAD.properties beside the \
                 upload and from sysscan.properties at its root; --case and --system win over both.
 
-                Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 usage error;
-                3 unusable upload or knowledge base; 4 nothing could be checked (no file of the upload is of
+                Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 usage error; \
+                3 unusable upload or knowledge base; 4 nothing could be checked (no file of the upload is of \
                 a kind the knowledge base knows), whatever --fail-on; the report is written as usual.
                 """)
 
@@ -78,7 +78,7 @@ extension SysScan {
 
         @Option(
             help: ArgumentHelp(
-                "The customer's support plan, for the response target (gold, gold-plus, silver, priority).",
+                "The customer's support plan, for the response target (values: the plans of support-policy.yaml).",
                 valueName: "plan"))
         var plan: String?
 
@@ -91,7 +91,9 @@ extension SysScan {
         @Option(help: ArgumentHelp("The most evidence lines kept per finding.", valueName: "n"))
         var maxEvidence: Int = 10
 
-        @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
+        @Flag(
+            name: .customLong("no-color"),
+            help: "Never colour the text report (it is coloured only on a terminal, and not when NO_COLOR is set).")
         var noColor = false
 
         func validate() throws {

@@ -11,18 +11,12 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The scan's id (see sysscan history).", valueName: "scan-id"))
         var id: Int64
 
-        @Option(help: ArgumentHelp("text, json, md or html.", valueName: "format"))
-        var format: String = "text"
-
-        func validate() throws {
-            guard ["text", "json", "md", "html"].contains(format) else {
-                throw ValidationError("--format must be text, json, md or html.")
-            }
-        }
+        @Option(help: ArgumentHelp("The report format.", valueName: "format"))
+        var format: Scan.Format = .text
 
         func run() throws {
             let database = try store.open()
-            guard let text = try database.report(id: id, format: format) else {
+            guard let text = try database.report(id: id, format: format.rawValue) else {
                 let known = (try? database.scan(id: id)) ?? nil
                 let why =
                     known == nil
