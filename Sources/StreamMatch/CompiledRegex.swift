@@ -211,3 +211,12 @@ public final class CompiledRegex: @unchecked Sendable {
         return names
     }
 }
+
+extension CompiledRegex {
+    /// The version of the PCRE2 library in use, as it reports it at run time (`10.42 2022-12-11`).
+    public static var libraryVersion: String {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        guard pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), &buffer) > 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+}

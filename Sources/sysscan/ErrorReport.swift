@@ -16,6 +16,10 @@ enum ErrorReport {
             FileHandleOutput.standardError(SysScan.fullMessage(for: error) + "\n")
             Glibc.exit(ExitCodes.usage.rawValue)
         }
+        if code == .success, SysScan.fullMessage(for: error) == SysScan.configuration.version {
+            FileHandleOutput.standardOutput(VersionText.render())
+            Glibc.exit(ExitCodes.clean.rawValue)
+        }
         SysScan.exit(withError: error)
     }
 

@@ -581,3 +581,11 @@ public enum StoreError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension ScanStore {
+    /// The version of the SQLite library in use, as it reports it at run time (`3.40.1`).
+    static var sqliteVersion: String {
+        let number = Int(Database.sqliteLibVersionNumber)
+        return "\(number / 1_000_000).\(number / 1000 % 1000).\(number % 1000)"
+    }
+}

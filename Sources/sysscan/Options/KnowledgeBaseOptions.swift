@@ -7,7 +7,7 @@ struct KnowledgeBaseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The knowledge-base folder (default: $SYSSCAN_KNOWLEDGE_BASE, else KnownIssues/ found from here or the binary).",
+            "The knowledge-base folder (default: $SYSSCAN_KNOWLEDGE_BASE, else found as 'sysscan --version' shows).",
             valueName: "dir"))
     var knowledgeBase: String?
 
@@ -16,9 +16,10 @@ struct KnowledgeBaseOptions: ParsableArguments {
     /// - Throws: `CommandFailure` when none is named and none is found.
     func directory() throws(CommandFailure) -> String {
         guard let directory = knowledgeBase ?? KnowledgeBaseLocator.defaultDirectory() else {
+            let places = VersionText.searchedPlaces().map { "\n  \($0)" }.joined()
             throw CommandFailure(
-                "no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable)"
-            )
+                "no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable), "
+                    + "or install one in \(KnowledgeBaseLocator.systemDirectories[0]). Looked in:\(places)")
         }
         return directory
     }
