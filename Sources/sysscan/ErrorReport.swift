@@ -16,9 +16,16 @@ enum ErrorReport {
             FileHandleOutput.standardError(SysScan.fullMessage(for: error) + "\n")
             Glibc.exit(ExitCodes.usage.rawValue)
         }
-        if code == .success, SysScan.fullMessage(for: error) == SysScan.configuration.version {
-            FileHandleOutput.standardOutput(VersionText.render())
-            Glibc.exit(ExitCodes.clean.rawValue)
+        if code == .success {
+            let message = SysScan.fullMessage(for: error)
+            if message == SysScan.configuration.version {
+                FileHandleOutput.standardOutput(VersionText.render())
+                Glibc.exit(ExitCodes.clean.rawValue)
+            }
+            if message.hasPrefix("#!/bin/bash") {
+                FileHandleOutput.standardOutput(Completions.script(message) + "\n")
+                Glibc.exit(ExitCodes.clean.rawValue)
+            }
         }
         SysScan.exit(withError: error)
     }

@@ -19,7 +19,8 @@ extension SysScan {
         @Option(
             help: ArgumentHelp(
                 "The customer's plan, when the scans do not name it (values: the plans of support-policy.yaml).",
-                valueName: "plan"))
+                valueName: "plan"),
+            completion: Completions.plans)
         var plan: String?
 
         func validate() throws {

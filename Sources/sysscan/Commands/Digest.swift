@@ -12,7 +12,7 @@ extension SysScan {
                 preceded by its path inside the folder.
                 """)
 
-        @Argument(help: ArgumentHelp("The upload: a file or a folder.", valueName: "upload"))
+        @Argument(help: ArgumentHelp("The upload: a file or a folder.", valueName: "upload"), completion: .file())
         var uploads: [String]
 
         func run() throws {

@@ -17,7 +17,8 @@ extension SysScan {
 
         @Option(
             name: .short,
-            help: ArgumentHelp("Read patterns from this file, one per line (repeatable).", valueName: "file"))
+            help: ArgumentHelp("Read patterns from this file, one per line (repeatable).", valueName: "file"),
+            completion: .file())
         var file: [String] = []
 
         @Option(name: .short, help: ArgumentHelp("A pattern (repeatable).", valueName: "pattern"))
@@ -42,7 +43,7 @@ extension SysScan {
         @Flag(name: .customShort("n"), help: "Prefix matching lines with their line number.")
         var lineNumber = false
 
-        @Argument(help: ArgumentHelp("Files, folders or archives to search.", valueName: "path"))
+        @Argument(help: ArgumentHelp("Files, folders or archives to search.", valueName: "path"), completion: .file())
         var paths: [String]
 
         func validate() throws {

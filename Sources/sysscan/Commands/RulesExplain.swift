@@ -10,7 +10,7 @@ extension SysScan {
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Argument(help: ArgumentHelp("The rule's id.", valueName: "id"))
+        @Argument(help: ArgumentHelp("The rule's id.", valueName: "id"), completion: Completions.ruleIDs)
         var id: String
 
         func run() throws {

@@ -33,7 +33,8 @@ extension SysScan {
 
         @Argument(
             help: ArgumentHelp(
-                "The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"))
+                "The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"),
+            completion: .file())
         var uploads: [String]
 
         @Option(
@@ -49,12 +50,14 @@ extension SysScan {
 
         @Option(
             name: [.short, .long],
-            help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+            help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"),
+            completion: .file())
         var output: String?
 
         @Option(
             help: ArgumentHelp(
-                "Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"))
+                "Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"),
+            completion: .directory)
         var outputDir: String?
 
         @Option(help: ArgumentHelp("Lines of context shown around each evidence line.", valueName: "n"))
@@ -73,16 +76,20 @@ extension SysScan {
 
         @Option(
             help: ArgumentHelp(
-                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
         var tuning: String?
 
         @Option(
             help: ArgumentHelp(
                 "The customer's support plan, for the response target (values: the plans of support-policy.yaml).",
-                valueName: "plan"))
+                valueName: "plan"),
+            completion: Completions.plans)
         var plan: String?
 
-        @Option(help: ArgumentHelp("Also record the scan in this scan history database (SQLite).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Also record the scan in this scan history database (SQLite).", valueName: "file"),
+            completion: .file())
         var db: String?
 
         @Option(help: ArgumentHelp("How deep archives inside the upload are opened.", valueName: "levels"))

@@ -24,7 +24,8 @@ extension SysScan {
                 could not work (a folder or the history not writable, an upload left in place: see the log).
                 """)
 
-        @Argument(help: ArgumentHelp("The spool folder (created if missing).", valueName: "spool"))
+        @Argument(
+            help: ArgumentHelp("The spool folder (created if missing).", valueName: "spool"), completion: .directory)
         var spool: String
 
         @Flag(help: "Scan what is there and settled, then exit (for cron).")
@@ -33,7 +34,9 @@ extension SysScan {
         @Option(help: ArgumentHelp("Uploads scanned at a time.", valueName: "n"))
         var workers: Int = 1
 
-        @Option(help: ArgumentHelp("The scan history database (default: SPOOL/sysscan.sqlite).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("The scan history database (default: SPOOL/sysscan.sqlite).", valueName: "file"),
+            completion: .file())
         var db: String?
 
         @Flag(help: "Scan an upload again even when the same bytes were scanned before.")
@@ -59,12 +62,14 @@ extension SysScan {
 
         @Option(
             help: ArgumentHelp(
-                "Write metrics in the Prometheus text format to this file (atomically).", valueName: "file"))
+                "Write metrics in the Prometheus text format to this file (atomically).", valueName: "file"),
+            completion: .file())
         var metricsFile: String?
 
         @Option(
             help: ArgumentHelp(
-                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
         var tuning: String?
 
         @Flag(help: "Log only problems, and the summary.")

@@ -8,7 +8,8 @@ struct KnowledgeBaseOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The knowledge-base folder (default: $SYSSCAN_KNOWLEDGE_BASE, else found as 'sysscan --version' shows).",
-            valueName: "dir"))
+            valueName: "dir"),
+        completion: .directory)
     var knowledgeBase: String?
 
     /// The knowledge-base folder to use.

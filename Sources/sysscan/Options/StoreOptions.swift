@@ -3,7 +3,9 @@ import SysScanKit
 
 /// The `--db` option of the commands that read the scan history.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The scan history database (SQLite); it must exist.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("The scan history database (SQLite); it must exist.", valueName: "file"), completion: .file()
+    )
     var db: String
 
     /// Opens the existing store for reading only (nothing is created or written).
