@@ -120,7 +120,9 @@ public final class CompiledRegex: @unchecked Sendable {
     }
 
     /// Returns the byte range of group `group` in the first match in `subject`; nil when nothing matches
-    /// or the group took no part. No string is made.
+    /// or the group took no part.
+    ///
+    /// No string is made.
     ///
     /// - Parameters:
     ///   - group: A group number (see `groupNumber(named:)`).

@@ -16,8 +16,10 @@ struct HelpTests {
     }
 
     /// A discussion is wrapped by the help printer to the terminal's width; a line break written inside a
-    /// paragraph would stay and leave short lines at any other width. Only a list (lines after the first
-    /// indented) may span several lines on a terminal wide enough for every paragraph.
+    /// paragraph would stay and leave short lines at any other width.
+    ///
+    /// Only a list (lines after the first indented) may span several lines on a terminal wide enough for
+    /// every paragraph.
     @Test(arguments: commands)
     func discussionParagraphsHaveNoHardLineBreaks(command: String) throws {
         let text = try Self.help(command, columns: 1000)

@@ -12,7 +12,9 @@ final class LeafState {
     /// For log lines: the index in `evidence` of each cited line, by a hash of its artifact and bytes.
     @exclusivity(unchecked) var citedLines: [Int: Int] = [:]
     /// The length and first bytes of each cited line (a handful: the evidence limit): a line that matches
-    /// none of them cannot repeat one. Compared one by one, which is cheaper than hashing for so few.
+    /// none of them cannot repeat one.
+    ///
+    /// Compared one by one, which is cheaper than hashing for so few.
     @exclusivity(unchecked) var citedSignatures: [Signature] = []
 
     /// A line's length and three of its 8-byte words (its start, bytes 16–23, where log times keep their

@@ -2,7 +2,9 @@ import Dispatch
 import StreamMatch
 
 /// The state of one scan: it receives the upload's entries, runs the rules of each entry's kind on it,
-/// and accumulates matches, warnings and counts. Not thread-safe; owned by one `Scanner` call.
+/// and accumulates matches, warnings and counts.
+///
+/// Not thread-safe; owned by one `Scanner` call.
 final class ScanSession: UploadVisitor {
     /// Names a sidecar metadata file at the root of an upload may have.
     static let rootMetadataNames: Set<String> = ["sysscan.properties"]

@@ -152,6 +152,7 @@ public final class Scanner {
 
     /// The metadata a scan reports: the sidecar beside the upload wins over `sysscan.properties` inside it,
     /// which wins over the defaults (the spool's file names); `--system`, `--case` and `--plan` win over all.
+    ///
     /// A malformed case number is dropped with a warning.
     static func effectiveMetadata(
         beside: UploadMetadata, root: UploadMetadata?, options: ScanOptions, warn: (ScanWarning) -> Void

@@ -66,7 +66,9 @@ public enum KnowledgeBaseLocator {
     }
 
     /// The path of the running executable, from `/proc/self/exe`: the program name a shell passes when it
-    /// finds the program through `PATH` (`sysscan`) says nothing of where it is. Elsewhere, the first argument.
+    /// finds the program through `PATH` (`sysscan`) says nothing of where it is.
+    ///
+    /// Elsewhere, the first argument.
     public static var runningExecutable: String {
         let link = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         return link == "/proc/self/exe" ? CommandLine.arguments.first ?? "" : link

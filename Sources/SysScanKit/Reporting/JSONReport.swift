@@ -1,7 +1,9 @@
 import Foundation
 
 /// The JSON form of a `ScanReport`: versioned by `schema_version`, keys in snake_case and sorted, so
-/// that scripts and diffs can rely on it. Field meanings are documented in the README.
+/// that scripts and diffs can rely on it.
+///
+/// Field meanings are documented in the README.
 public enum JSONReport {
     /// The version of the JSON layout; raised when a field changes meaning or disappears.
     public static let schemaVersion = 1

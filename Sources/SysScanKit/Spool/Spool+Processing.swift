@@ -200,9 +200,10 @@ extension Spool {
         }
     }
 
-    /// Writes `outputs` into the claim folder and renames the folder into `destination/NAME/`. When that
-    /// fails, the claim is filed in `failed/` with the reason; when that fails too, it stays where it is
-    /// and the spool reports a fault.
+    /// Writes `outputs` into the claim folder and renames the folder into `destination/NAME/`.
+    ///
+    /// When that fails, the claim is filed in `failed/` with the reason; when that fails too, it stays
+    /// where it is and the spool reports a fault.
     func file(_ claim: SpoolClaim, into destination: String, outputs: [String: String], event: Event) -> Event {
         do {
             for (name, text) in outputs.sorted(by: { $0.key < $1.key }) {

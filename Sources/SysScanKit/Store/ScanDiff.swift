@@ -10,8 +10,9 @@ public struct ScanDiff: Sendable {
         public var previousSeverity: String?
     }
 
-    /// The older and newer scans' ids.
+    /// The older scan's id.
     public var older: Int64
+    /// The newer scan's id.
     public var newer: Int64
     /// Findings only in the newer scan.
     public var new: [ScanStore.StoredFinding]
