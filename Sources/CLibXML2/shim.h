@@ -11,3 +11,6 @@
 #include <libxml/HTMLparser.h>
 /* xmlFree is a global function-pointer variable, which Swift 6 rejects as shared mutable state. */
 static inline void cxml_free(void *p) { xmlFree(p); }
+/* The version of the libxml2 in use, such as "20914": xmlParserVersion is a macro over a per-thread
+   accessor in some builds and a variable in others. */
+static inline const char *cxml_parser_version(void) { return xmlParserVersion; }

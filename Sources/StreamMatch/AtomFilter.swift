@@ -237,8 +237,10 @@ final class AtomFilter: @unchecked Sendable {
     }
 
     /// The windows an atom indexes: for each remainder modulo `stride`, its cheapest window whose
-    /// offset has that remainder. Wherever an occurrence starts, exactly one remainder puts its window
-    /// on a sampled position, so one window per remainder finds every occurrence.
+    /// offset has that remainder.
+    ///
+    /// Wherever an occurrence starts, exactly one remainder puts its window on a sampled position, so
+    /// one window per remainder finds every occurrence.
     static func cheapestWindows(_ costs: [Int], stride: Int) -> [Int] {
         (0..<stride).map { remainder in
             Swift.stride(from: remainder, to: costs.count, by: stride).min { costs[$0] < costs[$1] } ?? remainder
@@ -340,7 +342,9 @@ extension AtomFilter {
     }
 
     /// Fetches into `scratch` up to `capacity` hits with their lines, from where the scratch's cursor
-    /// stands; a hit of an atom `decisive` marks decides its line. Returns how many were fetched.
+    /// stands; a hit of an atom `decisive` marks decides its line.
+    ///
+    /// Returns how many were fetched.
     @inline(__always)
     func nextLineHits(
         _ block: UnsafePointer<UInt8>, count: Int, scratch: HitScratch, decisive: UnsafePointer<UInt8>?, capacity: Int

@@ -120,7 +120,9 @@ public final class CompiledRegex: @unchecked Sendable {
     }
 
     /// Returns the byte range of group `group` in the first match in `subject`; nil when nothing matches
-    /// or the group took no part. No string is made.
+    /// or the group took no part.
+    ///
+    /// No string is made.
     ///
     /// - Parameters:
     ///   - group: A group number (see `groupNumber(named:)`).
@@ -209,5 +211,14 @@ public final class CompiledRegex: @unchecked Sendable {
             names.append((number, name))
         }
         return names
+    }
+}
+
+extension CompiledRegex {
+    /// The version of the PCRE2 library in use, as it reports it at run time (`10.42 2022-12-11`).
+    public static var libraryVersion: String {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        guard pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), &buffer) > 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
     }
 }

@@ -1,7 +1,9 @@
 /// Splits a block of bytes into lines.
 enum LineIterator {
     /// Calls `body` with the content range of each line of `block`: `\n` ends a line and a `\r` just
-    /// before it is not part of the content. A last line without `\n` is included when not empty.
+    /// before it is not part of the content.
+    ///
+    /// A last line without `\n` is included when not empty.
     ///
     /// - Parameters:
     ///   - block: The bytes.

@@ -1,9 +1,10 @@
 /// How a `PatternSet` turns what a survey counted into a filter plan.
 extension PatternSet {
     /// The filter plan for what a survey counted: per pattern, its group whose literals occurred
-    /// least (ties go to the statically more selective). Tracking a second group as well measured
-    /// slower on every benchmark set: a rare group's candidates cost less to confirm than a common
-    /// group's hits cost to record.
+    /// least (ties go to the statically more selective).
+    ///
+    /// Tracking a second group as well measured slower on every benchmark set: a rare group's
+    /// candidates cost less to confirm than a common group's hits cost to record.
     ///
     /// Then groups shared by many patterns are staged: where a group (a common word, say) occurred
     /// less often than the rarest groups of the patterns that share it together, each of those

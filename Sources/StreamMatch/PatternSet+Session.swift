@@ -33,8 +33,9 @@ extension PatternSet {
         /// Whether a shared group occurred on the current line that the stage filters are to run over.
         private var lineStaged: Bool { stagedGroups < lineGroups.count }
         private let stageScratch = HitScratch()
-        /// With profiling on: per pattern, candidate lines confirmed and the nanoseconds spent on them.
+        /// With profiling on: per pattern, candidate lines confirmed.
         public private(set) var confirmations: [Int] = []
+        /// With profiling on: per pattern, the nanoseconds spent confirming its candidate lines.
         public private(set) var confirmNanoseconds: [UInt64] = []
         /// Whether confirmation costs are measured (`confirmations`, `confirmNanoseconds`).
         public var profiling = false {

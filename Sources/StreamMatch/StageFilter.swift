@@ -13,8 +13,10 @@ final class StageFilter: @unchecked Sendable {
     private let refPattern: UnsafeMutablePointer<Int32>
 
     /// Builds the filter for `patterns`: each pattern's index and the literals of its own group (any
-    /// one of which makes it a candidate). `histogram` and `occurrences`, measured on a sample of the
-    /// input, steer which windows of each literal the filter indexes (as for the main filter).
+    /// one of which makes it a candidate).
+    ///
+    /// `histogram` and `occurrences`, measured on a sample of the input, steer which windows of each
+    /// literal the filter indexes (as for the main filter).
     init(
         patterns: [(pattern: Int32, literals: [AtomFilter.Atom])], histogram: WindowHistogram? = nil,
         occurrences: [AtomFilter.Atom: Int]? = nil

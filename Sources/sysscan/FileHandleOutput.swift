@@ -17,10 +17,11 @@ enum FileHandleOutput {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// Whether standard output is a terminal that takes colour (`NO_COLOR` unset).
+    /// Whether standard output is a terminal that takes colour: not when `NO_COLOR` is set and not empty
+    /// (https://no-color.org), nor when `TERM` is `dumb`.
     static var standardOutputIsColourTerminal: Bool {
-        isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        let environment = ProcessInfo.processInfo.environment
+        return isatty(STDOUT_FILENO) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     /// Whether standard error is a terminal (for progress displays).

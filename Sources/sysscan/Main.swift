@@ -4,25 +4,28 @@ import ArgumentParser
     import Glibc
 #endif
 
-/// The entry point: runs the command line and maps usage errors to exit code 2.
+/// The entry point: parses the command line and runs the command; every error ends in `ErrorReport`.
 @main
 enum Main {
     static func main() async {
+        if let typo = SubcommandTypo.message(for: Array(CommandLine.arguments.dropFirst())) {
+            FileHandleOutput.standardError(typo + "\n")
+            exit(ExitCodes.usage.rawValue)
+        }
+        var command: ParsableCommand
         do {
-            var command = try SysScan.parseAsRoot()
+            command = try SysScan.parseAsRoot()
+        } catch {
+            ErrorReport.exit(parsing: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            let code = SysScan.exitCode(for: error)
-            if code == .validationFailure {
-                let message = SysScan.fullMessage(for: error)
-                FileHandleOutput.standardError(message + "\n")
-                exit(ExitCodes.usage.rawValue)
-            }
-            SysScan.exit(withError: error)
+            ErrorReport.exit(running: error)
         }
     }
 }

@@ -60,7 +60,7 @@ func feed<Matcher: BlockMatcher>(_ input: [UInt8], chunkSize: Int, to searcher: 
 /// The reference: every pattern on every line, split naively, CR stripped.
 func naive(_ patterns: [Pattern], _ input: [UInt8]) throws -> [RecordingSink.Hit] {
     let regexes = try patterns.map { try CompiledRegex($0) }
-    let states = regexes.map { $0.makeMatchState()! }
+    let states = try regexes.map { try #require($0.makeMatchState()) }
     var hits: [RecordingSink.Hit] = []
     var lineStart = 0
     var lineNumber = 0

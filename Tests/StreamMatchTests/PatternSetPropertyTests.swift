@@ -8,7 +8,9 @@ import Testing
 /// pattern sets over random lines, at random chunk sizes down to one byte.
 struct PatternSetPropertyTests {
     /// Pattern pieces: literals, classes, alternations, case-insensitive parts, anchors, `\b`, repeats,
-    /// lookarounds and pieces with no literal at all. Any concatenation of them is a valid PCRE2 pattern.
+    /// lookarounds and pieces with no literal at all.
+    ///
+    /// Any concatenation of them is a valid PCRE2 pattern.
     static let patternPieces = [
         "error", "Error", "failed", "abc", "a.c", "x1", "12", " ", "-", ":", #"\d+"#, #"\d{2}"#, #"\s"#, #"\S*"#, ".*",
         ".", "[ab]", "[^a ]", "[A-C]x", "(err|fail)", "(?:ab)+", "c?", "b*", "^", "$", #"\b"#, #"\bfailed\b"#,

@@ -4,7 +4,7 @@ import Testing
 @testable import SysScanKit
 
 struct TimestampParserTests {
-    static let now = ISO8601DateFormatter().date(from: "2026-11-24T12:00:00Z")!
+    static let now = Date(timeIntervalSince1970: 1_795_521_600)  // 2026-11-24T12:00:00Z
 
     @Test(arguments: [
         ("2026-11-20 10:15:30,123 ERROR [main] boom", "2026-11-20T10:15:30.123"),

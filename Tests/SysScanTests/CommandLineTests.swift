@@ -145,7 +145,6 @@ struct CommandLineTests {
         #expect(result.status == 0)
         let name = arguments.replacingOccurrences(of: "--", with: "").replacingOccurrences(of: " ", with: "-")
         let golden = CLI.packageRoot.appendingPathComponent("Tests/SysScanTests/Golden/\(name).txt")
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        #expect(result.stdout == expected)
+        try GoldenFile.expect(result.stdout, matches: golden)
     }
 }

@@ -13,9 +13,7 @@ struct ReportTests {
     func textAndMarkdownMatchTheGoldenFiles(sample: String) throws {
         for (format, suffix) in [("text", "txt"), ("md", "md")] {
             let result = try CLI.sysscan(["scan", CLI.sample(sample).path, "--format", format])
-            let expected = try String(
-                contentsOf: Self.golden.appendingPathComponent("\(sample).\(suffix)"), encoding: .utf8)
-            #expect(result.stdout == expected, "\(sample) \(format) differs from Golden/\(sample).\(suffix)")
+            try GoldenFile.expect(result.stdout, matches: Self.golden.appendingPathComponent("\(sample).\(suffix)"))
         }
     }
 
@@ -25,8 +23,10 @@ struct ReportTests {
     }
 
     /// Parses HTML with libxml2's HTML parser; returns its errors (but for the HTML5 element names that
-    /// libxml2 2.9's HTML 4 vocabulary does not know) and, per XPath, the matched node count. The same
-    /// text must also parse as strict XML (well-formed: every element closed, every entity escaped).
+    /// libxml2 2.9's HTML 4 vocabulary does not know) and, per XPath, the matched node count.
+    ///
+    /// The same text must also parse as strict XML (well-formed: every element closed, every entity
+    /// escaped).
     static func parseHTML(_ html: String, count xpaths: [String]) -> (errors: [String], counts: [Int]) {
         let collector = ErrorCollector()
         let context = Unmanaged.passUnretained(collector).toOpaque()

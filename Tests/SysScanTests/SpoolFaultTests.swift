@@ -6,8 +6,10 @@ import Testing
 #endif
 
 /// The spool under faults: folders it cannot write, names at the file-system limit, a store it cannot
-/// use, SIGKILL at every step, a broken knowledge base on SIGHUP. Permission cases run the spool as an
-/// unprivileged user (root ignores permissions). Nothing may ever be deleted, no loop may run forever.
+/// use, SIGKILL at every step, a broken knowledge base on SIGHUP.
+///
+/// Permission cases run the spool as an unprivileged user (root ignores permissions). Nothing may ever
+/// be deleted, no loop may run forever.
 @Suite(.serialized)
 struct SpoolFaultTests {
     typealias H = SpoolHarness

@@ -1,5 +1,7 @@
 /// A leaf condition compiled once with the knowledge base: what a scan evaluates, immutable and shared by
-/// every scan and thread. Each kind's compiling and evaluation lives beside its condition type
+/// every scan and thread.
+///
+/// Each kind's compiling and evaluation lives beside its condition type
 /// (`LogCondition`, `XPathQuery`, `PropertyCondition`, `DirectiveCondition`, `JVMOptionCondition`,
 /// `FileCondition`).
 enum CompiledCondition: Sendable {

@@ -1,5 +1,7 @@
 /// What matching one artifact found, in state of its own: the leaves it matched, its warnings and its
-/// costs. Artifacts are matched independently (on several threads when the scan has them) and their
+/// costs.
+///
+/// Artifacts are matched independently (on several threads when the scan has them) and their
 /// matches are merged into the scan in reading order, so the report does not depend on the thread count.
 final class ArtifactMatches {
     /// The state of each leaf this artifact matched, by leaf index.

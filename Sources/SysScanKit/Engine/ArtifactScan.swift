@@ -2,7 +2,9 @@ import Dispatch
 import StreamMatch
 
 /// Matches one artifact of a known kind against its kind's rules: its lines through the kind's pattern
-/// set, its parsed content through the configuration leaves. Touches nothing shared but the immutable
+/// set, its parsed content through the configuration leaves.
+///
+/// Touches nothing shared but the immutable
 /// knowledge base, so artifacts can be matched on several threads at once.
 final class ArtifactScan {
     let knowledgeBase: CompiledKnowledgeBase

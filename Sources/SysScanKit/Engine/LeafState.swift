@@ -13,7 +13,9 @@ final class LeafState {
     /// For log lines: the index in `evidence` of each cited line, by a hash of its artifact and bytes.
     @exclusivity(unchecked) var citedLines: [Int: Int] = [:]
     /// The length and first bytes of each cited line (a handful: the evidence limit): a line that matches
-    /// none of them cannot repeat one. Compared one by one, which is cheaper than hashing for so few.
+    /// none of them cannot repeat one.
+    ///
+    /// Compared one by one, which is cheaper than hashing for so few.
     @exclusivity(unchecked) var citedSignatures: [Signature] = []
 
     /// A line's length and three of its 8-byte words (its start, bytes 16–23, where log times keep their
@@ -67,7 +69,9 @@ final class LeafState {
 
     /// Takes in what one artifact's state for the same leaf found, as if its lines had been matched here
     /// after everything before: counts add up, evidence is cited up to `limit` in order, the first values
-    /// stay, the earliest and latest times and the effective JVM setting win. Windows and pending first
+    /// stay, the earliest and latest times and the effective JVM setting win.
+    ///
+    /// Windows and pending first
     /// lines do not span artifacts, so they are not taken.
     func absorb(_ other: LeafState, limit: Int) {
         count += other.count

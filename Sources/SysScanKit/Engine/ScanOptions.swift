@@ -21,7 +21,9 @@ public struct ScanOptions: Sendable {
     /// The block size in which artifacts are read and searched.
     public var blockSize = 64 * 1024
     /// The threads artifacts are matched on (the upload is read on one more): the machine's cores by
-    /// default, at most 8. Findings are the same whatever the count; 1 matches on the reading thread.
+    /// default, at most 8.
+    ///
+    /// Findings are the same whatever the count; 1 matches on the reading thread.
     public var threads = ScanOptions.defaultThreads
     /// The scan date (gives syslog timestamps their year; decides whether tuning entries expired).
     public var now = Date()

@@ -4,6 +4,7 @@ extension Scanner {
     /// The report of an earlier scan of the same bytes, given to another upload: the findings are the
     /// stored ones, while the metadata (case, system, plan, environment) and the upload's name are this
     /// upload's own, merged as a scan would merge them, and the suggested case severity follows them.
+    ///
     /// Nothing of the earlier upload's case, system or name is kept.
     ///
     /// - Parameters:

@@ -165,6 +165,7 @@ public final class Scanner {
 
     /// The metadata a scan reports: the sidecar beside the upload wins over `sysscan.properties` inside it,
     /// which wins over the defaults (the spool's file names); `--system`, `--case` and `--plan` win over all.
+    ///
     /// A malformed case number is dropped with a warning.
     static func effectiveMetadata(
         beside: UploadMetadata, root: UploadMetadata?, options: ScanOptions, warn: (ScanWarning) -> Void
@@ -225,9 +226,7 @@ public final class Scanner {
     }
 
     /// Whether `text` is a support case number: `C` and 7 digits.
-    public static func isCaseNumber(_ text: String) -> Bool {
-        text.count == 8 && text.first == "C" && text.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
-    }
+    public static func isCaseNumber(_ text: String) -> Bool { CaseNumber.isValid(text) }
 
     static func categoryOrder(_ category: Category) -> Int {
         switch category {

@@ -82,7 +82,7 @@ final class TimestampParser: Sendable {
 
     // MARK: Formats
 
-    /// `yyyy-mm-dd[T ]hh:mm:ss([.,]f{1,9})?(Z|[+-]hh:?mm)?`
+    /// An ISO 8601 time: `yyyy-mm-dd[T ]hh:mm:ss([.,]f{1,9})?(Z|[+-]hh:?mm)?`.
     private func iso(_ head: Head, _ start: Int) -> Stamp? {
         var i = start
         guard let year = head.number(&i, 4), head.byte(&i, "-"), let month = head.number(&i, 2), head.byte(&i, "-"),
@@ -108,7 +108,7 @@ final class TimestampParser: Sendable {
         return stamp
     }
 
-    /// `dd-Mon-yyyy hh:mm:ss(.f)?`
+    /// A Tomcat time: `dd-Mon-yyyy hh:mm:ss(.f)?`.
     private func tomcat(_ head: Head, _ start: Int) -> Stamp? {
         var i = start
         guard let day = head.number(&i, 2), head.byte(&i, "-"), let month = head.month(&i), head.byte(&i, "-"),
@@ -117,7 +117,7 @@ final class TimestampParser: Sendable {
         return time(head, &i, year: year, month: month, day: day)
     }
 
-    /// `[Day Mon d{1,2} hh:mm:ss(.f)? yyyy]`
+    /// An Apache httpd error-log time: `[Day Mon d{1,2} hh:mm:ss(.f)? yyyy]`.
     private func apacheError(_ head: Head, _ start: Int) -> Stamp? {
         var i = start + 1
         guard head.weekday(&i), head.byte(&i, " "), let month = head.month(&i), head.byte(&i, " "),
@@ -131,7 +131,7 @@ final class TimestampParser: Sendable {
         return stamp
     }
 
-    /// `[dd/Mon/yyyy:hh:mm:ss(.f)? [+-]hhmm]`
+    /// An Apache httpd access-log time: `[dd/Mon/yyyy:hh:mm:ss(.f)? [+-]hhmm]`.
     private func apacheAccess(_ head: Head, _ start: Int) -> Stamp? {
         var i = start + 1
         guard let day = head.number(&i, 2), head.byte(&i, "/"), let month = head.month(&i), head.byte(&i, "/"),
@@ -203,7 +203,7 @@ final class TimestampParser: Sendable {
         return Double(seconds) + fraction
     }
 
-    /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (Howard Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

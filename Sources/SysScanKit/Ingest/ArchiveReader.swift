@@ -224,3 +224,12 @@ enum ArchiveReaderError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension ArchiveReader {
+    /// The version of the libarchive in use, as it reports it at run time (`3.6.2`).
+    static var libraryVersion: String {
+        guard let text = archive_version_string() else { return "unknown" }
+        let version = String(cString: text)
+        return version.hasPrefix("libarchive ") ? String(version.dropFirst("libarchive ".count)) : version
+    }
+}

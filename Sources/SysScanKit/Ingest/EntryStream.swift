@@ -82,7 +82,9 @@ final class EntryStream {
         }
     }
 
-    /// Lets the stream be read on another thread after the visit that received it has returned. True for
+    /// Lets the stream be read on another thread after the visit that received it has returned.
+    ///
+    /// True for
     /// streams that do not depend on the reader's position (a mapped file, bytes in memory, an entry whose
     /// blocks the reading thread can route to it); false for the others, which must be read during the visit.
     func detach() -> Bool {

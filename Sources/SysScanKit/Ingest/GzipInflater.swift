@@ -6,8 +6,10 @@ import Foundation
 #endif
 
 /// Inflates a gzip file on a thread of its own, with ISA-L, ahead of its reader: the upload's bytes are
-/// decompressed on one core while they are matched on another. A bounded queue of blocks lies between
-/// the two, so memory stays bounded whatever the upload's size.
+/// decompressed on one core while they are matched on another.
+///
+/// A bounded queue of blocks lies between the two, so memory stays bounded whatever the upload's
+/// size.
 ///
 /// Multi-member files are read member after member (as `gzip -d` does); bytes after the last member that
 /// do not start another member are ignored. A damaged stream ends the data where the damage starts and

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Reads an archive upload on a thread of its own while the entries are matched on the calling thread:
-/// libarchive's decompression (zip's deflate, zstd, xz, bzip2) and matching run on two cores. A bounded
-/// queue lies between the two, so memory stays bounded; entries, their bytes and the warnings arrive in
-/// the order the reader met them, so the report is the one a reading on one thread gives.
+/// libarchive's decompression (zip's deflate, zstd, xz, bzip2) and matching run on two cores.
+///
+/// A bounded queue lies between the two, so memory stays bounded; entries, their bytes and the warnings
+/// arrive in the order the reader met them, so the report is the one a reading on one thread gives.
 ///
 /// Only the entries the scan reads are copied across (`wantsContent`); the others cross as names alone.
 enum PipelinedUpload {

@@ -17,8 +17,9 @@ protocol UploadVisitor: AnyObject {
 }
 
 /// Walks an upload (a folder, an archive in any format libarchive reads, or a single plain file) and
-/// streams every file to a visitor; archives inside it are opened in place, to a nesting limit. Nothing
-/// is written to disk and no entry name is ever used as a disk path.
+/// streams every file to a visitor; archives inside it are opened in place, to a nesting limit.
+///
+/// Nothing is written to disk and no entry name is ever used as a disk path.
 ///
 /// A plain file given as the upload is a one-file upload: its one entry's path is the file's name, so its
 /// kind is decided as it would be inside an archive. A file whose name says it is an archive (`.zip`,

@@ -163,3 +163,11 @@ enum XMLConfigError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension XMLConfig {
+    /// The version of the libxml2 in use, as it reports it at run time (`2.9.14`, from `20914`).
+    static var libraryVersion: String {
+        guard let text = cxml_parser_version(), let number = Int(String(cString: text)) else { return "unknown" }
+        return "\(number / 10000).\(number / 100 % 100).\(number % 100)"
+    }
+}

@@ -2,7 +2,9 @@ import StreamMatch
 
 /// A knowledge base compiled for scanning: every rule's condition tree with numbered leaves and, per
 /// artifact kind, one pattern set of all the line patterns that read it, and the config leaves to
-/// evaluate on it. Immutable and `Sendable`: compile once, scan many.
+/// evaluate on it.
+///
+/// Immutable and `Sendable`: compile once, scan many.
 public final class CompiledKnowledgeBase: Sendable {
     /// A rule's condition with its leaves numbered (indexes into `leaves`).
     indirect enum Tree: Sendable {

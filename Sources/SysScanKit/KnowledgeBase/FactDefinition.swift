@@ -1,5 +1,7 @@
 /// How the knowledge base detects one fact about an upload (the product and version it runs): a line
-/// pattern over artifacts of some kinds, whose named group `value` is the fact's value. Several
+/// pattern over artifacts of some kinds, whose named group `value` is the fact's value.
+///
+/// Several
 /// definitions may give the same fact from different places (a log banner, a properties file).
 ///
 /// Declared in `knowledge-base.yaml` under `facts:`; data, not code.

@@ -13,7 +13,7 @@ struct YAMLNodeReader {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw .unreadable(path: path, reason: ReadFailure.reason(path: path))
         }
     }
 

@@ -29,7 +29,9 @@ public struct Finding: Sendable, Codable {
     /// Why local tuning changed or suppressed the finding.
     public var tuningReason: String? = nil
     /// The facts (such as `tomcat.version`) the verdict assumed because the upload does not show them; the
-    /// finding is then rated one step below the rule's severity. Nil or empty: nothing was assumed.
+    /// finding is then rated one step below the rule's severity.
+    ///
+    /// Nil or empty: nothing was assumed.
     public var unverified: [String]? = nil
 }
 

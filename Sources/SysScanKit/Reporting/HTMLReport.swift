@@ -1,10 +1,12 @@
 import Foundation
 
 /// The HTML form of a `ScanReport`: one self-contained file (inline CSS and SVG, no script, no
-/// network), readable on a laptop and printable. When nothing of the upload could be checked, a notice
-/// right after the header says so and why. It is also well-formed XML (void elements closed), so
-/// strict parsers read it too. Everything taken from the upload is escaped: an upload
-/// is untrusted input, and a log line with `<script>` must show as text.
+/// network), readable on a laptop and printable.
+///
+/// When nothing of the upload could be checked, a notice right after the header says so and why. It is
+/// also well-formed XML (void elements closed), so strict parsers read it too. Everything taken from
+/// the upload is escaped: an upload is untrusted input, and a log line with `<script>` must show as
+/// text.
 public enum HTMLReport {
     /// Renders `report`.
     ///

@@ -1,7 +1,9 @@
 import Foundation
 
 /// The JSON form of a `ScanReport`: versioned by `schema_version`, keys in snake_case and sorted, so
-/// that scripts and diffs can rely on it. Field meanings are documented in the README.
+/// that scripts and diffs can rely on it.
+///
+/// Field meanings are documented in the README.
 public enum JSONReport {
     /// The version of the JSON layout; raised when a field changes meaning or disappears.
     public static let schemaVersion = 1
@@ -235,10 +237,4 @@ struct Null<Value: Encodable>: Encodable {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
-}
-
-/// The tool's version.
-public enum SysScanVersion {
-    /// The version of this build.
-    public static let current = "0.1.0"
 }

@@ -1,4 +1,5 @@
 /// The Markdown form of a `ScanReport`, to paste into a support case (GitHub-flavoured tables, no HTML).
+///
 /// When nothing of the upload could be checked, a quoted notice after the header table says so and why.
 public enum MarkdownReport {
     /// Renders `report`.

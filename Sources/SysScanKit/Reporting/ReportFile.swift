@@ -22,6 +22,7 @@ public enum ReportFile {
             self.reason = String(cString: strerror(code))
         }
 
+        /// `path: reason`.
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -71,8 +72,10 @@ public enum ReportFile {
     }
 
     /// Writes a temporary file beside `path`, flushes it and renames it over `path`: a crash leaves the old
-    /// content or the new, and at most the temporary file. `mode` is the permissions to keep, if any;
-    /// `temporaryName` names the temporary file (the spool's have a prefix its recovery removes).
+    /// content or the new, and at most the temporary file.
+    ///
+    /// `mode` is the permissions to keep, if any; `temporaryName` names the temporary file (the
+    /// spool's have a prefix its recovery removes).
     static func writeAtomically(_ text: String, to path: String, mode: mode_t?, temporaryName: String?)
         throws(WriteError)
     {
@@ -90,7 +93,8 @@ public enum ReportFile {
         do throws(WriteError) {
             if let mode, fchmod(descriptor, mode) != 0 { throw WriteError(path, errno: errno) }
             try writeAll(text, to: descriptor, path: path)
-            if fsync(descriptor) != 0, errno != EINVAL { throw WriteError(path, errno: errno) }  // EINVAL: a file system without fsync
+            // EINVAL: a file system without fsync.
+            if fsync(descriptor) != 0, errno != EINVAL { throw WriteError(path, errno: errno) }
             guard close(descriptor) == 0 else {
                 descriptor = -1
                 throw WriteError(path, errno: errno)

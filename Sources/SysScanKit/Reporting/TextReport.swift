@@ -1,6 +1,7 @@
 /// The terminal form of a `ScanReport`: findings grouped by category, then severity, each with its
-/// message, evidence, recommendation and references; a one-line summary at the end. When nothing of the
-/// upload could be checked, it says so right after the header, with why.
+/// message, evidence, recommendation and references; a one-line summary at the end.
+///
+/// When nothing of the upload could be checked, it says so right after the header, with why.
 public struct TextReport {
     /// Whether to colour severities and headings (only on a terminal).
     public var colour: Bool

@@ -5,8 +5,10 @@ import Foundation
 #endif
 
 /// Named instants of the spool's work at which a test can have the process killed (SIGKILL), to check
-/// that the next start completes what was interrupted there. Set `SYSSCAN_SPOOL_KILL_AT` to a point's
-/// name; unset (always, outside tests) it costs one dictionary look-up per point.
+/// that the next start completes what was interrupted there.
+///
+/// Set `SYSSCAN_SPOOL_KILL_AT` to a point's name; unset (always, outside tests) it costs one
+/// dictionary look-up per point.
 enum CrashPoint: String {
     /// The upload is in the claim folder, nothing recorded.
     case claimed

@@ -4,8 +4,10 @@ import Foundation
     import Glibc
 #endif
 
-/// The regular files below a folder, sorted by path. Links, FIFOs, devices and sockets are left out (as
-/// a folder upload's reader leaves them out): reading a FIFO would block, a link could lead anywhere.
+/// The regular files below a folder, sorted by path.
+///
+/// Links, FIFOs, devices and sockets are left out (as a folder upload's reader leaves them out):
+/// reading a FIFO would block, a link could lead anywhere.
 enum FolderListing {
     static func files(below root: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }

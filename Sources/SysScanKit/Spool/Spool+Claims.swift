@@ -23,8 +23,9 @@ extension Spool {
 
     // MARK: Looking at incoming/
 
-    /// The settled uploads of `incoming/`, sorted by name, each with its sidecar decision. A late sidecar
-    /// met here is filed on its own first.
+    /// The settled uploads of `incoming/`, sorted by name, each with its sidecar decision.
+    ///
+    /// A late sidecar met here is filed on its own first.
     func readyUploads(report: (Event) -> Void) -> [ReadyUpload] {
         let names: [String]
         do {
@@ -95,7 +96,9 @@ extension Spool {
     }
 
     /// When a sidecar that changed at `sidecarChanged` is late: an upload of its name was claimed without a
-    /// sidecar within the orphan time, before the sidecar last changed. Returns that claim's time.
+    /// sidecar within the orphan time, before the sidecar last changed.
+    ///
+    /// Returns that claim's time.
     ///
     /// File times come from a coarser clock than the claim's, and a sidecar that was there before the claim
     /// would have gone with the upload (or held the claim back while it settled): one that changed up to a
@@ -141,8 +144,9 @@ extension Spool {
 
     // MARK: Claiming
 
-    /// Claims an upload: a claim folder with its manifest, then the upload, then its sidecar. Nil when
-    /// another worker took it first, or on a fault.
+    /// Claims an upload: a claim folder with its manifest, then the upload, then its sidecar.
+    ///
+    /// Nil when another worker took it first, or on a fault.
     func claim(_ upload: ReadyUpload, report: (Event) -> Void) -> SpoolClaim? {
         let id = UUID().uuidString
         var claim = SpoolClaim(id: id, upload: upload.name, sidecar: upload.sidecar, claimedAt: SpoolFiles.now())

@@ -200,9 +200,10 @@ extension Spool {
         }
     }
 
-    /// Writes `outputs` into the claim folder and renames the folder into `destination/NAME/`. When that
-    /// fails, the claim is filed in `failed/` with the reason; when that fails too, it stays where it is
-    /// and the spool reports a fault.
+    /// Writes `outputs` into the claim folder and renames the folder into `destination/NAME/`.
+    ///
+    /// When that fails, the claim is filed in `failed/` with the reason; when that fails too, it stays
+    /// where it is and the spool reports a fault.
     func file(_ claim: SpoolClaim, into destination: String, outputs: [String: String], event: Event) -> Event {
         do {
             for (name, text) in outputs.sorted(by: { $0.key < $1.key }) {
@@ -257,7 +258,7 @@ extension Spool {
         var metadata = UploadMetadata()
         let stem = name.split(separator: ".").first.map(String.init) ?? name
         let parts = stem.split(whereSeparator: { $0 == "_" }).map(String.init)
-        guard let first = parts.first, Scanner.isCaseNumber(first) else { return metadata }
+        guard let first = parts.first, CaseNumber.isValid(first) else { return metadata }
         metadata.supportCase = first
         if parts.count > 1, parts[1].range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
             metadata.system = parts[1]

@@ -6,7 +6,9 @@ import Foundation
 
 extension Spool {
     /// Sends uploads filed in `failed/` back to `incoming/` (their sidecar first), to be scanned again;
-    /// their recorded failures stay in the history. Each name is a folder of `failed/`.
+    /// their recorded failures stay in the history.
+    ///
+    /// Each name is a folder of `failed/`.
     ///
     /// - Parameter names: Folder names in `failed/`.
     /// - Returns: For each name, nil when it went back, else why it could not.

@@ -54,7 +54,9 @@ enum SpoolFiles {
     }
 
     /// Moves `source` into `folder` under `name`, or `name-2`, `name-3`, … when taken (each shortened to fit
-    /// the name limit); returns the path it got. A rename never replaces anything but an empty folder.
+    /// the name limit); returns the path it got.
+    ///
+    /// A rename never replaces anything but an empty folder.
     @discardableResult
     static func moveUnique(_ source: String, into folder: String, name: String) throws(SpoolFileError) -> String {
         var suffix = 1
@@ -100,7 +102,9 @@ enum SpoolFiles {
     }
 
     /// Writes `text` to `folder/name` atomically: a temporary file in the same folder, flushed, then
-    /// renamed over the name. A crash leaves the old content or the new, and at most a temporary file.
+    /// renamed over the name.
+    ///
+    /// A crash leaves the old content or the new, and at most a temporary file.
     static func write(_ text: String, to folder: String, name: String) throws(SpoolFileError) {
         let target = (folder as NSString).appendingPathComponent(name)
         do {
@@ -141,7 +145,9 @@ enum SpoolFiles {
 
     /// When `path` last changed: the later of its modification and status-change times (a copy that sets
     /// an old modification time still changes the status time), for a folder the latest of everything in
-    /// it. Nil when it vanished.
+    /// it.
+    ///
+    /// Nil when it vanished.
     static func lastChange(_ path: String, depth: Int = 0) -> TimeInterval? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }

@@ -6,7 +6,9 @@ import GRDB
 #endif
 
 /// The history of scans in SQLite (through GRDB): systems, cases, scans and their findings with
-/// evidence. WAL mode, one writer and many readers; migrations run on open.
+/// evidence.
+///
+/// WAL mode, one writer and many readers; migrations run on open.
 ///
 /// `Sendable`: one store can be shared by the spool's workers.
 public final class ScanStore: Sendable {
@@ -24,8 +26,9 @@ public final class ScanStore: Sendable {
         public var supportCase: String?
         /// The knowledge base's version.
         public var knowledgeBaseVersion: String
-        /// When the scan started and finished (ISO 8601).
+        /// When the scan started (ISO 8601).
         public var startedAt: String
+        /// When the scan finished (ISO 8601).
         public var finishedAt: String
         /// `done`, `duplicate` (the same bytes, case and system as `linkedScan`) or `failed`.
         public var status: String
@@ -41,11 +44,17 @@ public final class ScanStore: Sendable {
 
     /// A finding as stored, for diffs and case views.
     public struct StoredFinding: Sendable, Hashable {
+        /// The rule's id.
         public var rule: String
+        /// The rule's title.
         public var title: String
+        /// The rule's category (`Category` raw value).
         public var category: String
+        /// The finding's severity (`Severity` raw value).
         public var severity: String
+        /// The finding's message.
         public var message: String
+        /// How many times the rule matched.
         public var count: Int
     }
 
@@ -258,9 +267,10 @@ public final class ScanStore: Sendable {
     }
 
     /// Records a scan in one transaction, exactly once per claim: when `claim` was recorded before (a
-    /// worker died after recording), that record is returned and nothing is written. A `.scanned` scan
-    /// whose bytes, case and system equal an existing finished scan (another process recorded them
-    /// meanwhile) is recorded as a duplicate of it, decided inside the same transaction.
+    /// worker died after recording), that record is returned and nothing is written.
+    ///
+    /// A `.scanned` scan whose bytes, case and system equal an existing finished scan (another process
+    /// recorded them meanwhile) is recorded as a duplicate of it, decided inside the same transaction.
     ///
     /// - Parameters:
     ///   - report: The scan's report (its metadata gives the case and system).
@@ -370,7 +380,9 @@ public final class ScanStore: Sendable {
     }
 
     /// Records an upload that could not be scanned, exactly once per claim (a claim recorded before
-    /// returns that record's id). Its case and system are recorded whether or not the store knew them.
+    /// returns that record's id).
+    ///
+    /// Its case and system are recorded whether or not the store knew them.
     ///
     /// - Parameters:
     ///   - upload: The upload's file name.
@@ -388,7 +400,7 @@ public final class ScanStore: Sendable {
     ) throws(StoreError) -> Int64 {
         let now = Self.timestamp(Date())
         var metadata = metadata
-        if let number = metadata.supportCase, !Scanner.isCaseNumber(number) { metadata.supportCase = nil }
+        if let number = metadata.supportCase, !CaseNumber.isValid(number) { metadata.supportCase = nil }
         return try write { db in
             if let claim,
                 let known = try Int64.fetchOne(db, sql: "SELECT id FROM scan WHERE claim = ?", arguments: [claim])
@@ -579,5 +591,13 @@ public enum StoreError: Error, CustomStringConvertible {
         switch self {
         case let .unusable(path, reason): "scan store \(path): \(reason)"
         }
+    }
+}
+
+extension ScanStore {
+    /// The version of the SQLite library in use, as it reports it at run time (`3.40.1`).
+    static var sqliteVersion: String {
+        let number = Int(Database.sqliteLibVersionNumber)
+        return "\(number / 1_000_000).\(number / 1000 % 1000).\(number % 1000)"
     }
 }

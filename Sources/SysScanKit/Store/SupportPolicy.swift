@@ -2,6 +2,7 @@ import Foundation
 import Yams
 
 /// The support policy: which case severity findings suggest, and each plan's response targets.
+///
 /// Loaded from `support-policy.yaml` (shipped beside the knowledge base).
 public struct SupportPolicy: Sendable {
     /// The file name of the policy in the knowledge-base folder.

@@ -16,24 +16,23 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The case number.", valueName: "C1234567"))
         var number: String
 
-        @Option(help: ArgumentHelp("The customer's plan, when the scans do not name it.", valueName: "plan"))
+        @Option(
+            help: ArgumentHelp(
+                "The customer's plan, when the scans do not name it (values: the plans of support-policy.yaml).",
+                valueName: "plan"),
+            completion: Completions.plans)
         var plan: String?
 
         func validate() throws {
-            guard SysScanKit.Scanner.isCaseNumber(number) else {
+            guard CaseNumber.isValid(number) else {
                 throw ValidationError("'\(number)' is not a case number (C and 7 digits).")
             }
         }
 
         func run() throws {
             let database = try store.open()
-            do {
-                let view = try CaseView(store: database, number: number, policy: try knowledgeBase.policy(), plan: plan)
-                FileHandleOutput.standardOutput(view.text())
-            } catch let error as StoreError {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
+            let view = try CaseView(store: database, number: number, policy: try knowledgeBase.policy(), plan: plan)
+            FileHandleOutput.standardOutput(view.text())
         }
     }
 }

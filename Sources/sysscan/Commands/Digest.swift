@@ -12,20 +12,21 @@ extension SysScan {
                 preceded by its path inside the folder.
                 """)
 
-        @Argument(help: ArgumentHelp("The upload: a file or a folder.", valueName: "upload"))
+        @Argument(help: ArgumentHelp("The upload: a file or a folder.", valueName: "upload"), completion: .file())
         var uploads: [String]
 
         func run() throws {
-            var unreadable = false
+            var unreadable: [String] = []
             for upload in uploads {
                 if let digest = SpoolTools.sha256(upload) {
                     FileHandleOutput.standardOutput("\(digest)  \(upload)\n")
                 } else {
-                    FileHandleOutput.standardError("sysscan: \(upload): cannot be read\n")
-                    unreadable = true
+                    unreadable.append(upload)
                 }
             }
-            if unreadable { throw ExitCodes.unusableInput }
+            if !unreadable.isEmpty {
+                throw CommandFailure(unreadable.map { "\($0): cannot be read" }.joined(separator: "; "))
+            }
         }
     }
 }

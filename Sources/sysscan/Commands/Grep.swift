@@ -17,7 +17,8 @@ extension SysScan {
 
         @Option(
             name: .short,
-            help: ArgumentHelp("Read patterns from this file, one per line (repeatable).", valueName: "file"))
+            help: ArgumentHelp("Read patterns from this file, one per line (repeatable).", valueName: "file"),
+            completion: .file())
         var file: [String] = []
 
         @Option(name: .short, help: ArgumentHelp("A pattern (repeatable).", valueName: "pattern"))
@@ -42,7 +43,7 @@ extension SysScan {
         @Flag(name: .customShort("n"), help: "Prefix matching lines with their line number.")
         var lineNumber = false
 
-        @Argument(help: ArgumentHelp("Files, folders or archives to search.", valueName: "path"))
+        @Argument(help: ArgumentHelp("Files, folders or archives to search.", valueName: "path"), completion: .file())
         var paths: [String]
 
         func validate() throws {
@@ -56,8 +57,7 @@ extension SysScan {
             var sources = expression
             for path in file {
                 guard let data = FileManager.default.contents(atPath: path) else {
-                    FileHandleOutput.standardError("sysscan grep: cannot read the pattern file \(path)\n")
-                    throw ExitCodes.unusableInput
+                    throw CommandFailure("cannot read the pattern file \(path): \(ReadFailure.reason(path: path))")
                 }
                 sources += Self.lines(of: data)
             }
@@ -66,8 +66,7 @@ extension SysScan {
                 patterns = try PatternSet(
                     sources.map { Pattern($0, caseInsensitive: ignoreCase, isLiteral: fixedStrings) })
             } catch {
-                FileHandleOutput.standardError("sysscan grep: pattern \(Self.patternNumber(error)): \(error)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("pattern \(Self.patternNumber(error)): \(error)")
             }
             // The compiled set lives until the process exits: freeing thousands of compiled patterns
             // one by one just before the exit is work nobody needs.
@@ -89,8 +88,7 @@ extension SysScan {
                 result = try search.search(paths)
             } catch {
                 out.flush()
-                FileHandleOutput.standardError("sysscan grep: \(error)\n")
-                throw ExitCodes.unusableInput
+                throw error
             }
             switch mode {
             case .lines: break

@@ -16,21 +16,13 @@ extension SysScan {
         @Option(help: ArgumentHelp("Only scans of this system.", valueName: "id"))
         var system: String?
 
-        @Option(help: ArgumentHelp("text or json.", valueName: "format"))
-        var format: String = "text"
-
-        func validate() throws {
-            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json.") }
-        }
+        @Option(help: ArgumentHelp("The output format.", valueName: "format"))
+        var format: ListingFormat = .text
 
         func run() throws {
             let database = try store.open()
-            let scans: [ScanStore.ScanSummary]
-            do { scans = try database.history(supportCase: supportCase, system: system) } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
-            FileHandleOutput.standardOutput(format == "json" ? HistoryReport.json(scans) : HistoryReport.text(scans))
+            let scans = try database.history(supportCase: supportCase, system: system)
+            FileHandleOutput.standardOutput(format == .json ? HistoryReport.json(scans) : HistoryReport.text(scans))
         }
     }
 }

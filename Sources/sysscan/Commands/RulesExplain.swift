@@ -10,14 +10,13 @@ extension SysScan {
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Argument(help: ArgumentHelp("The rule's id.", valueName: "id"))
+        @Argument(help: ArgumentHelp("The rule's id.", valueName: "id"), completion: Completions.ruleIDs)
         var id: String
 
         func run() throws {
             let compiled = try knowledgeBase.compiled()
             guard let rule = compiled.rules.first(where: { $0.id == id }) else {
-                FileHandleOutput.standardError("sysscan: no rule '\(id)' in the knowledge base\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("no rule '\(id)' in the knowledge base")
             }
             FileHandleOutput.standardOutput(RuleCatalog.explain(rule, kinds: compiled.source.kinds))
         }

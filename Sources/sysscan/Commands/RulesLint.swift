@@ -17,13 +17,7 @@ extension SysScan {
 
         func run() throws {
             let directory = try knowledgeBase.directory()
-            let diagnostics: [Diagnostic]
-            do {
-                diagnostics = try KnowledgeBaseLinter().lint(directory: directory)
-            } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
+            let diagnostics = try KnowledgeBaseLinter().lint(directory: directory)
             for diagnostic in diagnostics { FileHandleOutput.standardOutput(diagnostic.description + "\n") }
             let errors = diagnostics.filter { $0.level == .error || strict }.count
             let warnings = diagnostics.count - diagnostics.filter { $0.level == .error }.count

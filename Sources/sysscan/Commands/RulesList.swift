@@ -10,23 +10,15 @@ extension SysScan {
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Option(
-            help: ArgumentHelp("Only rules of this category (stability, performance, security).", valueName: "category")
-        )
-        var category: String?
+        @Option(help: ArgumentHelp("Only rules of this category.", valueName: "category"))
+        var category: SysScanKit.Category?
 
         @Flag(help: "Print JSON.")
         var json = false
 
-        func validate() throws {
-            if let category, SysScanKit.Category(rawValue: category) == nil {
-                throw ValidationError("--category must be stability, performance or security.")
-            }
-        }
-
         func run() throws {
             let compiled = try knowledgeBase.compiled()
-            let rules = compiled.rules.filter { category == nil || $0.category.rawValue == category }
+            let rules = compiled.rules.filter { category == nil || $0.category == category }
             if json {
                 FileHandleOutput.standardOutput(RuleCatalog.json(rules, version: compiled.source.version))
                 return

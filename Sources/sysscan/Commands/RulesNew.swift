@@ -14,39 +14,31 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The new rule's id (UPPER-KEBAB-CASE).", valueName: "id"))
         var id: String
 
-        @Option(help: ArgumentHelp("stability, performance or security.", valueName: "category"))
-        var category: String
+        @Option(help: ArgumentHelp("The rule's category, also the folder it is written to.", valueName: "category"))
+        var category: SysScanKit.Category
 
-        @Option(help: ArgumentHelp("log, xpath, property, directive, jvm_option or file.", valueName: "kind"))
-        var kind: String
+        @Option(help: ArgumentHelp("The kind of condition the skeleton starts from.", valueName: "kind"))
+        var kind: ConditionKind
 
         func validate() throws {
             guard id.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+)*$"#, options: .regularExpression) != nil else {
                 throw ValidationError("'\(id)' is not UPPER-KEBAB-CASE.")
             }
-            guard SysScanKit.Category(rawValue: category) != nil else {
-                throw ValidationError("--category must be stability, performance or security.")
-            }
-            guard RuleCatalog.skeletonKinds.contains(kind) else {
-                throw ValidationError("--kind must be one of \(RuleCatalog.skeletonKinds.joined(separator: ", ")).")
-            }
         }
 
         func run() throws {
             let directory = try knowledgeBase.directory()
-            let folder = (directory as NSString).appendingPathComponent(category)
+            let folder = (directory as NSString).appendingPathComponent(category.rawValue)
             let path = (folder as NSString).appendingPathComponent("\(id).yaml")
             guard !FileManager.default.fileExists(atPath: path) else {
-                FileHandleOutput.standardError("sysscan: \(path) exists already; not overwritten\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("\(path) exists already; not overwritten")
             }
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try RuleCatalog.skeleton(id: id, category: category, kind: kind).write(
-                    toFile: path, atomically: true, encoding: .utf8)
+                try FileHandleOutput.createFolder(folder)
+                try FileHandleOutput.write(
+                    RuleCatalog.skeleton(id: id, category: category.rawValue, kind: kind.name), to: path)
             } catch {
-                FileHandleOutput.standardError("sysscan: cannot write \(path): \(error.localizedDescription)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("cannot write the rule file: \(error)")
             }
             FileHandleOutput.standardOutput(
                 "wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")

@@ -16,7 +16,8 @@ extension SysScan {
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Argument(help: ArgumentHelp("Rule ids to test (default: all).", valueName: "id"))
+        @Argument(
+            help: ArgumentHelp("Rule ids to test (default: all).", valueName: "id"), completion: Completions.ruleIDs)
         var ids: [String] = []
 
         func run() throws {

@@ -8,15 +8,15 @@ extension SysScan {
         static let configuration = CommandConfiguration(
             abstract: "Scan an upload (a folder, an archive or a single file) and report the known issues found.",
             discussion: """
-                UPLOAD is a folder or an archive in any format libarchive reads (tar, tar.gz, tar.bz2, tar.xz,
-                tar.zst, zip, 7z, cpio, ...), recognised by its content. Archives inside it are opened in place.
-                A single file that is no archive (catalina.out, server.xml) is a one-file upload, of the kind
-                its name gives. Several UPLOADs are scanned as parts of one upload of one system, into one report.
-                Metadata (system, product, version, case, plan) is read from UPLOAD.properties beside the
+                UPLOAD is a folder or an archive in any format libarchive reads (tar, tar.gz, tar.bz2, tar.xz, \
+                tar.zst, zip, 7z, cpio, ...), recognised by its content. Archives inside it are opened in place. \
+                A single file that is no archive (catalina.out, server.xml) is a one-file upload, of the kind \
+                its name gives. Several UPLOADs are scanned as parts of one upload of one system, into one report. \
+                Metadata (system, product, version, case, plan) is read from UPLOAD.properties beside the \
                 upload and from sysscan.properties at its root; --case and --system win over both.
 
-                Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 usage error;
-                3 unusable upload or knowledge base; 4 nothing could be checked (no file of the upload is of
+                Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 usage error; \
+                3 unusable upload or knowledge base; 4 nothing could be checked (no file of the upload is of \
                 a kind the knowledge base knows), whatever --fail-on; the report is written as usual.
                 """)
 
@@ -26,11 +26,15 @@ extension SysScan {
 
         enum FailOn: String, ExpressibleByArgument, CaseIterable {
             case critical, high, medium, low, info, none
+
+            /// The lowest severity that fails the scan; nil for `none`.
+            var severity: Severity? { Severity(rawValue: rawValue) }
         }
 
         @Argument(
             help: ArgumentHelp(
-                "The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"))
+                "The upload: a folder, an archive or a file (several: parts of one upload).", valueName: "upload"),
+            completion: .file())
         var uploads: [String]
 
         @Option(
@@ -46,12 +50,14 @@ extension SysScan {
 
         @Option(
             name: [.short, .long],
-            help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+            help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"),
+            completion: .file())
         var output: String?
 
         @Option(
             help: ArgumentHelp(
-                "Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"))
+                "Write the report in every format (report.txt, .json, .md, .html) to this folder.", valueName: "dir"),
+            completion: .directory)
         var outputDir: String?
 
         @Option(help: ArgumentHelp("Lines of context shown around each evidence line.", valueName: "n"))
@@ -70,16 +76,20 @@ extension SysScan {
 
         @Option(
             help: ArgumentHelp(
-                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
         var tuning: String?
 
         @Option(
             help: ArgumentHelp(
-                "The customer's support plan, for the response target (gold, gold-plus, silver, priority).",
-                valueName: "plan"))
+                "The customer's support plan, for the response target (values: the plans of support-policy.yaml).",
+                valueName: "plan"),
+            completion: Completions.plans)
         var plan: String?
 
-        @Option(help: ArgumentHelp("Also record the scan in this scan history database (SQLite).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Also record the scan in this scan history database (SQLite).", valueName: "file"),
+            completion: .file())
         var db: String?
 
         @Option(help: ArgumentHelp("How deep archives inside the upload are opened.", valueName: "levels"))
@@ -95,11 +105,13 @@ extension SysScan {
                 valueName: "n"))
         var threads: Int?
 
-        @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
+        @Flag(
+            name: .customLong("no-color"),
+            help: "Never colour the text report (it is coloured only on a terminal, and not when NO_COLOR is set).")
         var noColor = false
 
         func validate() throws {
-            if let supportCase, !SysScanKit.Scanner.isCaseNumber(supportCase) {
+            if let supportCase, !CaseNumber.isValid(supportCase) {
                 throw ValidationError(
                     "--case '\(supportCase)' is not a case number: C followed by 7 digits, e.g. C1234567.")
             }
@@ -118,8 +130,18 @@ extension SysScan {
             }
         }
 
+        /// Scans, records the scan (--db), writes the report, then exits with the code the report calls for:
+        /// 4 when nothing could be checked, else 1 for a finding at or above --fail-on.
         func run() async throws {
-            let compiled = try knowledgeBase.compiled()
+            let report = try scan()
+            if let db { try record(report, in: db) }
+            try write(report)
+            if report.nothingChecked { throw ExitCodes.nothingChecked }
+            if let threshold = failOn.severity, report.hasFinding(atOrAbove: threshold) { throw ExitCodes.findings }
+        }
+
+        /// The scan options the command line gives, with a progress line when standard error is a terminal.
+        private func scanOptions() throws -> ScanOptions {
             var options = ScanOptions()
             options.supportCase = supportCase
             options.system = system
@@ -130,6 +152,9 @@ extension SysScan {
             options.policy = try knowledgeBase.policy()
             options.contextLines = context
             options.profile = profile
+            if let path = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"] {
+                options.tuning = try Tuning.load(path: path)
+            }
             if !quiet, FileHandleOutput.standardErrorIsTerminal {
                 options.progress = { progress in
                     let megabytes = Double(progress.bytesRead) / 1_000_000
@@ -138,53 +163,49 @@ extension SysScan {
                         String(format: "\r\u{1B}[K%d entries, %.1f MB · %@", progress.entries, megabytes, name))
                 }
             }
-            if let path = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"] {
-                do {
-                    options.tuning = try Tuning.load(path: path)
-                } catch {
-                    FileHandleOutput.standardError("sysscan: \(error)\n")
-                    throw ExitCodes.unusableInput
-                }
-            }
+            return options
+        }
+
+        /// Scans the upload; the progress line is cleared when the scan ends, however it ends.
+        private func scan() throws -> ScanReport {
+            let compiled = try knowledgeBase.compiled()
+            let options = try scanOptions()
             let report: ScanReport
             do {
+                defer { if options.progress != nil { FileHandleOutput.standardError("\r\u{1B}[K") } }
                 report = try SysScanKit.Scanner(knowledgeBase: compiled, options: options).scan(uploads)
-            } catch {
-                if options.progress != nil { FileHandleOutput.standardError("\r\u{1B}[K") }
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
             }
-            if options.progress != nil { FileHandleOutput.standardError("\r\u{1B}[K") }
             if let profile = report.profile { FileHandleOutput.standardError(TextReport.profile(profile)) }
-            if let db {
-                do {
-                    let store = try ScanStore(path: db)
-                    let upload = uploads.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
-                    let id = try store.record(
-                        report, upload: upload, sha256: uploads.count == 1 ? (SpoolTools.sha256(uploads[0]) ?? "") : "")
-                    FileHandleOutput.standardError("sysscan: recorded as scan \(id) in \(db)\n")
-                } catch {
-                    FileHandleOutput.standardError("sysscan: \(error)\n")
-                    throw ExitCodes.unusableInput
-                }
-            }
+            return report
+        }
+
+        /// Records the scan in the history database `db`.
+        private func record(_ report: ScanReport, in db: String) throws {
+            let store = try ScanStore(path: db)
+            let upload = uploads.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
+            let sha256 = uploads.count == 1 ? (SpoolTools.sha256(uploads[0]) ?? "") : ""
+            let id = try store.record(report, upload: upload, sha256: sha256)
+            FileHandleOutput.standardError("sysscan: recorded as scan \(id) in \(db)\n")
+        }
+
+        /// Writes the report: in every format into --output-dir, else in --format to --output or standard output.
+        private func write(_ report: ScanReport) throws {
+            let summary = TextReport(colour: false).summaryLine(report)
             if let outputDir {
+                let reports = [
+                    ("report.txt", TextReport(colour: false).render(report)),
+                    ("report.json", JSONReport.render(report)),
+                    ("report.md", MarkdownReport.render(report)), ("report.html", HTMLReport.render(report)),
+                ]
                 do {
                     try FileHandleOutput.createFolder(outputDir)
-                    for (file, text) in [
-                        ("report.txt", TextReport(colour: false).render(report)),
-                        ("report.json", JSONReport.render(report)),
-                        ("report.md", MarkdownReport.render(report)), ("report.html", HTMLReport.render(report)),
-                    ] {
+                    for (file, text) in reports {
                         try FileHandleOutput.write(text, to: (outputDir as NSString).appendingPathComponent(file))
                     }
                 } catch {
-                    FileHandleOutput.standardError("sysscan: cannot write the reports: \(error)\n")
-                    throw ExitCodes.unusableInput
+                    throw CommandFailure("cannot write the reports: \(error)")
                 }
-                FileHandleOutput.standardError(
-                    "sysscan: \(TextReport(colour: false).summaryLine(report)); reports written to \(outputDir)\n")
-                try exit(for: report)
+                FileHandleOutput.standardError("sysscan: \(summary); reports written to \(outputDir)\n")
                 return
             }
             let rendered: String
@@ -196,28 +217,16 @@ extension SysScan {
                 let colour = output == nil && !noColor && FileHandleOutput.standardOutputIsColourTerminal
                 rendered = TextReport(colour: colour).render(report)
             }
-            if let output {
-                do {
-                    try FileHandleOutput.write(rendered, to: output)
-                } catch {
-                    FileHandleOutput.standardError("sysscan: cannot write the report: \(error)\n")
-                    throw ExitCodes.unusableInput
-                }
-                FileHandleOutput.standardError(
-                    "sysscan: \(TextReport(colour: false).summaryLine(report)); report written to \(output)\n")
-            } else {
+            guard let output else {
                 FileHandleOutput.standardOutput(rendered)
+                return
             }
-            try exit(for: report)
-        }
-
-        /// Throws the exit code the report calls for: nothing checked (whatever --fail-on), or a finding at
-        /// or above --fail-on; returns for a clean scan.
-        private func exit(for report: ScanReport) throws {
-            if report.nothingChecked { throw ExitCodes.nothingChecked }
-            if let threshold = Severity(rawValue: failOn.rawValue), report.hasFinding(atOrAbove: threshold) {
-                throw ExitCodes.findings
+            do {
+                try FileHandleOutput.write(rendered, to: output)
+            } catch {
+                throw CommandFailure("cannot write the report: \(error)")
             }
+            FileHandleOutput.standardError("sysscan: \(summary); report written to \(output)\n")
         }
     }
 }

@@ -11,23 +11,12 @@ extension SysScan {
         @Argument(help: ArgumentHelp("The scan's id (see sysscan history).", valueName: "scan-id"))
         var id: Int64
 
-        @Option(help: ArgumentHelp("text, json, md or html.", valueName: "format"))
-        var format: String = "text"
-
-        func validate() throws {
-            guard ["text", "json", "md", "html"].contains(format) else {
-                throw ValidationError("--format must be text, json, md or html.")
-            }
-        }
+        @Option(help: ArgumentHelp("The report format.", valueName: "format"))
+        var format: Scan.Format = .text
 
         func run() throws {
             let database = try store.open()
-            let text: String?
-            do { text = try database.report(id: id, format: format) } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
-            guard let text else {
+            guard let text = try database.report(id: id, format: format.rawValue) else {
                 let known = (try? database.scan(id: id)) ?? nil
                 let why =
                     known == nil
@@ -35,8 +24,7 @@ extension SysScan {
                     : known?.status == "failed"
                         ? "scan \(id) failed (\(known?.error ?? "unusable")); it has no report"
                         : "scan \(id) has no stored report in this format (recorded by an older version)"
-                FileHandleOutput.standardError("sysscan: \(why)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure(why)
             }
             FileHandleOutput.standardOutput(text)
         }

@@ -15,13 +15,17 @@ extension SysScan {
                 recorded failure stays in the history. A running spool picks the upload up once it settles.
                 """)
 
-        @Argument(help: ArgumentHelp("The spool folder.", valueName: "spool"))
+        @Argument(help: ArgumentHelp("The spool folder.", valueName: "spool"), completion: .directory)
         var spool: String
 
-        @Argument(help: ArgumentHelp("Folders of SPOOL/failed/ to send back.", valueName: "name"))
+        @Argument(
+            help: ArgumentHelp("Folders of SPOOL/failed/ to send back.", valueName: "name"),
+            completion: Completions.failedUploads)
         var names: [String]
 
-        @Option(help: ArgumentHelp("The scan history database (default: SPOOL/sysscan.sqlite).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("The scan history database (default: SPOOL/sysscan.sqlite).", valueName: "file"),
+            completion: .file())
         var db: String?
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
@@ -41,7 +45,7 @@ extension SysScan {
                     FileHandleOutput.standardError("sysscan: \(name) sent back to \(spool)/incoming\n")
                 }
             }
-            if failures > 0 { throw ExitCodes.unusableInput }
+            if failures > 0 { throw CommandFailure("\(failures) of \(names.count) uploads not sent back") }
         }
     }
 }

@@ -24,7 +24,8 @@ extension SysScan {
                 could not work (a folder or the history not writable, an upload left in place: see the log).
                 """)
 
-        @Argument(help: ArgumentHelp("The spool folder (created if missing).", valueName: "spool"))
+        @Argument(
+            help: ArgumentHelp("The spool folder (created if missing).", valueName: "spool"), completion: .directory)
         var spool: String
 
         @Flag(help: "Scan what is there and settled, then exit (for cron).")
@@ -33,7 +34,9 @@ extension SysScan {
         @Option(help: ArgumentHelp("Uploads scanned at a time.", valueName: "n"))
         var workers: Int = 1
 
-        @Option(help: ArgumentHelp("The scan history database (default: SPOOL/sysscan.sqlite).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("The scan history database (default: SPOOL/sysscan.sqlite).", valueName: "file"),
+            completion: .file())
         var db: String?
 
         @Flag(help: "Scan an upload again even when the same bytes were scanned before.")
@@ -59,12 +62,14 @@ extension SysScan {
 
         @Option(
             help: ArgumentHelp(
-                "Write metrics in the Prometheus text format to this file (atomically).", valueName: "file"))
+                "Write metrics in the Prometheus text format to this file (atomically).", valueName: "file"),
+            completion: .file())
         var metricsFile: String?
 
         @Option(
             help: ArgumentHelp(
-                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"))
+                "Local tuning to apply: suppress or re-rate rules (default: $SYSSCAN_TUNING).", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
         var tuning: String?
 
         @Flag(help: "Log only problems, and the summary.")
@@ -97,14 +102,7 @@ extension SysScan {
             options.metricsFile = metricsFile
             let tuningPath = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"]
             options.scan.policy = try knowledgeBase.policy()
-            if let tuningPath {
-                do {
-                    options.scan.tuning = try Tuning.load(path: tuningPath)
-                } catch {
-                    FileHandleOutput.standardError("sysscan: \(error)\n")
-                    throw ExitCodes.unusableInput
-                }
-            }
+            if let tuningPath { options.scan.tuning = try Tuning.load(path: tuningPath) }
             let spoolFolder = try Self.open(
                 spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, logger: logger)
             let directory = try knowledgeBase.directory()
@@ -132,31 +130,23 @@ extension SysScan {
             if summary.failed > 0 { throw ExitCodes.findings }
         }
 
-        /// Opens the store and the spool folder, or says why not and exits with code 3.
+        /// Opens the store and the spool folder (made when missing).
+        ///
+        /// - Throws: `CommandFailure` or the library's error, naming the folder or the file and what is wrong.
         static func open(
             spool: String, db: String?, knowledgeBase: KnowledgeBaseOptions, options: SysScanKit.Spool.Options,
             logger: Logger = Logger(label: "sysscan.spool")
         ) throws -> SysScanKit.Spool {
             let compiled = try knowledgeBase.compiled()
             do {
-                try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+                try FileHandleOutput.createFolder(spool)
             } catch {
-                FileHandleOutput.standardError(
-                    "sysscan: cannot create the spool folder \(spool): \(error.localizedDescription)\n")
-                throw ExitCodes.unusableInput
+                throw CommandFailure("cannot create the spool folder: \(error)")
             }
             let databasePath = db ?? (spool as NSString).appendingPathComponent("sysscan.sqlite")
-            do {
-                let store = try ScanStore(path: databasePath)
-                return try SysScanKit.Spool(
-                    root: spool, store: store, knowledgeBase: compiled, options: options, logger: logger)
-            } catch let error as StoreError {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            } catch {
-                FileHandleOutput.standardError("sysscan: \(error)\n")
-                throw ExitCodes.unusableInput
-            }
+            let store = try ScanStore(path: databasePath)
+            return try SysScanKit.Spool(
+                root: spool, store: store, knowledgeBase: compiled, options: options, logger: logger)
         }
     }
 }

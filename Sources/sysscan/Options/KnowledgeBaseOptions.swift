@@ -7,41 +7,37 @@ struct KnowledgeBaseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The knowledge-base folder (default: $SYSSCAN_KNOWLEDGE_BASE, else KnownIssues/ found from here or the binary).",
-            valueName: "dir"))
+            "The knowledge-base folder (default: $SYSSCAN_KNOWLEDGE_BASE, else found as 'sysscan --version' shows).",
+            valueName: "dir"),
+        completion: .directory)
     var knowledgeBase: String?
 
-    /// The knowledge-base folder to use, or a message and exit code 3 when none is found.
-    func directory() throws -> String {
+    /// The knowledge-base folder to use.
+    ///
+    /// - Throws: `CommandFailure` when none is named and none is found.
+    func directory() throws(CommandFailure) -> String {
         guard let directory = knowledgeBase ?? KnowledgeBaseLocator.defaultDirectory() else {
-            FileHandleOutput.standardError(
-                "sysscan: no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable)\n"
-            )
-            throw ExitCodes.unusableInput
+            let places = VersionText.searchedPlaces().map { "\n  \($0)" }.joined()
+            throw CommandFailure(
+                "no knowledge base found; name one with --knowledge-base DIR or $\(KnowledgeBaseLocator.environmentVariable), "
+                    + "or install one in \(KnowledgeBaseLocator.systemDirectories[0]). Looked in:\(places)")
         }
         return directory
     }
 
-    /// The support policy beside the knowledge base, if there is one; a broken one exits with code 3.
+    /// The support policy beside the knowledge base, if there is one.
+    ///
+    /// - Throws: `CommandFailure` without a knowledge base, `KnowledgeBaseError` for a broken policy.
     func policy() throws -> SupportPolicy? {
         let path = (try directory() as NSString).appendingPathComponent(SupportPolicy.fileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return try SupportPolicy.load(path: path)
-        } catch {
-            FileHandleOutput.standardError("sysscan: \(error)\n")
-            throw ExitCodes.unusableInput
-        }
+        return try SupportPolicy.load(path: path)
     }
 
-    /// Loads and compiles the knowledge base, or prints why it cannot and exits with code 3.
+    /// Loads and compiles the knowledge base.
+    ///
+    /// - Throws: `CommandFailure` without a knowledge base, `KnowledgeBaseError` naming every problem of its files.
     func compiled() throws -> CompiledKnowledgeBase {
-        let directory = try directory()
-        do {
-            return try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
-        } catch {
-            FileHandleOutput.standardError("sysscan: \(error)\n")
-            throw ExitCodes.unusableInput
-        }
+        try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: try directory()))
     }
 }

@@ -3,17 +3,15 @@ import SysScanKit
 
 /// The `--db` option of the commands that read the scan history.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The scan history database (SQLite); it must exist.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("The scan history database (SQLite); it must exist.", valueName: "file"), completion: .file()
+    )
     var db: String
 
-    /// Opens the existing store for reading only (nothing is created or written), or prints why it
-    /// cannot and exits with code 3.
-    func open() throws -> ScanStore {
-        do {
-            return try ScanStore(path: db, readOnly: true)
-        } catch {
-            FileHandleOutput.standardError("sysscan: \(error)\n")
-            throw ExitCodes.unusableInput
-        }
+    /// Opens the existing store for reading only (nothing is created or written).
+    ///
+    /// - Throws: `StoreError` when it is missing or no scan history.
+    func open() throws(StoreError) -> ScanStore {
+        try ScanStore(path: db, readOnly: true)
     }
 }
