@@ -3,6 +3,9 @@
 // How the parts fit:
 // - `Pattern` is one pattern as written (PCRE2 syntax plus flags); `PatternSet` compiles many of them
 //   once into an immutable, `Sendable` value that many searches share.
+// - Compiling reads each pattern into a `RegexSyntax` tree (`RegexParser`, which turns what it does not
+//   follow into `anything`), and `LiteralExtractor` reads off that tree the literals any match must
+//   contain (`LiteralRequirements`), from which the `FilterPlan`s are made.
 // - A search asks the set for a `PatternSet.Session` (per search, never shared: it owns PCRE2 match
 //   data), which is the `BlockMatcher` the searcher drives. The set's `FilterPlan` says which literals
 //   the prefilter (`AtomFilter`, over the C loops of `CAtomScan`) looks for; a session surveys its
