@@ -19,6 +19,8 @@ enum CompiledCondition: Sendable {
     case file(FileCondition.Compiled)
     /// A fact detected about the upload.
     case fact(FactCondition)
+    /// A package installed in an affected version.
+    case package(PackageCondition)
 
     /// Compiles a leaf condition (never a combination).
     ///
@@ -34,6 +36,7 @@ enum CompiledCondition: Sendable {
             case let .jvmOption(option): return .jvmOption(try JVMOptionCondition.Compiled(option))
             case let .file(file): return .file(try FileCondition.Compiled(file))
             case let .fact(fact): return .fact(fact)
+            case let .package(package): return .package(package)
             case .all, .any, .not: return nil
             }
         } catch {

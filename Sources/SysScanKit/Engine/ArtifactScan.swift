@@ -149,6 +149,16 @@ final class ArtifactScan {
                 guard case let .directive(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
                 for hit in condition.evaluate(file) { record(leaf, hit, lines: lines) }
             }
+        case .packages:
+            let list = PackageList(text: String(decoding: content, as: UTF8.self))
+            for leaf in plan.configLeaves {
+                guard case let .package(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
+                for package in list.packages where condition.affects(package) {
+                    let values = ["package": package.name, "version": package.version.description]
+                    record(
+                        leaf, line: package.line, lines: lines, values: values, describe: package.version.description)
+                }
+            }
         case .log, .text:
             break
         }

@@ -91,7 +91,7 @@ struct RuleEvaluator {
         switch leaf.compiled {
         case let .log(condition):
             outcome.holds = evaluated && condition.holds(state)
-        case .xpath, .property, .directive:
+        case .xpath, .property, .directive, .package:
             outcome.holds = evaluated && state.count > 0
         case let .jvmOption(condition):
             let value = state.jvmValue?.value

@@ -14,6 +14,9 @@ public struct ArtifactKind: Sendable, Hashable {
         case httpd
         /// An sshd-style directive file (the first occurrence wins; `Match` sections).
         case sshd
+        /// A package list (`rpm -qa`, `dpkg -l`, `apk info -v`), parsed for package rules (and searched by
+        /// line rules).
+        case packages
     }
 
     /// The kind's name, as rules name it in `applies_to`.

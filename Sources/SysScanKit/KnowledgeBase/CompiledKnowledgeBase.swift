@@ -147,6 +147,8 @@ public enum RuleCompiler {
                     if kind.format == .properties { configLeaves.append(index) }
                 case .directive:
                     if kind.format == .httpd || kind.format == .sshd { configLeaves.append(index) }
+                case .package:
+                    if kind.format == .packages { configLeaves.append(index) }
                 case .file, .fact, .all, .any, .not:
                     break
                 }

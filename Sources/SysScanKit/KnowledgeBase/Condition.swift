@@ -16,6 +16,8 @@ public indirect enum Condition: Sendable {
     case file(FileCondition)
     /// A fact detected about the upload (a product's version) is in a range, equals a value, or is absent.
     case fact(FactCondition)
+    /// A package of the upload's package lists is installed in an affected version.
+    case package(PackageCondition)
     /// Every condition holds.
     case all([Condition])
     /// At least one condition holds.

@@ -132,6 +132,7 @@ public struct ExampleVerifier {
             case .properties: noise = ["# Übersicht: 設定ファイル", "unrelated.noise.key=värde"]
             case .httpd, .sshd: noise = ["# Übersicht: 設定ファイル", "# noise"]
             case .log, .text: noise = ["2026-11-20 10:00:00,000 INFO  [main] Übersicht geladen: 設定 ✓", "noise line"]
+            case .packages: noise = ["Desired=Unknown/Install/Remove/Purge/Hold", "+++-==============-============"]
             }
             var lines = content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             var insertAt = 0

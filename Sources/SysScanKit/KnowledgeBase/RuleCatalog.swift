@@ -49,6 +49,7 @@ public enum RuleCatalog {
         case .jvmOption: "jvm_option"
         case .file: "file"
         case .fact: "fact"
+        case .package: "package"
         case .all: "all"
         case .any: "any"
         case .not: "not"
@@ -133,6 +134,11 @@ public enum RuleCatalog {
                 "\(indent)directive \(directive.name) (\(directive.scope.rawValue)) \(comparison(directive.op, directive.value, directive.defaultValue))\n"
         case let .jvmOption(option):
             return "\(indent)JVM option \(option.option) \(comparison(option.op, option.value, nil))\n"
+        case let .package(package):
+            var text = "\(indent)package \(package.name) installed"
+            if let range = package.versionRange { text += ", upstream version \(range)" }
+            if !package.fixedIn.isEmpty { text += ", unless at or above \(package.fixedIn.joined(separator: ", "))" }
+            return text + "\n"
         case let .fact(fact):
             var text = "\(indent)fact \(fact.name)"
             if fact.absent {

@@ -13,7 +13,7 @@ struct RuleParser {
         "message", "recommendation", "references", "examples", "mutations_opt_out",
     ]
     static let conditionKeys = [
-        "log", "xpath", "property", "directive", "jvm_option", "file", "fact", "all", "any", "not",
+        "log", "xpath", "property", "directive", "jvm_option", "file", "fact", "package", "all", "any", "not",
     ]
     /// The built-in kind of the upload's list of files.
     static let uploadKind = "upload"
@@ -182,6 +182,26 @@ struct RuleParser {
             return .jvmOption(JVMOptionCondition(option: option, op: comparison.op, value: comparison.value))
         case "fact":
             return parseFact(value, path: here, reader: &reader)
+        case "package":
+            guard
+                let fields = reader.mapping(
+                    value, context: here, allowed: ["name", "version_range", "fixed_in"], required: ["name"]),
+                let package = reader.nonEmptyString(fields["name"], "\(here).name")
+            else { return nil }
+            var condition = PackageCondition(name: package)
+            if let range = reader.string(fields["version_range"], "\(here).version_range") {
+                if let problem = PackageCondition.rangeProblem(range) {
+                    reader.report(.invalidValue, at: fields["version_range"], "'\(here).version_range': \(problem)")
+                    return nil
+                }
+                condition.versionRange = range
+            }
+            if let node = fields["fixed_in"] {
+                guard let fixed = reader.stringList(node, "\(here).fixed_in") else { return nil }
+                condition.fixedIn = fixed
+            }
+            needs([.packages], "a package list", reader: &reader)
+            return .package(condition)
         default:  // file
             guard
                 let fields = reader.mapping(
