@@ -5,18 +5,22 @@
 /// bounded: a line longer than `maxLineLength` is matched on its first `maxLineLength` bytes, the rest
 /// up to its `\n` is skipped, and the sink is told. Not thread-safe; one per stream.
 ///
-/// With `contextLines` N > 0, every match reaches the sink with the N lines before and after it in its
-/// `block` (fewer only at the stream's start and end), wherever chunk boundaries fall: a match in a
-/// block's first lines gets a block that starts with the last lines searched before it, and a match in
-/// a block's last lines is held back, in stream order, until the lines after it have arrived. Matches
-/// elsewhere are handed over in place, without a copy.
+/// With context (B lines before, A after), every match reaches the sink with the B lines before and the
+/// A lines after it in its `block` (fewer only at the stream's start and end), wherever chunk boundaries
+/// fall: a match in a block's first B lines gets a block that starts with the last lines searched before
+/// it, and a match in a block's last A lines is held back, in stream order, until the lines after it have
+/// arrived. Matches elsewhere are handed over in place, without a copy.
 public struct LineSearcher<Matcher: BlockMatcher> {
     /// The matcher driven by this searcher.
     public private(set) var matcher: Matcher
     /// The longest line matched whole; longer lines are matched on their first part.
     public let maxLineLength: Int
-    /// How many lines around each match its `block` must hold.
-    public let contextLines: Int
+    /// How many lines before each match its `block` must hold.
+    public let contextBefore: Int
+    /// How many lines after each match its `block` must hold.
+    public let contextAfter: Int
+    /// How many lines around each match its `block` holds at least.
+    public var contextLines: Int { min(contextBefore, contextAfter) }
     /// Lines completed so far.
     public private(set) var linesRead = 0
     /// Bytes fed so far.
@@ -27,7 +31,7 @@ public struct LineSearcher<Matcher: BlockMatcher> {
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var pendingTruncated = false
-    /// The last `contextLines` lines searched, each with its line end, oldest first.
+    /// The last `contextBefore` lines searched, each with its line end, oldest first.
     private var recentLines: [[UInt8]] = []
     /// Matches held back until the lines after them arrive, with a copy of the stream around them.
     private var held = HeldMatches()
@@ -57,9 +61,22 @@ public struct LineSearcher<Matcher: BlockMatcher> {
     ///   - maxLineLength: The longest line matched whole (default 1 MiB).
     ///   - contextLines: How many lines before and after each match its `block` must hold (default 0).
     public init(matcher: Matcher, maxLineLength: Int = 1 << 20, contextLines: Int = 0) {
+        self.init(matcher: matcher, maxLineLength: maxLineLength, linesBefore: contextLines, linesAfter: contextLines)
+    }
+
+    /// Creates a searcher whose matches come with more lines before them than after (a log record's
+    /// first line, above a matched line, dates it).
+    ///
+    /// - Parameters:
+    ///   - matcher: The matcher to drive.
+    ///   - maxLineLength: The longest line matched whole (default 1 MiB).
+    ///   - linesBefore: How many lines before each match its `block` must hold.
+    ///   - linesAfter: How many lines after each match its `block` must hold.
+    public init(matcher: Matcher, maxLineLength: Int = 1 << 20, linesBefore: Int, linesAfter: Int) {
         self.matcher = matcher
         self.maxLineLength = max(1, maxLineLength)
-        self.contextLines = max(0, contextLines)
+        contextBefore = max(0, linesBefore)
+        contextAfter = max(0, linesAfter)
     }
 
     /// Searches the next chunk of the stream.
@@ -140,7 +157,7 @@ public struct LineSearcher<Matcher: BlockMatcher> {
         _ block: UnsafeRawBufferPointer, streamOffset: Int, linesBefore: Int, sink: some MatchSink,
         truncated: Bool = false
     ) -> Int {
-        guard contextLines > 0 else {
+        guard contextBefore > 0 || contextAfter > 0 else {
             return searchInPlace(
                 block, streamOffset: streamOffset, linesBefore: linesBefore, sink: sink, truncated: truncated)
         }
@@ -154,7 +171,8 @@ public struct LineSearcher<Matcher: BlockMatcher> {
     ) -> Int {
         guard let base = block.baseAddress, !isStopped else { return linesBefore }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let context = contextLines
+        let before = contextBefore
+        let after = contextAfter
         // The lines this block gives to matches held from earlier blocks.
         var blockStartInHeld: Int?
         if !held.matches.isEmpty {
@@ -176,15 +194,15 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                 held.buffer.append(contentsOf: block)
             }
         }
-        // The end of the block's first `context` lines, and the start of its last `context` lines.
+        // The end of the block's first `before` lines, and the start of its last `after` lines.
         var headEnd = 0
-        for _ in 0..<context where headEnd < block.count {
+        for _ in 0..<before where headEnd < block.count {
             headEnd +=
                 (ByteSearch.index(of: 0x0A, in: bytes + headEnd, count: block.count - headEnd)
                     ?? (block.count - headEnd - 1)) + 1
         }
         var tailStart = block.count
-        for _ in 0..<context where tailStart > 0 {
+        for _ in 0..<after where tailStart > 0 {
             var index = tailStart - 1  // the line end of the line before
             while index > 0, bytes[index - 1] != 0x0A { index -= 1 }
             tailStart = index
@@ -193,6 +211,8 @@ public struct LineSearcher<Matcher: BlockMatcher> {
         var counted = 0
         var stopped = false
         var newlyHeld: [HeldMatches.Match] = []
+        var headBuffer: [UInt8] = []
+        var headPrefix = 0
         _ = matcher.scan(block: block) { hit in
             lines += ByteSearch.count(of: 0x0A, in: base + counted, count: hit.lineStart - counted)
             counted = hit.lineStart
@@ -207,17 +227,20 @@ public struct LineSearcher<Matcher: BlockMatcher> {
             let action: SinkAction
             if hit.lineStart < headEnd {
                 // Near the block's start: a block made of the lines before it and this block's start, up
-                // to the `context` lines after the match (not the whole block: that would copy it per match).
-                var joined = Array(recentLines.joined())
-                let prefix = joined.count
-                var stop = found.end
-                for _ in 0...context where stop < block.count {
-                    stop +=
-                        (ByteSearch.index(of: 0x0A, in: bytes + stop, count: block.count - stop)
-                            ?? (block.count - stop - 1)) + 1
+                // to `after` lines past the head (not the whole block), made once for all the head's matches.
+                if headBuffer.isEmpty {
+                    headBuffer = Array(recentLines.joined())
+                    headPrefix = headBuffer.count
+                    var stop = headEnd
+                    for _ in 0..<after where stop < block.count {
+                        stop +=
+                            (ByteSearch.index(of: 0x0A, in: bytes + stop, count: block.count - stop)
+                                ?? (block.count - stop - 1)) + 1
+                    }
+                    headBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<min(stop, block.count)]))
                 }
-                joined.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<min(stop, block.count)]))
-                action = joined.withUnsafeBytes { buffer in
+                let prefix = headPrefix
+                action = headBuffer.withUnsafeBytes { buffer in
                     sink.matched(
                         LineMatch(
                             pattern: found.pattern, lineNumber: found.lineNumber, byteOffset: found.byteOffset,
@@ -251,16 +274,16 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                     return match
                 }
             } else {
-                // Copy from `context` lines before the first held match to the block's end.
+                // Copy from `before` lines before the first held match to the block's end.
                 let first = newlyHeld[0].start
                 var copyStart = first
-                var before = 0
-                while before < context, copyStart > 0 {
+                var taken = 0
+                while taken < before, copyStart > 0 {
                     copyStart -= 1
                     while copyStart > 0, bytes[copyStart - 1] != 0x0A { copyStart -= 1 }
-                    before += 1
+                    taken += 1
                 }
-                held.buffer = before < context ? Array(recentLines.suffix(context - before).joined()) : []
+                held.buffer = taken < before ? Array(recentLines.suffix(before - taken).joined()) : []
                 let shift = held.buffer.count - copyStart
                 held.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[copyStart...]))
                 held.matches = newlyHeld.map { match in
@@ -270,24 +293,24 @@ public struct LineSearcher<Matcher: BlockMatcher> {
                     return match
                 }
             }
-            held.linesWanted = max(held.linesWanted, context - linesAfter)
+            held.linesWanted = max(held.linesWanted, after - linesAfter)
         }
         remember(block)
         return total
     }
 
-    /// Keeps the last `contextLines` lines of what was searched, for the context of the next block's first lines.
+    /// Keeps the last `contextBefore` lines of what was searched, for the context of the next block's first lines.
     private mutating func remember(_ block: UnsafeRawBufferPointer) {
         guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return }
         var lines: [[UInt8]] = []
         var end = block.count
-        while lines.count < contextLines, end > 0 {
+        while lines.count < contextBefore, end > 0 {
             var start = end - 1
             while start > 0, base[start - 1] != 0x0A { start -= 1 }
             lines.insert(Array(UnsafeRawBufferPointer(rebasing: block[start..<end])), at: 0)
             end = start
         }
-        recentLines = Array((recentLines + lines).suffix(contextLines))
+        recentLines = Array((recentLines + lines).suffix(contextBefore))
     }
 
     /// Hands the held matches to the sink, with the lines that arrived after them.

@@ -18,6 +18,28 @@ public struct LineMatch {
     /// nil when the pattern names none or the line needed no confirmation.
     public var capture: Range<Int>? = nil
 
+    /// Walks up to `count` lines before this one in its block, nearest first, without copying: `body` gets
+    /// each line's offset from this one (-1, -2, …) and its bytes without line end, and returns false to stop.
+    ///
+    /// - Parameters:
+    ///   - count: The most lines to walk.
+    ///   - body: Called per line; false stops the walk.
+    public func forEachLineBefore(_ count: Int, _ body: (Int, UnsafeRawBufferPointer) -> Bool) {
+        guard count > 0, let base = block.baseAddress, offsetInBlock <= block.count else { return }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var end = offsetInBlock - 1  // the newline before this line
+        var offset = -1
+        while offset >= -count, end >= 0 {
+            var start = end
+            while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+            var last = end
+            if last > start, bytes[last - 1] == 0x0D { last -= 1 }
+            guard body(offset, UnsafeRawBufferPointer(start: base + start, count: last - start)) else { return }
+            end = start - 1
+            offset -= 1
+        }
+    }
+
     /// Up to `count` lines before and after this one, from the same block (fewer at a block's edges),
     /// each as (offset from this line: -2, -1, 1, 2…, bytes without line end).
     ///

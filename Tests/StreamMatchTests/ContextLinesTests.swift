@@ -57,6 +57,52 @@ struct ContextLinesTests {
         }
     }
 
+    /// More lines before a match than after it (a record's first line dates a matched line below it).
+    final class BeforeSink: MatchSink {
+        var seen: [String] = []
+        let before: Int
+        let after: Int
+        init(before: Int, after: Int) {
+            self.before = before
+            self.after = after
+        }
+        func matched(_ match: LineMatch) -> SinkAction {
+            var lines: [String] = []
+            match.forEachLineBefore(before) { offset, bytes in
+                lines.insert("\(offset):\(String(decoding: bytes, as: UTF8.self))", at: 0)
+                return true
+            }
+            let next = match.context(after).filter { $0.offset > 0 }
+            lines += next.map { "\($0.offset):\(String(decoding: $0.bytes, as: UTF8.self))" }
+            seen.append("\(match.lineNumber)[\(lines.joined(separator: "|"))]")
+            return .continue
+        }
+    }
+
+    @Test(arguments: [(8, 1), (5, 0), (3, 2)])
+    func linesBeforeAreTheSameAtEveryChunkSize(before: Int, after: Int) throws {
+        var generator = Xorshift(seed: UInt64(before * 31 + after))
+        var lines: [String] = []
+        for index in 0..<300 {
+            let length = Int(generator.next() % 40)
+            let word = generator.next() % 6 == 0 ? "HIT" : "miss"
+            lines.append("\(index) \(word) " + String(repeating: "x", count: length))
+        }
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let expected = lines.indices.filter { lines[$0].contains("HIT") }.map { index in
+            let earlier = (max(0, index - before)..<index).map { "\($0 - index):\(lines[$0])" }
+            let later = (index + 1..<min(lines.count, index + 1 + after)).map { "\($0 - index):\(lines[$0])" }
+            return "\(index + 1)[\((earlier + later).joined(separator: "|"))]"
+        }
+        let set = try PatternSet([Pattern("HIT")])
+        for chunk in [1, 2, 3, 5, 7, 13, 31, 64, 100, 257, 4096, input.count] {
+            var searcher = LineSearcher(matcher: set.makeSession(), linesBefore: before, linesAfter: after)
+            let sink = BeforeSink(before: before, after: after)
+            feedInChunks(input, chunk, &searcher, sink)
+            #expect(sink.seen == expected, "chunk \(chunk)")
+        }
+    }
+
     struct Xorshift {
         var state: UInt64
         init(seed: UInt64) { state = seed | 1 }

@@ -7,6 +7,13 @@ enum CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// How many findings the README says the appserver-node sample gives (its list is checked against a scan).
+    static var appserverFindingCount: Int {
+        let readme = (try? String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+        let count = readme.firstMatch(of: /It triggers\s+these (\d+) findings/).flatMap { Int($0.output.1) }
+        return count ?? -1
+    }
+
     /// The project's knowledge base.
     static var knownIssues: String { packageRoot.appendingPathComponent("KnownIssues").path }
 

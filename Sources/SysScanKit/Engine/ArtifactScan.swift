@@ -55,8 +55,10 @@ final class ArtifactScan {
         var searcher = plan.patternSet.map { set -> LineSearcher<PatternSet.Session> in
             var session = set.makeSession()
             session.profiling = options.profile
+            // More lines before a match than its context shows: the first line of its log record dates it.
             return LineSearcher(
-                matcher: session, maxLineLength: options.maxLineLength, contextLines: options.contextLines)
+                matcher: session, maxLineLength: options.maxLineLength,
+                linesBefore: max(options.contextLines, LogRuleSink.recordLookback), linesAfter: options.contextLines)
         }
         var content: [UInt8]? = plan.needsContent ? [] : nil
         var tooLarge = false

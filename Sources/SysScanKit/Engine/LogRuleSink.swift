@@ -33,6 +33,11 @@ final class LogRuleSink: MatchSink {
     /// (buffers reused line after line).
     private var lastLineHeads: [[UInt8]]
     private var hasLastLineHead: [Bool]
+    private var lastLineNumbers: [Int]
+    /// The last record time looked up: the line it was looked up for, and the time (nil: none found).
+    private var recordCache: (line: Int, stamp: TimestampParser.Stamp?)?
+    /// How many lines above a line without a time are searched for its record's first line.
+    static let recordLookback = 20
     /// The artifact's part of the key by which identical lines are recognised.
     private let entryHash: Int
     /// Read once from the session, not per line.
@@ -68,6 +73,7 @@ final class LogRuleSink: MatchSink {
         states = Array(repeating: nil, count: plan.lineTargets.count)
         lastLineHeads = Array(repeating: [], count: plan.lineTargets.count)
         hasLastLineHead = Array(repeating: false, count: plan.lineTargets.count)
+        lastLineNumbers = Array(repeating: 0, count: plan.lineTargets.count)
         var hasher = Hasher()
         hasher.combine(artifact.entry)
         entryHash = hasher.finalize()
@@ -139,7 +145,7 @@ final class LogRuleSink: MatchSink {
         let state = state(match.pattern, leaf: target.leaf)
         let wantsEvidence = target.citing && state.evidence.count < maxEvidence
         let wantsStamp = target.within != nil || target.hasFollowUp || wantsEvidence || state.count == 0
-        let stamp = wantsStamp ? timestamps.parse(match.line) : nil
+        let stamp = wantsStamp ? recordStamp(match) : nil
         if let within = target.within {
             guard let stamp else { return }  // a line without a timestamp cannot be placed in a window
             state.recentTimes.append(stamp.date)
@@ -189,6 +195,7 @@ final class LogRuleSink: MatchSink {
 
     /// Keeps the start of a counted line, for the timestamp of the artifact's last one.
     private func keepHead(_ match: LineMatch) {
+        lastLineNumbers[match.pattern] = match.lineNumber
         lastLineHeads[match.pattern].removeAll(keepingCapacity: true)
         lastLineHeads[match.pattern].append(contentsOf: match.line.prefix(96))
         hasLastLineHead[match.pattern] = true
@@ -239,7 +246,7 @@ final class LogRuleSink: MatchSink {
         }
         let state = matches.state(leaf)
         guard !state.pending.isEmpty else { return }
-        let stamp = timestamps.parse(match.line)
+        let stamp = recordStamp(match)
         let paired: [Int]
         if let within = follow.within {
             guard let stamp else { return }
@@ -261,13 +268,52 @@ final class LogRuleSink: MatchSink {
         for index in paired.reversed() { state.pending.remove(at: index) }
     }
 
+    /// The time of the log record a matched line belongs to: its own, or, for a line without one, that of
+    /// the record it continues.
+    ///
+    /// A continuation line (indented, `Caused by:`, `... N more`: a stack trace)
+    /// takes the time of the nearest line above it that has one, at most `recordLookback` lines up; any
+    /// other line without a time takes that of the line just above it when that line has one (the message
+    /// line of java.util.logging's two-line format). Lookups end where the previous one started, so a run
+    /// of untimed lines costs one lookup.
+    private func recordStamp(_ match: LineMatch) -> TimestampParser.Stamp? {
+        if let own = timestamps.parse(match.line) {
+            recordCache = (match.lineNumber, own)
+            return own
+        }
+        let reach = Self.isContinuation(match.line) ? Self.recordLookback : 1
+        var found: TimestampParser.Stamp?
+        match.forEachLineBefore(reach) { offset, bytes in
+            let number = match.lineNumber + offset
+            if let cache = recordCache, cache.line == number {
+                found = cache.stamp
+                return false
+            }
+            if let stamp = timestamps.parse(bytes) {
+                found = stamp
+                return false
+            }
+            return true
+        }
+        recordCache = (match.lineNumber, found)
+        return found
+    }
+
+    /// Whether a line continues the record above it: indented (stack frames), or a stack trace's
+    /// `Caused by:` or `... N more`.
+    static func isContinuation(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let first = line.first else { return false }
+        if first == 0x20 || first == 0x09 { return true }
+        return line.starts(with: "Caused by:".utf8) || line.starts(with: "... ".utf8)
+    }
+
     /// A line that shows a fact: its `value` group is the fact's value; a later line replaces an earlier one
     /// (a restart after an upgrade logs the new version later).
     private func factLine(_ match: LineMatch, fact: Int) {
         guard let range = match.capture ?? captureRange(match, group: factGroup(match.pattern)) else { return }
         let value = scan.evidenceText(UnsafeRawBufferPointer(rebasing: match.line[range]))
         guard !value.isEmpty else { return }
-        let stamp = timestamps.parse(match.line)
+        let stamp = recordStamp(match)
         var proof = evidence(match, stamp: stamp)
         proof.context = []  // the line itself proves a fact
         matches.facts[fact] = FactSighting(value: value, evidence: proof, stamp: stamp?.epoch)
@@ -286,7 +332,7 @@ final class LogRuleSink: MatchSink {
         let precedence = JVMPrecedence(logged: plan.kind.format == .log, entry: artifact.entry, line: match.lineNumber)
         let state = matches.state(leaf)
         if let current = state.jvmValue, current.precedence > precedence { return }
-        state.jvmValue = (value, evidence(match, stamp: nil), precedence)
+        state.jvmValue = (value, evidence(match, stamp: recordStamp(match)), precedence)
     }
 
     func overlongLine(lineNumber: Int, byteOffset: Int) {
@@ -304,8 +350,10 @@ final class LogRuleSink: MatchSink {
     func finish() {
         for (pattern, head) in lastLineHeads.enumerated() where hasLastLineHead[pattern] {
             guard case let .log(leaf) = plan.lineTargets[pattern] else { continue }
-            let stamp = head.withUnsafeBytes { timestamps.parse($0) }
-            state(pattern, leaf: leaf).see(stamp)
+            // A line without a time of its own takes its record's, as far as the lookups before it found.
+            let own = head.withUnsafeBytes { timestamps.parse($0) }
+            let record = recordCache.flatMap { $0.line <= lastLineNumbers[pattern] ? $0.stamp : nil }
+            state(pattern, leaf: leaf).see(own ?? record)
         }
     }
 }

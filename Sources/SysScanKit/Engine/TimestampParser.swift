@@ -77,10 +77,35 @@ final class TimestampParser: Sendable {
         for start in 0..<head.count where head[start] == UInt8(ascii: "[") {
             if let stamp = apacheAccess(head, start) { return stamp }
         }
-        return syslog(head)
+        return julSimple(head) ?? syslog(head)
     }
 
     // MARK: Formats
+
+    /// java.util.logging's SimpleFormatter (Tomcat 6 and 7, any JUL application) at a line's start:
+    /// `Mon dd, yyyy h:mm:ss AM|PM` (`Feb 02, 2026 11:27:17 PM`), the record's message on the next line.
+    private func julSimple(_ head: Head) -> Stamp? {
+        var i = 0
+        guard let month = head.month(&i), head.byte(&i, " "), let day = head.number(&i, 2), head.byte(&i, ","),
+            head.byte(&i, " "), let year = head.number(&i, 4), head.byte(&i, " "),
+            let hour = head.number(&i, 1, upTo: 2), (1...12).contains(hour), head.byte(&i, ":")
+        else { return nil }
+        // `time` reads a two-digit hour: hand it the minutes and seconds behind a placeholder hour.
+        var j = i
+        guard let minute = head.number(&j, 2), head.byte(&j, ":"), let second = head.number(&j, 2), head.byte(&j, " "),
+            j + 1 < head.count, head[j + 1] == UInt8(ascii: "M"),
+            head[j] == UInt8(ascii: "A") || head[j] == UInt8(ascii: "P")
+        else { return nil }
+        let afternoon = head[j] == UInt8(ascii: "P")
+        let hours24 = hour % 12 + (afternoon ? 12 : 0)
+        guard (1...12).contains(month), (1...31).contains(day), minute < 60, second < 61 else { return nil }
+        var stamp = Stamp(
+            epoch: 0, year: Int32(year), month: UInt8(month), day: UInt8(day), hour: UInt8(hours24),
+            minute: UInt8(minute), second: UInt8(second), fraction: 0, fractionDigits: 0, zoneMinutes: nil,
+            zoneIsZ: false)
+        stamp.epoch = Self.epoch(stamp)
+        return stamp
+    }
 
     /// An ISO 8601 time: `yyyy-mm-dd[T ]hh:mm:ss([.,]f{1,9})?(Z|[+-]hh:?mm)?`.
     private func iso(_ head: Head, _ start: Int) -> Stamp? {
