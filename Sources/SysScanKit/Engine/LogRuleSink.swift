@@ -35,7 +35,7 @@ final class LogRuleSink: MatchSink {
     private var hasLastLineHead: [Bool]
     private var lastLineNumbers: [Int]
     /// The last record time looked up: the line it was looked up for, and the time (nil: none found).
-    private var recordCache: (line: Int, stamp: TimestampParser.Stamp?)?
+    private var recordCache: (line: Int, stamp: TimestampParser.Stamp?, own: Bool)?
     /// How many lines above a line without a time are searched for its record's first line.
     static let recordLookback = 20
     /// The artifact's part of the key by which identical lines are recognised.
@@ -278,14 +278,16 @@ final class LogRuleSink: MatchSink {
     /// of untimed lines costs one lookup.
     private func recordStamp(_ match: LineMatch) -> TimestampParser.Stamp? {
         if let own = timestamps.parse(match.line) {
-            recordCache = (match.lineNumber, own)
+            recordCache = (match.lineNumber, own, true)
             return own
         }
-        let reach = Self.isContinuation(match.line) ? Self.recordLookback : 1
+        let continuation = Self.isContinuation(match.line)
         var found: TimestampParser.Stamp?
-        match.forEachLineBefore(reach) { offset, bytes in
+        match.forEachLineBefore(continuation ? Self.recordLookback : 1) { offset, bytes in
             let number = match.lineNumber + offset
-            if let cache = recordCache, cache.line == number {
+            // A continuation shares the record of the line above; a line of its own only takes a time
+            // that line has itself (a run of untimed records does not inherit the first one's time).
+            if let cache = recordCache, cache.line == number, continuation || cache.own {
                 found = cache.stamp
                 return false
             }
@@ -295,7 +297,7 @@ final class LogRuleSink: MatchSink {
             }
             return true
         }
-        recordCache = (match.lineNumber, found)
+        recordCache = (match.lineNumber, found, false)
         return found
     }
 
