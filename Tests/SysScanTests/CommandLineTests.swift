@@ -113,7 +113,7 @@ struct CommandLineTests {
             try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--case", "C7777777", "--db", db]).status == 0)
         let result = try CLI.sysscan(["cases", "C7777777", "--db", db])
         #expect(result.stdout.hasPrefix("Case C7777777: 1 scan\n"))
-        #expect(result.stdout.contains("Open findings (latest scan of each system): 29"))
+        #expect(result.stdout.contains("Open findings (latest scan of each system): 32"))
         #expect(result.stdout.contains("Suggested case severity: 0\nResponse target: Gold: response < 1 h (0, 24x5)"))
         let shown = try CLI.sysscan(["show", "1", "--db", db])
         #expect(shown.stdout.hasPrefix("SysScan report: appserver-node"))

@@ -83,7 +83,7 @@ struct ReportTests {
             try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json")))
                 as? [String: Any])
         let rules = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
-        #expect(rules.count == 29)
+        #expect(rules.count == 32)
         let xpaths =
             ["//article[contains(@class,'finding')]", "//svg//circle", "//script", "//link", "//img"]
             + rules.map { "//article[@id='\($0)']" }
