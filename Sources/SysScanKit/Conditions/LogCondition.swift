@@ -27,6 +27,9 @@ public struct LogCondition: Sendable {
     public var below: Double? = nil
     /// A later line that must follow each counted line.
     public var followedBy: FollowUp? = nil
+    /// The condition holds only when its last counted line is at most this long before the upload's
+    /// newest log line (seconds); nil: whenever it happened.
+    public var recent: TimeInterval? = nil
 
     /// Creates a log condition.
     public init(
@@ -53,8 +56,11 @@ extension LogCondition {
         return patterns
     }
 
-    /// Whether the condition holds on what its lines accumulated over the upload.
-    func holds(_ state: LeafState) -> Bool {
-        state.count >= minCount && (within == nil || state.windowMet)
+    /// Whether the condition holds on what its lines accumulated over the upload, whose newest log line
+    /// is at `newest` (seconds since 1970; nil when no log line has a time).
+    func holds(_ state: LeafState, newest: Double?) -> Bool {
+        guard state.count >= minCount, within == nil || state.windowMet else { return false }
+        guard let recent, let newest, let last = state.lastSeen else { return true }
+        return newest - last.epoch <= recent
     }
 }

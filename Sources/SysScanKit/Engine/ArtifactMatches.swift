@@ -16,6 +16,8 @@ final class ArtifactMatches {
     var skipped = false
     /// Bytes read.
     var bytes: Int64 = 0
+    /// For a log: the time of its newest line (its last line that has one), seconds since 1970.
+    var newest: Double?
     /// With profiling: the artifact's cost, and per rule index its confirmations and seconds.
     var cost: ScanProfile.Artifact?
     var ruleCosts: [Int: (confirmations: Int, seconds: Double)] = [:]

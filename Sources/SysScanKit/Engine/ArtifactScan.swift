@@ -62,8 +62,12 @@ final class ArtifactScan {
         }
         var content: [UInt8]? = plan.needsContent ? [] : nil
         var tooLarge = false
+        // A log's last bytes, for the time of its newest line.
+        var tail: [UInt8] = []
+        let keepsTail = kind.format == .log
         while let chunk = stream.next() {
             matches.bytes += Int64(chunk.count)
+            if keepsTail { Self.keepTail(chunk, in: &tail) }
             searcher?.feed(chunk, to: sink)
             if content != nil {
                 if (content?.count ?? 0) + chunk.count > options.maxConfigBytes {
@@ -76,6 +80,7 @@ final class ArtifactScan {
         }
         searcher?.finish(to: sink)
         sink.finish()
+        if keepsTail { matches.newest = newestTime(in: tail) }
         if options.profile, let matcher = searcher?.matcher {
             for (pattern, target) in plan.lineTargets.enumerated() where pattern < matcher.confirmations.count {
                 let leaf: Int
@@ -102,6 +107,37 @@ final class ArtifactScan {
         }
         if let content, evaluateConfig(content) { matches.evaluatedKind = kind.name }
         return matches
+    }
+
+    /// How many of a log's last bytes are searched for the time of its newest line.
+    static let tailLength = 8192
+
+    /// Keeps the last `tailLength` bytes of what was read.
+    private static func keepTail(_ chunk: UnsafeRawBufferPointer, in tail: inout [UInt8]) {
+        if chunk.count >= tailLength {
+            tail = Array(chunk[(chunk.count - tailLength)...])
+        } else {
+            tail.append(contentsOf: chunk)
+            if tail.count > 2 * tailLength { tail.removeFirst(tail.count - tailLength) }
+        }
+    }
+
+    /// The time of the last line of `tail` that has one (logs are written in time order).
+    private func newestTime(in tail: [UInt8]) -> Double? {
+        tail.withUnsafeBytes { bytes -> Double? in
+            var end = bytes.count
+            var lines = 0
+            while end > 0, lines < 200 {
+                var start = end - 1
+                while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+                if let stamp = timestamps.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) {
+                    return stamp.epoch
+                }
+                end = start - 1
+                lines += 1
+            }
+            return nil
+        }
     }
 
     /// Runs the XPath, property and directive leaves of the plan on a config's content; false when it

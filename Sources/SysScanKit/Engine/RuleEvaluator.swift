@@ -90,7 +90,7 @@ struct RuleEvaluator {
             firstSeen: state.firstSeen, lastSeen: state.lastSeen)
         switch leaf.compiled {
         case let .log(condition):
-            outcome.holds = evaluated && condition.holds(state)
+            outcome.holds = evaluated && condition.holds(state, newest: session.newestLogTime)
         case .xpath, .property, .directive, .package:
             outcome.holds = evaluated && state.count > 0
         case let .jvmOption(condition):

@@ -25,6 +25,11 @@ public struct ScanOptions: Sendable {
     ///
     /// Findings are the same whatever the count; 1 matches on the reading thread.
     public var threads = ScanOptions.defaultThreads
+    /// How long before the upload's newest log line a finding may have last happened and still be
+    /// current (seconds); older ones are reported as past events.
+    ///
+    /// Default 72 hours.
+    public var pastEventAfter: Double = 72 * 3600
     /// The scan date (gives syslog timestamps their year; decides whether tuning entries expired).
     public var now = Date()
     /// Local tuning applied to the findings.

@@ -41,6 +41,8 @@ final class ScanSession: UploadVisitor {
     static let unrecognisedNameLimit = 20
     private(set) var bytesRead: Int64 = 0
     private(set) var rootMetadata: UploadMetadata?
+    /// The time of the upload's newest log line (the latest last line of its logs), seconds since 1970.
+    private(set) var newestLogTime: Double?
     /// Per fact definition: where the upload showed it last.
     private(set) var factSightings: [Int: FactSighting] = [:]
     /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
@@ -135,6 +137,7 @@ final class ScanSession: UploadVisitor {
             evaluatedKinds.insert(kind)
         case let .artifact(matches):
             bytesRead += matches.bytes
+            if let newest = matches.newest, newestLogTime.map({ newest > $0 }) ?? true { newestLogTime = newest }
             warnings += matches.warnings
             if matches.skipped { skipped.withWarning += 1 }
             if let kind = matches.evaluatedKind { evaluatedKinds.insert(kind) }

@@ -125,6 +125,10 @@ public final class Scanner {
                 count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
                 evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase)
             if !assumed.isEmpty { finding.unverified = assumed }
+            if let last = outcome.lastSeen, let newest = session.newestLogTime {
+                finding.lastSeenAge = max(0, newest - last.epoch)
+                finding.pastEvent = newest - last.epoch > options.pastEventAfter
+            }
             findings.append(finding)
         }
         let (tuned, suppressed) = applyTuning(findings, system: metadata.system, session: session)

@@ -284,7 +284,9 @@ struct RuleParser {
         guard
             let log = reader.mapping(
                 value, context: path,
-                allowed: ["regex", "ignore_case", "min_count", "within", "capture", "above", "below", "followed_by"],
+                allowed: [
+                    "regex", "ignore_case", "min_count", "within", "capture", "above", "below", "followed_by", "recent",
+                ],
                 required: ["regex"]),
             let regex = reader.nonEmptyString(log["regex"], "\(path).regex")
         else { return nil }
@@ -304,6 +306,13 @@ struct RuleParser {
                 return nil
             }
             condition.within = seconds
+        }
+        if let node = log["recent"] {
+            guard let seconds = Self.duration(node.string) else {
+                reader.report(.invalidValue, at: node, "'\(path).recent' must be a duration such as 90s, 10m, 2h or 1d")
+                return nil
+            }
+            condition.recent = seconds
         }
         if let node = log["capture"], let capture = reader.nonEmptyString(node, "\(path).capture") {
             if !compiled.groupNames.contains(where: { $0.name == capture }) {

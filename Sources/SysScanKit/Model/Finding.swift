@@ -33,6 +33,11 @@ public struct Finding: Sendable, Codable {
     ///
     /// Nil or empty: nothing was assumed.
     public var unverified: [String]? = nil
+    /// How long before the upload's newest log line the finding last happened, in seconds; nil when its
+    /// lines carry no time or no log line of the upload does.
+    public var lastSeenAge: Double? = nil
+    /// Whether it last happened longer ago than the scan's window for current events: a past event.
+    public var pastEvent: Bool? = nil
 }
 
 extension Finding {
@@ -50,6 +55,14 @@ extension Finding {
         guard let facts = unverified, !facts.isEmpty else { return nil }
         return "unverified: the upload does not show \(facts.joined(separator: ", ")); "
             + "rated one step below the rule's severity, as an affected version is assumed"
+    }
+
+    /// `past event: last seen 5 d 3 h before the upload's newest log line`, or nil for a current finding.
+    public var pastEventNote: String? {
+        guard pastEvent == true, let age = lastSeenAge else { return nil }
+        let hours = Int(age / 3600)
+        let span = hours >= 24 ? "\(hours / 24) d \(hours % 24) h" : "\(hours) h \(Int(age / 60) % 60) min"
+        return "past event: last seen \(span) before the upload's newest log line"
     }
 
     /// The evidence lines shown, repeats of an identical line included.

@@ -166,6 +166,7 @@ public enum HTMLReport {
         }
         out += "<p class=\"message\">\(escape(finding.message))</p>\n"
         if let note = finding.unverifiedNote { out += "<p class=\"unverified\">\(escape(note))</p>\n" }
+        if let note = finding.pastEventNote { out += "<p class=\"past\">\(escape(note))</p>\n" }
         out += "<p class=\"seen\">\(escape(finding.occurrences))</p>\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact

@@ -189,6 +189,8 @@ public enum JSONReport {
         @Null var original_severity: String?
         @Null var tuning_reason: String?
         let unverified: [String]
+        @Null var last_seen_age_s: Int?
+        let past_event: Bool
         let evidence: [EvidenceInfo]
 
         init(_ finding: Finding) {
@@ -209,6 +211,8 @@ public enum JSONReport {
             original_severity = finding.originalSeverity?.rawValue
             tuning_reason = finding.tuningReason
             unverified = finding.unverified ?? []
+            last_seen_age_s = finding.lastSeenAge.map { Int($0.rounded()) }
+            past_event = finding.pastEvent ?? false
             evidence = finding.evidence.map(EvidenceInfo.init)
         }
     }

@@ -46,6 +46,7 @@ public enum MarkdownReport {
             out += "## \(finding.severity.rawValue.uppercased()) \(finding.rule): \(escape(finding.title))\n\n"
             out += "\(escape(finding.message))\n\n"
             if let note = finding.unverifiedNote { out += "*\(escape(note))*\n\n" }
+            if let note = finding.pastEventNote { out += "*\(escape(note))*\n\n" }
             if !finding.evidence.isEmpty {
                 out += "```text\n"
                 for evidence in finding.evidence {

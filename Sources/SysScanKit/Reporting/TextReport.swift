@@ -88,6 +88,7 @@ public struct TextReport {
         }
         out += "      \(finding.message)\n"
         if let note = finding.unverifiedNote { out += "      (\(note))\n" }
+        if let note = finding.pastEventNote { out += "      (\(note))\n" }
         out += "      \(finding.occurrences)\n"
         for evidence in finding.evidence {
             let place = evidence.line.map { "\(evidence.artifact):\($0)" } ?? evidence.artifact
