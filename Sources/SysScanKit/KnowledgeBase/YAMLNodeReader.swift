@@ -42,8 +42,8 @@ struct YAMLNodeReader {
             switch error {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
                 let .composer(context, problem, mark, _):
-                let text = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
-                report(.yamlSyntax, line: mark.line, column: mark.column, "not valid YAML: \(text)")
+                let place = YAMLSyntaxError(context: context, problem: problem, mark: mark, text: text)
+                report(.yamlSyntax, line: place.line, column: place.column, "not valid YAML: \(place.message)")
             default:
                 report(.yamlSyntax, at: nil, "not valid YAML: \(error)")
             }
