@@ -34,6 +34,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case noPrefilterLiteral = "KB014"
         /// A tuning entry names a rule the knowledge base does not have, or is malformed.
         case tuning = "KB015"
+        /// The message uses a `{{placeholder}}` the rule's conditions never fill: it would read `?`.
+        case unknownPlaceholder = "KB016"
     }
 
     /// How bad it is.

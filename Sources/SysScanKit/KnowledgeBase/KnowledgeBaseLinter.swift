@@ -2,11 +2,18 @@ import Foundation
 import StreamMatch
 
 /// Checks a knowledge-base folder the way a maintainer needs before shipping: everything the loader
-/// rejects, plus rules without examples or references (errors here, warnings when scanning), deprecated
-/// rules without a successor, and regexes the prefilter cannot use (warnings).
+/// rejects, plus the problems in `errorsWhenLinting` (rules without examples or references, messages
+/// with placeholders nothing fills: errors here, warnings when scanning), deprecated rules without a
+/// successor, and regexes the prefilter cannot use (warnings).
 ///
 /// `sysscan rules lint` and the test suite both use it.
 public struct KnowledgeBaseLinter {
+    /// Codes that are warnings when a knowledge base loads for a scan (the rule still runs) and errors
+    /// for a maintainer, who must not ship them.
+    public static let errorsWhenLinting: Set<Diagnostic.Code> = [
+        .missingExamples, .missingReferences, .unknownPlaceholder,
+    ]
+
     /// Creates a linter.
     public init() {}
 
@@ -19,7 +26,7 @@ public struct KnowledgeBaseLinter {
         let outcome = try KnowledgeBaseLoader().inspect(directory: directory)
         var diagnostics = outcome.diagnostics.map { diagnostic -> Diagnostic in
             var upgraded = diagnostic
-            if diagnostic.code == .missingExamples || diagnostic.code == .missingReferences { upgraded.level = .error }
+            if Self.errorsWhenLinting.contains(diagnostic.code) { upgraded.level = .error }
             return upgraded
         }
         if let knowledgeBase = outcome.knowledgeBase {

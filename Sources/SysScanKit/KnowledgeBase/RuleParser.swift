@@ -81,6 +81,12 @@ struct RuleParser {
                 "the rule needs at least one triggering and one non-triggering example")
         }
 
+        if let condition, let message {
+            checkPlaceholders(
+                message, at: entries["message"], condition: condition, examples: triggering + nonTriggering,
+                reader: &reader)
+        }
+
         guard let id, let title, let category, let severity, let status, let condition, let message, let recommendation
         else { return nil }
         return Rule(
@@ -88,6 +94,26 @@ struct RuleParser {
             appliesTo: appliesTo, products: products, versions: versions, condition: condition, message: message,
             recommendation: recommendation, references: references, triggeringExamples: triggering,
             nonTriggeringExamples: nonTriggering, file: reader.file, mutationsOptOut: optOut)
+    }
+
+    /// Reports each placeholder of `message` that the rule's condition never fills.
+    private func checkPlaceholders(
+        _ message: String, at node: Node?, condition: Condition, examples: [RuleExample], reader: inout YAMLNodeReader
+    ) {
+        let used = MessageTemplate.placeholders(in: message).map(\.name)
+        guard !used.isEmpty else { return }
+        let attributes = examples.flatMap(\.files).reduce(into: Set<String>()) {
+            $0.formUnion(MessagePlaceholders.attributeNames(inXML: $1.content))
+        }
+        let fillable = MessagePlaceholders.fillable(by: condition, xmlAttributes: attributes)
+        var reported: Set<String> = []
+        for name in used where !fillable.contains(name) && reported.insert(name).inserted {
+            reader.report(
+                .unknownPlaceholder, .warning, at: node,
+                "'message' uses {{\(name)}}, which this rule never fills (the report would show '?'): it fills "
+                    + fillable.sorted().joined(separator: ", ")
+                    + YAMLNodeReader.suggestion(for: name, among: fillable.sorted()))
+        }
     }
 
     private func parseCondition(_ node: Node, path: String, appliesTo: [String], reader: inout YAMLNodeReader)

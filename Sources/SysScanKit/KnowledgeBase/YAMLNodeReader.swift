@@ -143,7 +143,8 @@ struct YAMLNodeReader {
         return values
     }
 
-    private static func suggestion(for name: String, among allowed: [String]) -> String {
+    /// `; did you mean 'close'?` for the allowed name nearest to `name` (at most 2 edits away), else "".
+    static func suggestion(for name: String, among allowed: [String]) -> String {
         let close = allowed.min { distance(name, $0) < distance(name, $1) }
         guard let close, distance(name, close) <= 2 else { return "" }
         return "; did you mean '\(close)'?"
