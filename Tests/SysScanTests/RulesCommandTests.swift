@@ -35,23 +35,72 @@ struct RulesCommandTests {
         #expect(result.stdout.contains("0 passed, 1 failed: 1 rules"))
     }
 
-    @Test func aNewSkeletonLintsCleanButForItsExamples() throws {
+    @Test func aNewSkeletonFailsLintUntilItsTODOTextsAndExamplesAreReplaced() throws {
         let kb = try Self.knowledgeBaseCopy()
-        for kind in ["log", "xpath", "property", "directive", "jvm_option", "file"] {
-            let id = "NEW-\(kind.uppercased().replacingOccurrences(of: "_", with: "-"))-RULE"
+        let conditions = ["log", "xpath", "property", "directive", "jvm_option", "file"]
+        for condition in conditions {
+            let id = "NEW-\(condition.uppercased().replacingOccurrences(of: "_", with: "-"))-RULE"
             let created = try CLI.sysscan([
-                "rules", "new", id, "--category", "stability", "--kind", kind, "--knowledge-base", kb.path,
+                "rules", "new", id, "--category", "stability", "--condition", condition, "--knowledge-base", kb.path,
             ])
             #expect(created.status == 0, "\(created.stderr)")
         }
         let lint = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path])
+        #expect(lint.status == 1)
         let lines = lint.stdout.split(separator: "\n")
-        #expect(lines.count == 6, "\(lint.stdout)")
-        #expect(lines.allSatisfy { $0.contains("error[KB010]") })
+        #expect(lines.allSatisfy { $0.contains("/stability/NEW-") }, "\(lint.stdout)")
+        #expect(lines.filter { $0.contains("error[KB010]") }.count == conditions.count)
+        for field in ["'title'", "'message'", "'recommendation'", "'references[].article'", "'references[].url'"] {
+            #expect(
+                lines.filter { $0.contains("error[KB017]: \(field)") }.count == conditions.count,
+                "\(field): \(lint.stdout)")
+        }
         let again = try CLI.sysscan([
-            "rules", "new", "NEW-LOG-RULE", "--category", "stability", "--kind", "log", "--knowledge-base", kb.path,
+            "rules", "new", "NEW-LOG-RULE", "--category", "stability", "--condition", "log", "--knowledge-base",
+            kb.path,
         ])
         #expect(again.status == 3, "an existing rule is never overwritten")
+    }
+
+    @Test func rulesNewRefusesAnIdThatExistsInAnotherCategory() throws {
+        let kb = try Self.knowledgeBaseCopy()
+        let result = try CLI.sysscan([
+            "rules", "new", "TOMCAT-AJP-NO-SECRET", "--category", "stability", "--condition", "xpath",
+            "--knowledge-base", kb.path,
+        ])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("security/TOMCAT-AJP-NO-SECRET.yaml"))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: kb.appendingPathComponent("stability/TOMCAT-AJP-NO-SECRET.yaml").path))
+    }
+
+    @Test func rulesNewNamesTheConditionNotAKind() throws {
+        let kb = try Self.knowledgeBaseCopy()
+        let old = try CLI.sysscan([
+            "rules", "new", "NEW-RULE", "--category", "stability", "--kind", "log", "--knowledge-base", kb.path,
+        ])
+        #expect(old.status == 2)
+        let help = try CLI.sysscan(["rules", "new", "--help"])
+        #expect(help.stdout.contains("--condition <condition>"))
+    }
+
+    @Test func rulesKindsListsTheArtifactKindsInOrderWithUploadLast() throws {
+        let result = try CLI.sysscan(["rules", "kinds"])
+        #expect(result.status == 0)
+        let names = result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(names.first == "tomcat-server-xml")
+        #expect(names.contains("jvm-gc-log"))
+        let rows = result.stdout.split(separator: "\n")
+        #expect(rows.dropLast().last?.hasPrefix("upload ") == true)
+        #expect(
+            rows.contains {
+                $0.hasPrefix("tomcat-server-xml ") && $0.contains("xml") && $0.contains("**/conf/server.xml")
+            })
+        let json = try CLI.sysscan(["rules", "kinds", "--json"]).json()
+        let kinds = try #require(json["kinds"] as? [[String: Any]])
+        #expect(kinds.last?["name"] as? String == "upload")
+        #expect(kinds.first?["paths"] as? [String] == ["**/conf/server.xml", "server.xml"])
     }
 
     @Test func listAndExplainDescribeTheRules() throws {

@@ -36,6 +36,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case tuning = "KB015"
         /// The message uses a `{{placeholder}}` the rule's conditions never fill: it would read `?`.
         case unknownPlaceholder = "KB016"
+        /// A text the rule skeleton left to fill in (`TODO`, an `example.org` address) is still there.
+        case unfinished = "KB017"
     }
 
     /// How bad it is.

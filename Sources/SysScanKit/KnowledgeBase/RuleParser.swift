@@ -81,6 +81,9 @@ struct RuleParser {
                 "the rule needs at least one triggering and one non-triggering example")
         }
 
+        for (key, node) in entries where key != "examples" {
+            reportUnfinished(node, path: key, reader: &reader)
+        }
         if let condition, let message {
             checkPlaceholders(
                 message, at: entries["message"], condition: condition, examples: triggering + nonTriggering,
@@ -94,6 +97,31 @@ struct RuleParser {
             appliesTo: appliesTo, products: products, versions: versions, condition: condition, message: message,
             recommendation: recommendation, references: references, triggeringExamples: triggering,
             nonTriggeringExamples: nonTriggering, file: reader.file, mutationsOptOut: optOut)
+    }
+
+    /// Reports every text below `node` that a rule skeleton leaves to fill in: a `TODO`, or an address
+    /// at a domain reserved for documentation (`example.org`, `.com`, `.net`).
+    private func reportUnfinished(_ node: Node, path: String, reader: inout YAMLNodeReader) {
+        switch node {
+        case let .scalar(scalar):
+            if scalar.string.range(of: #"\bTODO\b"#, options: .regularExpression) != nil {
+                reader.report(.unfinished, .warning, at: node, "'\(path)' still holds the skeleton's TODO text")
+            } else if scalar.string.range(
+                of: #"^https?://([^/]*\.)?example\.(org|com|net)([:/]|$)"#, options: .regularExpression) != nil
+            {
+                reader.report(
+                    .unfinished, .warning, at: node,
+                    "'\(path)' is an address at a domain reserved for examples: name the real reference")
+            }
+        case let .mapping(mapping):
+            for (key, value) in mapping {
+                reportUnfinished(value, path: "\(path).\(key.string ?? "?")", reader: &reader)
+            }
+        case let .sequence(sequence):
+            for item in sequence { reportUnfinished(item, path: "\(path)[]", reader: &reader) }
+        case .alias:
+            break
+        }
     }
 
     /// Reports each placeholder of `message` that the rule's condition never fills.

@@ -7,7 +7,9 @@ extension SysScan {
     struct RulesNew: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
-            abstract: "Write a skeleton rule file that lints clean except for the examples you must fill in.")
+            abstract:
+                "Write a skeleton rule file to fill in; rules lint fails until its TODO texts and examples are replaced."
+        )
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -17,8 +19,11 @@ extension SysScan {
         @Option(help: ArgumentHelp("stability, performance or security.", valueName: "category"))
         var category: String
 
-        @Option(help: ArgumentHelp("log, xpath, property, directive, jvm_option or file.", valueName: "kind"))
-        var kind: String
+        @Option(
+            help: ArgumentHelp(
+                "The condition to start from: log, xpath, property, directive, jvm_option or file.",
+                valueName: "condition"))
+        var condition: String
 
         func validate() throws {
             guard id.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+)*$"#, options: .regularExpression) != nil else {
@@ -27,29 +32,33 @@ extension SysScan {
             guard SysScanKit.Category(rawValue: category) != nil else {
                 throw ValidationError("--category must be stability, performance or security.")
             }
-            guard RuleCatalog.skeletonKinds.contains(kind) else {
-                throw ValidationError("--kind must be one of \(RuleCatalog.skeletonKinds.joined(separator: ", ")).")
+            guard RuleCatalog.skeletonConditions.contains(condition) else {
+                throw ValidationError(
+                    "--condition must be one of \(RuleCatalog.skeletonConditions.joined(separator: ", ")).")
             }
         }
 
         func run() throws {
             let directory = try knowledgeBase.directory()
-            let folder = (directory as NSString).appendingPathComponent(category)
-            let path = (folder as NSString).appendingPathComponent("\(id).yaml")
-            guard !FileManager.default.fileExists(atPath: path) else {
-                FileHandleOutput.standardError("sysscan: \(path) exists already; not overwritten\n")
+            if let existing = KnowledgeBaseLoader().ruleFiles(in: directory).first(where: {
+                (($0 as NSString).lastPathComponent as NSString).deletingPathExtension == id
+            }) {
+                FileHandleOutput.standardError("sysscan: the rule \(id) exists already: \(existing); not written\n")
                 throw ExitCodes.unusableInput
             }
+            let folder = (directory as NSString).appendingPathComponent(category)
+            let path = (folder as NSString).appendingPathComponent("\(id).yaml")
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try RuleCatalog.skeleton(id: id, category: category, kind: kind).write(
+                try RuleCatalog.skeleton(id: id, category: category, condition: condition).write(
                     toFile: path, atomically: true, encoding: .utf8)
             } catch {
                 FileHandleOutput.standardError("sysscan: cannot write \(path): \(error.localizedDescription)\n")
                 throw ExitCodes.unusableInput
             }
             FileHandleOutput.standardOutput(
-                "wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")
+                "wrote \(path): replace its TODO texts, fill in the examples, then run sysscan rules lint and sysscan rules test\n"
+            )
         }
     }
 }
