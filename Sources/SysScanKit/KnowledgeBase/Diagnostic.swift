@@ -38,6 +38,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case unknownPlaceholder = "KB016"
         /// A text the rule skeleton left to fill in (`TODO`, an `example.org` address) is still there.
         case unfinished = "KB017"
+        /// An example's marker marks nothing: a `↓` after other text, or a marker in a non-triggering example.
+        case misplacedMarker = "KB018"
     }
 
     /// How bad it is.

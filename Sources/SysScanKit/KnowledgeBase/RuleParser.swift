@@ -124,6 +124,34 @@ struct RuleParser {
         }
     }
 
+    /// Reports markers that mark nothing: a `↓` after other text on its line, any marker in a
+    /// non-triggering example.
+    private func reportMarkers(
+        _ file: RuleExample.File, at node: Node?, triggering: Bool, reader: inout YAMLNodeReader
+    ) {
+        func report(_ line: Int, _ message: String) {
+            if let fileLine = file.fileLine(of: line) {
+                reader.report(.misplacedMarker, .warning, line: fileLine, column: 1, message)
+            } else {
+                reader.report(.misplacedMarker, .warning, at: node, message)
+            }
+        }
+        for line in file.misplacedMarkers {
+            report(
+                line,
+                "line \(line) of the example of \(file.artifact) holds a ↓ after other text, which marks nothing: "
+                    + "a marker (↓ or >>) goes first on its line, after any indentation")
+        }
+        if !triggering {
+            for line in file.markedLines {
+                report(
+                    line,
+                    "line \(line) of a non-triggering example of \(file.artifact) is marked: a marker means "
+                        + "nothing there (the rule must not fire); remove it")
+            }
+        }
+    }
+
     /// Reports each placeholder of `message` that the rule's condition never fills.
     private func checkPlaceholders(
         _ message: String, at node: Node?, condition: Condition, examples: [RuleExample], reader: inout YAMLNodeReader
@@ -475,7 +503,15 @@ struct RuleParser {
                             "example artifact '\(artifact)' is of kind '\(kind ?? "none")', not one of \(appliesTo.joined(separator: ", "))"
                         )
                     }
-                    files.append(RuleExample.File(artifact: artifact, markedContent: content))
+                    var firstLine: Int?
+                    if let node = file["content"], case let .scalar(scalar) = node, scalar.style == .literal,
+                        let mark = node.mark
+                    {
+                        firstLine = mark.line + 1
+                    }
+                    let parsed = RuleExample.File(artifact: artifact, markedContent: content, firstLine: firstLine)
+                    reportMarkers(parsed, at: file["content"], triggering: key == "triggering", reader: &reader)
+                    files.append(parsed)
                 }
                 if !files.isEmpty { examples.append(RuleExample(files: files, fileLine: item.mark?.line ?? 0)) }
             }
