@@ -30,9 +30,38 @@ struct RulesCommandTests {
         try broken.write(to: path, atomically: true, encoding: .utf8)
         let result = try CLI.sysscan(["rules", "test", "--knowledge-base", kb.path, "JVM-OOM-JAVA-HEAP"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("FAIL \(path.path):"))
-        #expect(result.stdout.contains("JVM-OOM-JAVA-HEAP [none] triggering example did not fire"))
+        let failures = result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }
+        #expect(
+            failures == [
+                "FAIL \(path.path):23: JVM-OOM-JAVA-HEAP: triggering example 1 (logs/catalina.out)",
+                "FAIL \(path.path):29: JVM-OOM-JAVA-HEAP: triggering example 2 (logs/orders.log)",
+            ], "one report per example, not one per mutation: \(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "  did not fire (under every mutation)\n    marked line 25: 20-Nov-2026 14:05:51.902 SEVERE"))
+        #expect(result.stdout.contains("    marked line 26: \tjava.lang.OutOfMemoryError: Java heap space\n"))
         #expect(result.stdout.contains("0 passed, 1 failed: 1 rules"))
+    }
+
+    @Test func rulesTestOfAnUnknownIdFailsWithADidYouMean() throws {
+        let result = try CLI.sysscan(["rules", "test", "TOMCAT-AJP-SECRET"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "no rule 'TOMCAT-AJP-SECRET' in the knowledge base; did you mean 'TOMCAT-AJP-NO-SECRET'?"))
+        #expect(!result.stdout.contains("passed"))
+    }
+
+    @Test func rulesTestFailsOnAFreshSkeletonWithoutExamples() throws {
+        let kb = try Self.knowledgeBaseCopy()
+        let created = try CLI.sysscan([
+            "rules", "new", "NEW-RULE", "--category", "stability", "--condition", "log", "--knowledge-base", kb.path,
+        ])
+        #expect(created.status == 0)
+        let result = try CLI.sysscan(["rules", "test", "--knowledge-base", kb.path, "NEW-RULE"])
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("NEW-RULE: triggering example missing"))
+        #expect(result.stdout.contains("0 passed, 1 failed"))
     }
 
     @Test func aNewSkeletonFailsLintUntilItsTODOTextsAndExamplesAreReplaced() throws {

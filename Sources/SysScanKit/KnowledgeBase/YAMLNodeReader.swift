@@ -143,25 +143,8 @@ struct YAMLNodeReader {
         return values
     }
 
-    /// `; did you mean 'close'?` for the allowed name nearest to `name` (at most 2 edits away), else "".
+    /// `; did you mean 'close'?` for the allowed name nearest to `name`, else "".
     static func suggestion(for name: String, among allowed: [String]) -> String {
-        let close = allowed.min { distance(name, $0) < distance(name, $1) }
-        guard let close, distance(name, close) <= 2 else { return "" }
-        return "; did you mean '\(close)'?"
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        NameSuggestion.clause(for: name, among: allowed)
     }
 }
