@@ -15,13 +15,17 @@ struct LintGoldenTests {
           - { name: app-log, format: log, paths: ["*.log"] }
         """
 
+    /// The folder a golden input is placed in, when not `rules/`.
+    static let folders = ["KB019": "stability"]
+
     static let codes = Diagnostic.Code.allCases.map(\.rawValue).filter { $0 != Diagnostic.Code.tuning.rawValue }
 
     @Test(arguments: codes)
     func lintOutputMatchesTheGoldenFile(code: String) throws {
         let input = Self.folder.appendingPathComponent("\(code).yaml")
         let text = try String(contentsOf: input, encoding: .utf8)
-        var files = ["knowledge-base.yaml": Self.manifest, "rules/\(code).yaml": text]
+        let folder = Self.folders[code] ?? "rules"
+        var files = ["knowledge-base.yaml": Self.manifest, "\(folder)/\(code).yaml": text]
         if code == Diagnostic.Code.duplicateId.rawValue { files["more/\(code).yaml"] = text }
         let kb = try Fixtures.folder(files)
         let diagnostics = try KnowledgeBaseLinter().lint(directory: kb.path)

@@ -143,7 +143,44 @@ struct RulesCommandTests {
         #expect(explain.stdout.contains("tomcat-server-xml (xml): **/conf/server.xml"))
         #expect(explain.stdout.contains("cve: CVE-2020-1938"))
         #expect(explain.stdout.contains("  ↓ "))
-        #expect(try CLI.sysscan(["rules", "explain", "NO-SUCH-RULE"]).status == 3)
+        let unknown = try CLI.sysscan(["rules", "explain", "TOMCAT-AJP-NO-SECRT"])
+        #expect(unknown.status == 2)
+        #expect(
+            unknown.stderr.contains(
+                "no rule 'TOMCAT-AJP-NO-SECRT' in the knowledge base; did you mean 'TOMCAT-AJP-NO-SECRET'?"))
+    }
+
+    @Test func lintWritesSARIFJSONAndGitHubAnnotationsForCI() throws {
+        let kb = try Self.knowledgeBaseCopy()
+        let path = kb.appendingPathComponent("stability/JVM-OOM-JAVA-HEAP.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "applies_to: [tomcat-log, app-log]", with: "applies_to: [tomcat-logs, app-log]"
+        )
+        .write(to: path, atomically: true, encoding: .utf8)
+        let sarif = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path, "--format", "sarif"])
+        #expect(sarif.status == 1)
+        let log = try sarif.json()
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let result = try #require((run["results"] as? [[String: Any]])?.first)
+        #expect(result["ruleId"] as? String == "KB009")
+        #expect(
+            (result["message"] as? [String: Any])?["text"] as? String == """
+                'applies_to' names the unknown artifact kind 'tomcat-logs' (kinds are defined in knowledge-base.yaml; \
+                sysscan rules kinds lists them); did you mean 'tomcat-log'?
+                """)
+        let location = try #require(
+            (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 6)
+        let json = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path, "--format", "json"]).json()
+        #expect(
+            (json["summary"] as? [String: Any])?["errors"] as? Int == 3,
+            "KB009 and KB013 for each example of a tomcat-log")
+        #expect((json["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "KB009")
+        let github = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path, "--format", "github"])
+        #expect(github.stdout.hasPrefix("::error file=\(path.path),line=6,col=13,title=KB009::'applies_to' names"))
+        #expect(github.status == 1)
     }
 
     @Test func tuningSuppressesAndReRatesFindingsAndSaysSo() throws {
@@ -166,6 +203,9 @@ struct RulesCommandTests {
           - rule: NO-SUCH-RULE
             action: suppress
             reason: typo
+          - rule: JVM-GC-LONG-FULL-PAUSES
+            action: suppress
+            reason: typo
         """.write(to: tuning, atomically: true, encoding: .utf8)
         let result = try CLI.sysscan([
             "scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path,
@@ -183,7 +223,14 @@ struct RulesCommandTests {
         let warnings = (report["warnings"] as? [[String: Any]] ?? []).filter {
             $0["code"] as? String == "tuning-not-applied"
         }
-        #expect(warnings.count == 2)
+        #expect(warnings.count == 3)
+        #expect(
+            warnings.contains {
+                ($0["message"] as? String)?.hasSuffix(
+                    "tuning names the unknown rule 'JVM-GC-LONG-FULL-PAUSES'; not applied; did you mean 'JVM-GC-LONG-FULL-PAUSE'?"
+                )
+                    == true
+            })
         let otherSystem = try CLI.sysscan([
             "scan", CLI.sample("appserver-node").path, "--format", "json", "--tuning", tuning.path, "--system", "other",
         ]).json()

@@ -182,7 +182,8 @@ public final class Scanner {
                 session.warn(
                     ScanWarning(
                         .tuningNotApplied, artifact: tuning.file,
-                        "\(tuning.file):\(entry.line): tuning names the unknown rule '\(entry.rule)'; not applied"))
+                        "\(tuning.file):\(entry.line): tuning names the unknown rule '\(entry.rule)'; not applied"
+                            + NameSuggestion.clause(for: entry.rule, among: knowledgeBase.rules.map(\.id))))
             } else if let expires = entry.expires, expires < options.now {
                 session.warn(
                     ScanWarning(

@@ -40,10 +40,12 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case unfinished = "KB017"
         /// An example's marker marks nothing: a `↓` after other text, or a marker in a non-triggering example.
         case misplacedMarker = "KB018"
+        /// A rule is in the folder of another category (`stability/` holding a `performance` rule).
+        case categoryFolder = "KB019"
     }
 
     /// How bad it is.
-    public enum Level: String, Sendable {
+    public enum Level: String, Sendable, CaseIterable {
         /// The knowledge base cannot be used.
         case error
         /// Worth fixing; the knowledge base still works.

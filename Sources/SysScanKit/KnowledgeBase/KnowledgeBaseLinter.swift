@@ -3,15 +3,16 @@ import StreamMatch
 
 /// Checks a knowledge-base folder the way a maintainer needs before shipping: everything the loader
 /// rejects, plus the problems in `errorsWhenLinting` (rules without examples or references, messages
-/// with placeholders nothing fills, texts of the skeleton not filled in: errors here, warnings when
-/// scanning), deprecated rules without a successor, and regexes the prefilter cannot use (warnings).
+/// with placeholders nothing fills, texts of the skeleton not filled in, rules in another category's
+/// folder: errors here, warnings when scanning), deprecated rules without a successor, and regexes the
+/// prefilter cannot use (warnings).
 ///
 /// `sysscan rules lint` and the test suite both use it.
 public struct KnowledgeBaseLinter {
     /// Codes that are warnings when a knowledge base loads for a scan (the rule still runs) and errors
     /// for a maintainer, who must not ship them.
     public static let errorsWhenLinting: Set<Diagnostic.Code> = [
-        .missingExamples, .missingReferences, .unknownPlaceholder, .unfinished,
+        .missingExamples, .missingReferences, .unknownPlaceholder, .unfinished, .categoryFolder,
     ]
 
     /// Creates a linter.

@@ -33,6 +33,13 @@ struct RuleParser {
         }
         let title = reader.nonEmptyString(entries["title"], "title")
         let category = reader.oneOf(entries["category"], "category", Category.self)
+        let folder = ((reader.file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        if let category, let folderCategory = Category(rawValue: folder), folderCategory != category {
+            reader.report(
+                .categoryFolder, .warning, at: entries["category"],
+                "'category' is '\(category.rawValue)' but the file is in the folder '\(folder)/': move it to "
+                    + "'\(category.rawValue)/' or correct the category")
+        }
         let severity = reader.oneOf(entries["severity"], "severity", Severity.self)
         let status = entries["status"].map { reader.oneOf($0, "status", Rule.Status.self) } ?? .stable
         let replacedBy = reader.string(entries["replaced_by"], "replaced_by")
@@ -46,11 +53,12 @@ struct RuleParser {
             if appliesTo.isEmpty {
                 reader.report(.invalidValue, at: node, "'applies_to' must name at least one artifact kind")
             }
-            let known = Set(kinds.map(\.name) + [Self.uploadKind])
+            let known = kinds.map(\.name) + [Self.uploadKind]
             for kind in appliesTo where !known.contains(kind) {
                 reader.report(
                     .unknownArtifactKind, at: node,
-                    "'applies_to' names the unknown artifact kind '\(kind)' (kinds are defined in knowledge-base.yaml)")
+                    "'applies_to' names the unknown artifact kind '\(kind)' (kinds are defined in knowledge-base.yaml; "
+                        + "sysscan rules kinds lists them)" + NameSuggestion.clause(for: kind, among: known))
             }
         }
         let products = reader.stringList(entries["products"], "products") ?? []
