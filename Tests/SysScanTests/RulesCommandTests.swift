@@ -183,6 +183,53 @@ struct RulesCommandTests {
         #expect(github.status == 1)
     }
 
+    @Test func aDuplicateRuleFileIsSkippedWithAWarningAndFailsOnlyUnderStrict() throws {
+        let kb = try Self.knowledgeBaseCopy()
+        try FileManager.default.copyItem(
+            at: kb.appendingPathComponent("security/TOMCAT-AJP-NO-SECRET.yaml"),
+            to: kb.appendingPathComponent("stability/TOMCAT-AJP-NO-SECRET.yaml"))
+        let sample = CLI.sample("appserver-node").path
+        let scan = try CLI.sysscan(["scan", sample, "--knowledge-base", kb.path, "--format", "json"])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        #expect(
+            scan.stderr.contains("sysscan: warning: rule file \(kb.path)/stability/TOMCAT-AJP-NO-SECRET.yaml skipped"))
+        let report = try scan.json()
+        let warnings = (report["warnings"] as? [[String: Any]] ?? []).filter {
+            $0["code"] as? String == "rule-file-skipped"
+        }
+        #expect(warnings.map { $0["artifact"] as? String } == ["\(kb.path)/stability/TOMCAT-AJP-NO-SECRET.yaml"])
+        let findings = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(findings.contains("TOMCAT-AJP-NO-SECRET"), "the rule kept still runs")
+        let strict = try CLI.sysscan(["scan", sample, "--knowledge-base", kb.path, "--strict"])
+        #expect(strict.status == 3)
+        #expect(strict.stderr.contains("error[KB006]"))
+        #expect(try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path]).status == 1)
+        let test = try CLI.sysscan(["rules", "test", "--knowledge-base", kb.path])
+        #expect(test.status == 1)
+        #expect(test.stdout.contains("FAIL \(kb.path)/stability/TOMCAT-AJP-NO-SECRET.yaml: not loaded:"))
+    }
+
+    @Test func theSpoolScansPastABadRuleFileAndRefusesItUnderStrict() throws {
+        let kb = try Self.knowledgeBaseCopy()
+        try "id: BROKEN\ntitle: [x\n".write(
+            to: kb.appendingPathComponent("stability/BROKEN.yaml"), atomically: true, encoding: .utf8)
+        let root = try SpoolHarness.spool()
+        try SpoolHarness.drop(try SpoolHarness.archive(), as: "C1234567_node_2026-11-20.tgz", in: root)
+        let strict = try SpoolHarness.once(root, ["--knowledge-base", kb.path, "--strict"])
+        #expect(strict.status == 3, "\(strict.stderr)")
+        #expect(
+            FileManager.default.fileExists(
+                atPath: root.appendingPathComponent("incoming/C1234567_node_2026-11-20.tgz").path))
+        let run = try SpoolHarness.once(root, ["--knowledge-base", kb.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = root.appendingPathComponent("done/C1234567_node_2026-11-20.tgz/report.json")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect(CLI.warningCodes(json).contains("rule-file-skipped"))
+        #expect(
+            (json["findings"] as? [[String: Any]])?.contains { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" } == true)
+    }
+
     @Test func tuningSuppressesAndReRatesFindingsAndSaysSo() throws {
         let folder = try CLI.temporaryFolder()
         let tuning = folder.appendingPathComponent("tuning.yaml")

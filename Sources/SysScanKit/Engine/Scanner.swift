@@ -84,6 +84,9 @@ public final class Scanner {
     )
         -> ScanReport
     {
+        for skipped in knowledgeBase.source.skippedRuleFiles {
+            session.warn(ScanWarning(.ruleFileSkipped, artifact: skipped.path, skipped.summary))
+        }
         let metadata = Self.effectiveMetadata(
             beside: beside, root: session.rootMetadata, options: options, warn: session.warn)
         if session.artifacts.isEmpty {

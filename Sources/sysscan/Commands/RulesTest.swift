@@ -11,7 +11,7 @@ extension SysScan {
             discussion: """
                 Each triggering example must fire and cite exactly its marked lines (↓ or >>); each non-triggering \
                 example must not fire; again with CRLF line ends, no final newline, noise lines and one-byte reads. \
-                A rule without both kinds of example fails. Each failing example is reported once, with the \
+                A rule without both kinds of example fails, and so does a rule file that does not load. Each failing example is reported once, with the \
                 mutations it failed under and the marked and cited lines of the rule file. Exit status: 0 all \
                 behave, 1 a rule misbehaves, 2 an id names no rule, 3 the knowledge base cannot be loaded.
                 """)
@@ -23,8 +23,13 @@ extension SysScan {
 
         func run() throws {
             let compiled = try knowledgeBase.compiled()
+            let skipped = compiled.source.skippedRuleFiles.filter {
+                ids.isEmpty || ids.contains((($0.path as NSString).lastPathComponent as NSString).deletingPathExtension)
+            }
             let known = compiled.rules.map(\.id)
-            let unknown = ids.filter { !known.contains($0) }
+            let unknown = ids.filter { id in
+                !known.contains(id) && !skipped.contains { ($0.path as NSString).lastPathComponent == "\(id).yaml" }
+            }
             for id in unknown {
                 FileHandleOutput.standardError(
                     "sysscan: no rule '\(id)' in the knowledge base\(NameSuggestion.clause(for: id, among: known))\n")
@@ -36,6 +41,11 @@ extension SysScan {
             var failingRules = 0
             var failingExamples = 0
             var examples = 0
+            for file in skipped {
+                FileHandleOutput.standardOutput(
+                    "FAIL \(file.path): not loaded:"
+                        + file.errors.map { "\n  line \($0.line): \($0.code.rawValue) \($0.message)" }.joined() + "\n")
+            }
             for rule in selected {
                 examples += rule.triggeringExamples.count + rule.nonTriggeringExamples.count
                 let failures = verifier.verify(rule)
@@ -46,8 +56,10 @@ extension SysScan {
             }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let mutations = ExampleVerifier.Mutation.allCases.count
+            failingRules += skipped.count
+            let rules = selected.count + skipped.count
             var summary =
-                "\(selected.count - failingRules) passed, \(failingRules) failed: \(selected.count) rules, \(examples) examples × \(mutations) mutations in \(seconds) s"
+                "\(rules - failingRules) passed, \(failingRules) failed: \(rules) rules, \(examples) examples × \(mutations) mutations in \(seconds) s"
             if failingExamples > 0 {
                 summary += "; \(failingExamples) failing example\(failingExamples == 1 ? "" : "s")"
             }

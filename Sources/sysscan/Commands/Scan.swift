@@ -91,6 +91,9 @@ extension SysScan {
         @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
         var noColor = false
 
+        @Flag(help: "Refuse to scan (exit 3) when a rule file has errors, instead of leaving it out with a warning.")
+        var strict = false
+
         func validate() throws {
             if let supportCase, !SysScanKit.Scanner.isCaseNumber(supportCase) {
                 throw ValidationError(
@@ -111,7 +114,7 @@ extension SysScan {
         }
 
         func run() async throws {
-            let compiled = try knowledgeBase.compiled()
+            let compiled = try knowledgeBase.compiled(strict: strict)
             var options = ScanOptions()
             options.supportCase = supportCase
             options.system = system

@@ -70,6 +70,12 @@ extension SysScan {
         @Flag(help: "Log only problems, and the summary.")
         var quiet = false
 
+        @Flag(
+            help:
+                "Refuse to start or reload (exit 3) when a rule file has errors, instead of leaving it out with a warning."
+        )
+        var strict = false
+
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func validate() throws {
@@ -106,10 +112,11 @@ extension SysScan {
                 }
             }
             let spoolFolder = try Self.open(
-                spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, logger: logger)
+                spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, strict: strict, logger: logger)
             let directory = try knowledgeBase.directory()
             let reloader = Reloader(
-                spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, logger: logger)
+                spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, strict: strict,
+                logger: logger)
             let started = Date()
             if once {
                 spoolFolder.runOnce()
@@ -135,9 +142,9 @@ extension SysScan {
         /// Opens the store and the spool folder, or says why not and exits with code 3.
         static func open(
             spool: String, db: String?, knowledgeBase: KnowledgeBaseOptions, options: SysScanKit.Spool.Options,
-            logger: Logger = Logger(label: "sysscan.spool")
+            strict: Bool = false, logger: Logger = Logger(label: "sysscan.spool")
         ) throws -> SysScanKit.Spool {
-            let compiled = try knowledgeBase.compiled()
+            let compiled = try knowledgeBase.compiled(strict: strict)
             do {
                 try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
             } catch {
@@ -167,12 +174,14 @@ final class Reloader: @unchecked Sendable {
     // Safety: everything is immutable after `init`; the signal source runs its handler on one queue.
     private let source: any DispatchSourceSignal
 
-    init(spool: SysScanKit.Spool, directory: String, tuning: String?, base: ScanOptions, logger: Logger) {
+    init(spool: SysScanKit.Spool, directory: String, tuning: String?, base: ScanOptions, strict: Bool, logger: Logger) {
         signal(SIGHUP, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "sysscan.reload"))
         source.setEventHandler {
             do {
-                let compiled = try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
+                let loaded = try KnowledgeBaseLoader().load(directory: directory, skippingBadRuleFiles: !strict)
+                for skipped in loaded.skippedRuleFiles { logger.warning("\(skipped.summary)") }
+                let compiled = try RuleCompiler.compile(loaded)
                 var options = base
                 let policyPath = (directory as NSString).appendingPathComponent(SupportPolicy.fileName)
                 options.policy =

@@ -35,10 +35,20 @@ struct KnowledgeBaseOptions: ParsableArguments {
     }
 
     /// Loads and compiles the knowledge base, or prints why it cannot and exits with code 3.
-    func compiled() throws -> CompiledKnowledgeBase {
+    ///
+    /// A rule file with errors is left out, with a warning on standard error for each (a scan's report
+    /// lists them as `rule-file-skipped` warnings too); with `strict` it is fatal, as errors in
+    /// `knowledge-base.yaml` always are.
+    ///
+    /// - Parameter strict: Whether a rule file with errors stops the command.
+    func compiled(strict: Bool = false) throws -> CompiledKnowledgeBase {
         let directory = try directory()
         do {
-            return try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
+            let loaded = try KnowledgeBaseLoader().load(directory: directory, skippingBadRuleFiles: !strict)
+            for skipped in loaded.skippedRuleFiles {
+                FileHandleOutput.standardError("sysscan: warning: \(skipped.summary)\n")
+            }
+            return try RuleCompiler.compile(loaded)
         } catch {
             FileHandleOutput.standardError("sysscan: \(error)\n")
             throw ExitCodes.unusableInput
