@@ -116,7 +116,8 @@ public final class Scanner {
                     message: MessageTemplate.render(rule.message, values: values),
                     recommendation: rule.recommendation.trimmingWhitespace(), references: rule.references,
                     count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
-                    evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase))
+                    evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase,
+                    status: rule.status))
         }
         let (tuned, suppressed) = applyTuning(findings, system: metadata.system, session: session)
         findings = tuned
@@ -145,7 +146,7 @@ public final class Scanner {
         }
         if let policy = options.policy {
             report.suggestedCaseSeverity = policy.suggestedSeverity(
-                for: findings.map { ($0.severity, $0.category) }, environment: metadata.environment)
+                for: findings, environment: metadata.environment)
             if let severity = report.suggestedCaseSeverity {
                 report.responseTarget = policy.target(plan: metadata.plan, severity: severity)
             }

@@ -1,8 +1,9 @@
 /// One known issue of the knowledge base, as its rule file states it.
 public struct Rule: Sendable {
     /// Whether a rule is ready for use.
-    public enum Status: String, Sendable, CaseIterable {
-        /// New; findings may need a second look.
+    public enum Status: String, Sendable, CaseIterable, Codable {
+        /// New: it runs and its findings are reported, marked experimental, but they may need a second
+        /// look, so they do not drive the suggested case severity.
         case experimental
         /// Verified.
         case stable

@@ -28,6 +28,9 @@ public struct Finding: Sendable, Codable {
     public var originalSeverity: Severity? = nil
     /// Why local tuning changed or suppressed the finding.
     public var tuningReason: String? = nil
+    /// The status of the rule that made the finding (nil in reports recorded before statuses were kept,
+    /// which read as stable).
+    public var status: Rule.Status? = nil
 }
 
 extension Finding {
@@ -39,6 +42,10 @@ extension Finding {
         }
         return text
     }
+
+    /// Whether the finding counts towards the suggested case severity: a finding of an experimental rule
+    /// is reported but may need a second look, so it does not.
+    public var drivesCaseSeverity: Bool { status != .experimental }
 
     /// The evidence lines shown, repeats of an identical line included.
     var citedLines: Int { evidence.count + evidence.reduce(0) { $0 + $1.repeats } }

@@ -154,6 +154,7 @@ public enum JSONReport {
         @Null var `case`: String?
         @Null var original_severity: String?
         @Null var tuning_reason: String?
+        let status: String
         let evidence: [EvidenceInfo]
 
         init(_ finding: Finding) {
@@ -173,6 +174,7 @@ public enum JSONReport {
             `case` = finding.supportCase
             original_severity = finding.originalSeverity?.rawValue
             tuning_reason = finding.tuningReason
+            status = (finding.status ?? .stable).rawValue
             evidence = finding.evidence.map {
                 EvidenceInfo(
                     artifact: $0.artifact, entry: $0.entry, line: $0.line, text: $0.text, timestamp: $0.timestamp,
