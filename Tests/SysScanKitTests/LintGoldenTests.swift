@@ -4,7 +4,8 @@ import Testing
 @testable import SysScanKit
 
 /// One golden file per diagnostic code: `Golden/lint/KBnnn.yaml` is a rule file with that mistake and
-/// `KBnnn.out` what `rules lint` must print for it (paths relative to the knowledge base).
+/// `KBnnn.out` what `rules lint` must print for it (paths relative to the knowledge base); the
+/// knowledge base's manifest is `KBnnn.manifest.yaml` when there is one.
 struct LintGoldenTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Golden/lint")
@@ -25,7 +26,11 @@ struct LintGoldenTests {
         let input = Self.folder.appendingPathComponent("\(code).yaml")
         let text = try String(contentsOf: input, encoding: .utf8)
         let folder = Self.folders[code] ?? "rules"
-        var files = ["knowledge-base.yaml": Self.manifest, "\(folder)/\(code).yaml": text]
+        let manifest = Self.folder.appendingPathComponent("\(code).manifest.yaml")
+        var files = [
+            "knowledge-base.yaml": (try? String(contentsOf: manifest, encoding: .utf8)) ?? Self.manifest,
+            "\(folder)/\(code).yaml": text,
+        ]
         if code == Diagnostic.Code.duplicateId.rawValue { files["more/\(code).yaml"] = text }
         let kb = try Fixtures.folder(files)
         let diagnostics = try KnowledgeBaseLinter().lint(directory: kb.path)

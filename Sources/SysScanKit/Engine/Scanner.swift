@@ -133,6 +133,7 @@ public final class Scanner {
             artifacts: session.artifacts,
             skipped: session.skipped, bytesRead: session.bytesRead)
         report.contentMetadata = session.rootMetadata ?? UploadMetadata()
+        report.knowledgeBaseDigest = knowledgeBase.source.digest
         if report.nothingChecked { report.nothingCheckedDetail = session.nothingCheckedDetail(inputs: inputs) }
         if options.profile {
             report.profile = ScanProfile(

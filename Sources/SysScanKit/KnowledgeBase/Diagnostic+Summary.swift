@@ -21,6 +21,7 @@ extension Diagnostic.Code {
         case .unfinished: "A text the rule skeleton left to fill in is still there."
         case .misplacedMarker: "An example's marker marks nothing."
         case .categoryFolder: "A rule is in the folder of another category."
+        case .versionNotRaised: "The rule files changed since the version's digest was recorded."
         }
     }
 }

@@ -42,6 +42,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case misplacedMarker = "KB018"
         /// A rule is in the folder of another category (`stability/` holding a `performance` rule).
         case categoryFolder = "KB019"
+        /// The rule files changed since `knowledge-base.yaml` recorded their digest: raise the version.
+        case versionNotRaised = "KB020"
     }
 
     /// How bad it is.

@@ -27,6 +27,11 @@ public struct KnowledgeBase: Sendable {
     public var directory: String
     /// The rule files left out because they have errors (empty unless loaded skipping bad rule files).
     public var skippedRuleFiles: [SkippedRuleFile] = []
+    /// The digest of the rule files and artifact kinds (see `KnowledgeBaseDigest`), shown beside the
+    /// version; empty for a knowledge base not loaded from a folder.
+    public var digest = ""
+    /// The digest `knowledge-base.yaml` records for its version (`rules_digest`), if any.
+    public var recordedDigest: String?
 
     /// Creates a knowledge base.
     ///

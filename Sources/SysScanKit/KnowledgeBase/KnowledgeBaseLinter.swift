@@ -30,6 +30,18 @@ public struct KnowledgeBaseLinter {
             if Self.errorsWhenLinting.contains(diagnostic.code) { upgraded.level = .error }
             return upgraded
         }
+        if let knowledgeBase = outcome.knowledgeBase, let recorded = knowledgeBase.recordedDigest,
+            recorded != knowledgeBase.digest
+        {
+            let manifest = (directory as NSString).appendingPathComponent(KnowledgeBaseLoader.manifestName)
+            diagnostics.append(
+                Diagnostic(
+                    .versionNotRaised, .warning, file: manifest, line: Self.line(of: "rules_digest:", in: manifest),
+                    column: 1,
+                    "the rule files changed since version \(knowledgeBase.version) recorded 'rules_digest: \(recorded)' "
+                        + "(they now give \(knowledgeBase.digest)): raise 'version' and record "
+                        + "'rules_digest: \(knowledgeBase.digest)'"))
+        }
         if let knowledgeBase = outcome.knowledgeBase {
             for rule in knowledgeBase.rules {
                 for leaf in rule.condition.leaves {

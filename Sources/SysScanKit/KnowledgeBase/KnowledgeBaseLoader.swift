@@ -63,8 +63,11 @@ public struct KnowledgeBaseLoader {
 
         var parsed: [(file: String, rule: Rule?)] = []
         var seen: [String: String] = [:]
+        var digest = KnowledgeBaseDigest()
+        digest.addKinds(manifest.kinds)
         for file in ruleFiles(in: directory) {
             let text = try YAMLNodeReader.text(of: file)
+            digest.addRuleFile(path: String(file.dropFirst(directory.count).drop { $0 == "/" }), text: text)
             var reader = YAMLNodeReader(file: file)
             let rule = RuleParser(kinds: manifest.kinds).parse(text, reader: &reader)
             diagnostics += reader.diagnostics
@@ -91,6 +94,8 @@ public struct KnowledgeBaseLoader {
         var knowledgeBase = KnowledgeBase(
             version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules, directory: directory)
         knowledgeBase.skippedRuleFiles = skipped
+        knowledgeBase.digest = digest.finalize()
+        knowledgeBase.recordedDigest = manifest.rulesDigest
         return Outcome(knowledgeBase: knowledgeBase, diagnostics: diagnostics)
     }
 
@@ -115,20 +120,23 @@ public struct KnowledgeBaseLoader {
         var version: String
         var name: String
         var kinds: [ArtifactKind]
+        var rulesDigest: String?
     }
 
     private func readManifest(_ path: String, diagnostics: inout [Diagnostic]) throws(KnowledgeBaseError) -> Manifest {
         let text = try YAMLNodeReader.text(of: path)
         var reader = YAMLNodeReader(file: path)
         defer { diagnostics += reader.diagnostics }
-        var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [])
+        var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [], rulesDigest: nil)
         guard let root = reader.compose(text, whatIsNeeded: "'version' and 'kinds'") else { return manifest }
         guard
             let entries = reader.mapping(
-                root, context: "", allowed: ["version", "name", "kinds"], required: ["version", "kinds"])
+                root, context: "", allowed: ["version", "name", "kinds", "rules_digest"],
+                required: ["version", "kinds"])
         else { return manifest }
         manifest.version = reader.nonEmptyString(entries["version"], "version") ?? manifest.version
         manifest.name = reader.nonEmptyString(entries["name"], "name") ?? manifest.name
+        manifest.rulesDigest = reader.nonEmptyString(entries["rules_digest"], "rules_digest")
         guard let kindsNode = entries["kinds"], let sequence = kindsNode.sequence else {
             if let node = entries["kinds"] { reader.report(.invalidValue, at: node, "'kinds' must be a list") }
             return manifest

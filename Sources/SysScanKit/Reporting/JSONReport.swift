@@ -35,7 +35,8 @@ public enum JSONReport {
 
         init(_ report: ScanReport) {
             tool = Tool()
-            knowledge_base = KnowledgeBaseInfo(version: report.knowledgeBaseVersion, rules: report.ruleCount)
+            knowledge_base = KnowledgeBaseInfo(
+                version: report.knowledgeBaseVersion, rules: report.ruleCount, digest: report.knowledgeBaseDigest)
             input = InputInfo(
                 name: report.inputs.map(\.name).joined(separator: " + "),
                 parts: report.inputs.map { PartInfo(path: $0.path, name: $0.name, format: $0.format, bytes: $0.bytes) })
@@ -77,6 +78,7 @@ public enum JSONReport {
     struct KnowledgeBaseInfo: Encodable {
         let version: String
         let rules: Int
+        @Null var digest: String?
     }
 
     struct InputInfo: Encodable {

@@ -39,7 +39,9 @@ extension SysScan {
                 ].joined(separator: " ")
                 FileHandleOutput.standardOutput(line + "\n")
             }
-            FileHandleOutput.standardOutput("\(rules.count) rules, knowledge base \(compiled.source.version)\n")
+            FileHandleOutput.standardOutput(
+                "\(rules.count) rules, knowledge base \(compiled.source.version) (rules digest \(compiled.source.digest))\n"
+            )
         }
     }
 }
