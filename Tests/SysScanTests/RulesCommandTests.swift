@@ -76,7 +76,9 @@ struct RulesCommandTests {
         }
         let lint = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path])
         #expect(lint.status == 1)
-        let lines = lint.stdout.split(separator: "\n")
+        let all = lint.stdout.split(separator: "\n")
+        #expect(all.filter { $0.contains("warning[KB020]") }.count == 1, "new rule files change the digest")
+        let lines = all.filter { !$0.contains("warning[KB020]") }
         #expect(lines.allSatisfy { $0.contains("/stability/NEW-") }, "\(lint.stdout)")
         #expect(lines.filter { $0.contains("error[KB010]") }.count == conditions.count)
         for field in ["'title'", "'message'", "'recommendation'", "'references[].article'", "'references[].url'"] {
@@ -150,6 +152,30 @@ struct RulesCommandTests {
                 "no rule 'TOMCAT-AJP-NO-SECRT' in the knowledge base; did you mean 'TOMCAT-AJP-NO-SECRET'?"))
     }
 
+    @Test func rulesListJSONShapesTheKnowledgeBaseAndReferencesAsTheScanReportDoes() throws {
+        let list = try CLI.sysscan(["rules", "list", "--json"]).json()
+        let scan = try CLI.sysscan(["scan", CLI.sample("appserver-node").path, "--format", "json"]).json()
+        #expect(list["schema_version"] as? Int == 1)
+        let listed = try #require(list["knowledge_base"] as? [String: AnyHashable])
+        let scanned = try #require(scan["knowledge_base"] as? [String: AnyHashable])
+        #expect(listed == scanned, "version, rule count and digest, under the same keys")
+        #expect((listed["digest"] as? String)?.count == 16)
+        let rules = try #require(list["rules"] as? [[String: Any]])
+        let findings = try #require(scan["findings"] as? [[String: Any]])
+        let finding = try #require(findings.first { $0["rule"] as? String == "TOMCAT-AJP-NO-SECRET" })
+        let rule = try #require(rules.first { $0["id"] as? String == "TOMCAT-AJP-NO-SECRET" })
+        let listedReferences = try #require(rule["references"] as? [[String: AnyHashable]])
+        let reportedReferences = try #require(finding["references"] as? [[String: AnyHashable]])
+        #expect(listedReferences == reportedReferences)
+        #expect(
+            listedReferences.contains { reference in
+                reference["type"] as? String == "cve" && reference["id"] as? String == "CVE-2020-1938"
+            })
+        let digest = try #require(listed["digest"] as? String)
+        let text = try CLI.sysscan(["rules", "list"])
+        #expect(text.stdout.hasSuffix("rules, knowledge base 2026.11.0 (rules digest \(digest))\n"))
+    }
+
     @Test func lintWritesSARIFJSONAndGitHubAnnotationsForCI() throws {
         let kb = try Self.knowledgeBaseCopy()
         let path = kb.appendingPathComponent("stability/JVM-OOM-JAVA-HEAP.yaml")
@@ -163,8 +189,9 @@ struct RulesCommandTests {
         let log = try sarif.json()
         #expect(log["version"] as? String == "2.1.0")
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
-        let result = try #require((run["results"] as? [[String: Any]])?.first)
-        #expect(result["ruleId"] as? String == "KB009")
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.compactMap { $0["ruleId"] as? String }.sorted() == ["KB009", "KB013", "KB013", "KB020"])
+        let result = try #require(results.first { $0["ruleId"] as? String == "KB009" })
         #expect(
             (result["message"] as? [String: Any])?["text"] as? String == """
                 'applies_to' names the unknown artifact kind 'tomcat-logs' (kinds are defined in knowledge-base.yaml; \
@@ -177,9 +204,11 @@ struct RulesCommandTests {
         #expect(
             (json["summary"] as? [String: Any])?["errors"] as? Int == 3,
             "KB009 and KB013 for each example of a tomcat-log")
-        #expect((json["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "KB009")
+        #expect(
+            (json["diagnostics"] as? [[String: Any]])?.contains { $0["code"] as? String == "KB009" } == true)
         let github = try CLI.sysscan(["rules", "lint", "--knowledge-base", kb.path, "--format", "github"])
-        #expect(github.stdout.hasPrefix("::error file=\(path.path),line=6,col=13,title=KB009::'applies_to' names"))
+        #expect(github.stdout.contains("::error file=\(path.path),line=6,col=13,title=KB009::'applies_to' names"))
+        #expect(github.stdout.contains("::warning file=\(kb.path)/knowledge-base.yaml,line="))
         #expect(github.status == 1)
     }
 

@@ -5,13 +5,19 @@ public enum RuleCatalog {
     /// The conditions `rules new` writes skeletons for.
     public static let skeletonConditions = ["log", "xpath", "property", "directive", "jvm_option", "file"]
 
-    /// The rules as JSON (sorted keys): id, title, category, severity, status, kinds, condition kinds, references.
+    /// The version of the JSON layout of `json(_:knowledgeBase:)`; raised when a field changes meaning or
+    /// disappears.
+    public static let schemaVersion = 1
+
+    /// The rules as JSON (sorted keys): `schema_version`; `knowledge_base` (version, number of rules,
+    /// digest) and each rule's references shaped as in the scan's JSON report; each rule's id, title,
+    /// category, severity, status, kinds, conditions and file.
     ///
     /// - Parameters:
-    ///   - rules: The rules.
-    ///   - version: The knowledge base's version.
+    ///   - rules: The rules to list.
+    ///   - knowledgeBase: The knowledge base they belong to.
     /// - Returns: The JSON text, ending in a newline.
-    public static func json(_ rules: [Rule], version: String) -> String {
+    public static func json(_ rules: [Rule], knowledgeBase: KnowledgeBase) -> String {
         struct RuleInfo: Encodable {
             let id: String
             let title: String
@@ -20,21 +26,23 @@ public enum RuleCatalog {
             let status: String
             let applies_to: [String]
             let conditions: [String]
-            let references: [String]
+            let references: [JSONReport.ReferenceInfo]
             let file: String
         }
         struct Document: Encodable {
-            let knowledge_base_version: String
+            let schema_version = RuleCatalog.schemaVersion
+            let knowledge_base: JSONReport.KnowledgeBaseInfo
             let rules: [RuleInfo]
         }
         let document = Document(
-            knowledge_base_version: version,
+            knowledge_base: .init(
+                version: knowledgeBase.version, rules: knowledgeBase.rules.count, digest: knowledgeBase.digest),
             rules: rules.map { rule in
                 RuleInfo(
                     id: rule.id, title: rule.title, category: rule.category.rawValue, severity: rule.severity.rawValue,
                     status: rule.status.rawValue, applies_to: rule.appliesTo,
                     conditions: rule.condition.leaves.map(kindName),
-                    references: rule.references.map { "\($0.type): \($0.value)" }, file: rule.file)
+                    references: rule.references.map(JSONReport.ReferenceInfo.init), file: rule.file)
             })
         return JSONText.encode(document)
     }

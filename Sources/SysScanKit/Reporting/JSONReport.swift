@@ -120,10 +120,25 @@ public enum JSONReport {
         let unrecognised: [String]
     }
 
+    /// A reference as every JSON output writes it: `type`, `id` (null for a URL), `url` (null when none).
     struct ReferenceInfo: Encodable {
         let type: String
         @Null var id: String?
         @Null var url: String?
+
+        init(type: String, id: String?, url: String?) {
+            self.type = type
+            self.id = id
+            self.url = url
+        }
+
+        init(_ reference: Reference) {
+            if case let .url(address) = reference {
+                self.init(type: "url", id: nil, url: address)
+            } else {
+                self.init(type: reference.type, id: reference.value, url: reference.link)
+            }
+        }
     }
 
     struct ContextInfo: Encodable {
@@ -166,10 +181,7 @@ public enum JSONReport {
             severity = finding.severity.rawValue
             message = finding.message
             recommendation = finding.recommendation
-            references = finding.references.map { reference in
-                if case let .url(address) = reference { return ReferenceInfo(type: "url", id: nil, url: address) }
-                return ReferenceInfo(type: reference.type, id: reference.value, url: reference.link)
-            }
+            references = finding.references.map(ReferenceInfo.init)
             count = finding.count
             first_seen = finding.firstSeen
             last_seen = finding.lastSeen

@@ -28,7 +28,7 @@ extension SysScan {
             let compiled = try knowledgeBase.compiled()
             let rules = compiled.rules.filter { category == nil || $0.category.rawValue == category }
             if json {
-                FileHandleOutput.standardOutput(RuleCatalog.json(rules, version: compiled.source.version))
+                FileHandleOutput.standardOutput(RuleCatalog.json(rules, knowledgeBase: compiled.source))
                 return
             }
             for rule in rules {
