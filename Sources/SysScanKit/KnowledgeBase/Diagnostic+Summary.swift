@@ -22,6 +22,7 @@ extension Diagnostic.Code {
         case .misplacedMarker: "An example's marker marks nothing."
         case .categoryFolder: "A rule is in the folder of another category."
         case .versionNotRaised: "The rule files changed since the version's digest was recorded."
+        case .escapeInDoubleQuotes: "A double-quoted regex holds a control character YAML made of an escape."
         }
     }
 }

@@ -44,6 +44,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case categoryFolder = "KB019"
         /// The rule files changed since `knowledge-base.yaml` recorded their digest: raise the version.
         case versionNotRaised = "KB020"
+        /// A double-quoted regex holds a control character YAML made of an escape (`"\b"`, a backspace).
+        case escapeInDoubleQuotes = "KB021"
     }
 
     /// How bad it is.

@@ -132,6 +132,18 @@ struct RuleParser {
         }
     }
 
+    /// Reports a double-quoted regex in which YAML turned an escape into a control character (`"\b"` is a
+    /// backspace there, not a word boundary).
+    private func reportEscapes(_ node: Node?, _ path: String, reader: inout YAMLNodeReader) {
+        guard let node, case let .scalar(scalar) = node, scalar.style == .doubleQuoted,
+            scalar.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" })
+        else { return }
+        reader.report(
+            .escapeInDoubleQuotes, .warning, at: node,
+            "'\(path)' is in double quotes, where YAML turned an escape such as \\b into a control character: "
+                + "write the regex in single quotes ('…'), where \\ stays as it is")
+    }
+
     /// Reports markers that mark nothing: a `↓` after other text on its line, any marker in a
     /// non-triggering example.
     private func reportMarkers(
@@ -313,6 +325,7 @@ struct RuleParser {
                 required: ["regex"]),
             let regex = reader.nonEmptyString(log["regex"], "\(path).regex")
         else { return nil }
+        reportEscapes(log["regex"], "\(path).regex", reader: &reader)
         let ignoreCase = reader.bool(log["ignore_case"], "\(path).ignore_case") ?? false
         let minCount = reader.int(log["min_count"], "\(path).min_count", minimum: 1) ?? 1
         let compiled: CompiledRegex
@@ -357,6 +370,7 @@ struct RuleParser {
                     node, context: "\(path).followed_by", allowed: ["regex", "within"], required: ["regex"]),
                 let next = reader.nonEmptyString(follow["regex"], "\(path).followed_by.regex")
             else { return nil }
+            reportEscapes(follow["regex"], "\(path).followed_by.regex", reader: &reader)
             do { _ = try CompiledRegex(Pattern(next, caseInsensitive: ignoreCase)) } catch {
                 reader.report(
                     .invalidRegex, at: follow["regex"], "'\(path).followed_by.regex' does not compile: \(error)")
