@@ -70,10 +70,7 @@ extension SysScan {
         @Flag(help: "Log only problems, and the summary.")
         var quiet = false
 
-        @Flag(
-            help:
-                "Refuse to start or reload (exit 3) when a rule file has errors, instead of leaving it out with a warning."
-        )
+        @Flag(help: "Refuse to start (exit 3) when a rule file has errors, instead of leaving it out with a warning.")
         var strict = false
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
@@ -115,8 +112,7 @@ extension SysScan {
                 spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, strict: strict, logger: logger)
             let directory = try knowledgeBase.directory()
             let reloader = Reloader(
-                spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, strict: strict,
-                logger: logger)
+                spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, logger: logger)
             let started = Date()
             if once {
                 spoolFolder.runOnce()
@@ -168,20 +164,18 @@ extension SysScan {
     }
 }
 
-/// Reloads the knowledge base, the support policy and the tuning on SIGHUP; a broken one is refused and
-/// the one in use kept.
+/// Reloads the knowledge base, the support policy and the tuning on SIGHUP; a broken one (a rule file
+/// with errors included: it would lose a rule the one in use has) is refused and the one in use kept.
 final class Reloader: @unchecked Sendable {
     // Safety: everything is immutable after `init`; the signal source runs its handler on one queue.
     private let source: any DispatchSourceSignal
 
-    init(spool: SysScanKit.Spool, directory: String, tuning: String?, base: ScanOptions, strict: Bool, logger: Logger) {
+    init(spool: SysScanKit.Spool, directory: String, tuning: String?, base: ScanOptions, logger: Logger) {
         signal(SIGHUP, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "sysscan.reload"))
         source.setEventHandler {
             do {
-                let loaded = try KnowledgeBaseLoader().load(directory: directory, skippingBadRuleFiles: !strict)
-                for skipped in loaded.skippedRuleFiles { logger.warning("\(skipped.summary)") }
-                let compiled = try RuleCompiler.compile(loaded)
+                let compiled = try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: directory))
                 var options = base
                 let policyPath = (directory as NSString).appendingPathComponent(SupportPolicy.fileName)
                 options.policy =
