@@ -12,8 +12,10 @@ enum MessageTemplate {
         return result + template[rest...]
     }
 
-    /// The `{{name}}` placeholders of `template`, in order: each name (without the blanks around it) and
-    /// the range of the whole placeholder. A `{{` without a closing `}}` ends the search.
+    /// The `{{name}}` placeholders of `template`, in order.
+    ///
+    /// Each comes with its name (without the blanks around it) and the range of the whole placeholder. A
+    /// `{{` without a closing `}}` ends the search.
     static func placeholders(in template: String) -> [(name: String, range: Range<String.Index>)] {
         var found: [(name: String, range: Range<String.Index>)] = []
         var rest = Substring(template)

@@ -1,7 +1,9 @@
-/// Runs every rule's inline examples through the real scanner: triggering examples must fire and cite
-/// exactly their marked lines, non-triggering examples must not fire; then again under mutations (CRLF
-/// line ends, no final newline, noise lines before and after with multibyte text, the smallest block size).
-/// A rule without a triggering or a non-triggering example fails.
+/// Runs every rule's inline examples through the real scanner, as written and under mutations.
+///
+/// Triggering examples must fire and cite exactly their marked lines, non-triggering examples must not
+/// fire; then again under mutations (CRLF line ends, no final newline, noise lines before and after with
+/// multibyte text, the smallest block size). A rule without a triggering or a non-triggering example
+/// fails.
 ///
 /// Failures are reported once per example, each distinct misbehaviour with the mutations it happened
 /// under and the marked and cited lines, with their lines in the rule file and their text.

@@ -1,8 +1,10 @@
 import Crypto
 
-/// A digest of what a knowledge base's rules do: its rule files (each by its path inside the knowledge
-/// base and its bytes, line ends normalised to LF) and its artifact kinds. Two knowledge bases with one
-/// version but different rules have different digests, so a report says exactly which rules made it.
+/// A digest of what a knowledge base's rules do.
+///
+/// It covers the rule files (each by its path inside the knowledge base and its bytes, line ends
+/// normalised to LF) and the artifact kinds. Two knowledge bases with one version but different rules
+/// have different digests, so a report says exactly which rules made it.
 ///
 /// `knowledge-base.yaml` may record the digest of its version as `rules_digest`; `rules lint` warns
 /// (`KB020`) when the rules changed since, which means the version must be raised.

@@ -1,7 +1,9 @@
 import StreamMatch
 
-/// The `{{name}}` placeholders a rule's message may use: the values its conditions really fill in when
-/// it fires. A placeholder nothing fills is shown to the customer as `?`.
+/// The `{{name}}` placeholders a rule's message may use.
+///
+/// They are the values its conditions really fill in when it fires; a placeholder nothing fills is
+/// shown to the customer as `?`.
 ///
 /// What each condition fills (see `RuleEvaluator` and `ScanSession`): `log` the named groups of its
 /// regex; `xpath` the attributes of the first element selected, with `artifact`; `property` `key`,
