@@ -17,6 +17,36 @@ public enum NameSuggestion {
         return best.candidate
     }
 
+    /// The known name a name that names nothing (a rule id, an artifact kind, a key) most likely stands for:
+    /// the nearest within two edits, or one edit in five characters for longer names, regardless of case;
+    /// failing that, the one known name that contains `name` (or that `name` contains).
+    ///
+    /// - Parameters:
+    ///   - name: The name given.
+    ///   - known: The names that exist.
+    /// - Returns: The suggestion, or nil.
+    public static func likely(for name: String, among known: [String]) -> String? {
+        let lowered = name.lowercased()
+        let limit = max(2, name.count / 5)
+        let scored = known.map { ($0, edits(lowered, $0.lowercased())) }
+        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit { return best.0 }
+        let containing = known.filter {
+            let other = $0.lowercased()
+            return lowered.count >= 3 && (other.contains(lowered) || lowered.contains(other))
+        }
+        return containing.count == 1 ? containing[0] : nil
+    }
+
+    /// `; did you mean 'NAME'?` for the likely name (`likely(for:among:)`), or "".
+    ///
+    /// - Parameters:
+    ///   - name: The name given.
+    ///   - known: The names that exist.
+    /// - Returns: The clause to append to a message.
+    public static func clause(for name: String, among known: [String]) -> String {
+        likely(for: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
     /// The number of edits from `a` to `b`: insertions, deletions, substitutions and swaps of two
     /// neighbouring characters (the optimal string alignment distance).
     static func edits(_ a: String, _ b: String) -> Int {

@@ -93,8 +93,9 @@ import Testing
             of: "xpath:", with: "all:\n    - fact: { name: tomcat.versoin, version_range: \"< 9.0.31\" }\n    - xpath:")
         let folder = try Fixtures.knowledgeBase(["AJP-OPEN": rule])
         let outcome = try KnowledgeBaseLoader().inspect(directory: folder.path)
-        #expect(outcome.knowledgeBase == nil)
-        #expect(outcome.diagnostics.contains { $0.message.contains("'tomcat.versoin'") })
+        // The rule file is left out (a scan goes on without it) and the mistake is named.
+        #expect(outcome.knowledgeBase?.rules.contains { $0.id == "AJP-OPEN" } == false)
+        #expect(outcome.diagnostics.contains { $0.level == .error && $0.message.contains("'tomcat.versoin'") })
     }
 
     @Test(arguments: [

@@ -4,7 +4,8 @@ import Testing
 @testable import SysScanKit
 
 /// One golden file per diagnostic code: `Golden/lint/KBnnn.yaml` is a rule file with that mistake and
-/// `KBnnn.out` what `rules lint` must print for it (paths relative to the knowledge base).
+/// `KBnnn.out` what `rules lint` must print for it (paths relative to the knowledge base); the
+/// knowledge base's manifest is `KBnnn.manifest.yaml` when there is one.
 struct LintGoldenTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Golden/lint")
@@ -15,13 +16,21 @@ struct LintGoldenTests {
           - { name: app-log, format: log, paths: ["*.log"] }
         """
 
+    /// The folder a golden input is placed in, when not `rules/`.
+    static let folders = ["KB019": "stability"]
+
     static let codes = Diagnostic.Code.allCases.map(\.rawValue).filter { $0 != Diagnostic.Code.tuning.rawValue }
 
     @Test(arguments: codes)
     func lintOutputMatchesTheGoldenFile(code: String) throws {
         let input = Self.folder.appendingPathComponent("\(code).yaml")
         let text = try String(contentsOf: input, encoding: .utf8)
-        var files = ["knowledge-base.yaml": Self.manifest, "rules/\(code).yaml": text]
+        let folder = Self.folders[code] ?? "rules"
+        let manifest = Self.folder.appendingPathComponent("\(code).manifest.yaml")
+        var files = [
+            "knowledge-base.yaml": (try? String(contentsOf: manifest, encoding: .utf8)) ?? Self.manifest,
+            "\(folder)/\(code).yaml": text,
+        ]
         if code == Diagnostic.Code.duplicateId.rawValue { files["more/\(code).yaml"] = text }
         let kb = try Fixtures.folder(files)
         let diagnostics = try KnowledgeBaseLinter().lint(directory: kb.path)

@@ -33,7 +33,7 @@ struct CommandLineTests {
         #expect(try CLI.sysscan(["scan", upload.path, "--no-such-option"]).status == 2)
     }
 
-    @Test func anInvalidKnowledgeBaseExitsWith3AndNamesTheFileAndKey() throws {
+    @Test func anInvalidRuleFileIsSkippedWithAWarningAndExitsWith3UnderStrict() throws {
         let upload = try Self.logUpload(Self.oom)
         let kb = try CLI.temporaryFolder()
         try CLI.shell("cp -R '\(CLI.knownIssues)/.' .", in: kb)
@@ -45,10 +45,19 @@ struct CommandLineTests {
         let text = try String(contentsOf: path, encoding: .utf8)
         try text.replacingOccurrences(of: "severity:", with: "severty:").write(
             to: path, atomically: true, encoding: .utf8)
-        let result = try CLI.sysscan(["scan", upload.path, "--knowledge-base", kb.path])
+        let skipping = try CLI.sysscan(["scan", upload.path, "--knowledge-base", kb.path])
+        #expect(skipping.status == 0)
+        #expect(
+            skipping.stderr.contains("warning: rule file \(path.path) skipped: line 4: KB003 unknown key 'severty'"))
+        #expect(skipping.stdout.contains("[rule-file-skipped] rule file \(path.path) skipped"))
+        let result = try CLI.sysscan(["scan", upload.path, "--knowledge-base", kb.path, "--strict"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("\(path.path):"))
         #expect(result.stderr.contains("error[KB003]: unknown key 'severty'"))
+        try "version: [\n".write(
+            to: kb.appendingPathComponent("knowledge-base.yaml"), atomically: true, encoding: .utf8)
+        let manifest = try CLI.sysscan(["scan", upload.path, "--knowledge-base", kb.path])
+        #expect(manifest.status == 3, "a broken knowledge-base.yaml is always fatal")
     }
 
     @Test func theJSONReportHasTheFieldsScriptsRead() throws {

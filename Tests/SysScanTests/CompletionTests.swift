@@ -68,7 +68,7 @@ struct CompletionTests {
         (["history", "--format", ""], ["text", "json"]), (["diff", "1", "--format", ""], ["text", "json"]),
         (["scan", "x", "--fail-on", "h"], ["high"]),
         (["rules", "list", "--category", ""], ["stability", "performance", "security"]),
-        (["rules", "new", "X", "--kind", "x"], ["xpath"]),
+        (["rules", "new", "X", "--condition", "x"], ["xpath"]),
         (["scan", "x", "--plan", ""], ["gold", "gold-plus", "priority", "silver"]),
         (["cases", "C1234567", "--plan", "go"], ["gold", "gold-plus"]),
         (["rules", "explain", "JVM-OOM-J"], ["JVM-OOM-JAVA-HEAP"]),

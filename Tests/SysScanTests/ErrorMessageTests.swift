@@ -11,7 +11,7 @@ struct ErrorMessageTests {
     @Test(arguments: [
         (["spool", "run", "\(missing)/spool", "--once"], "cannot create the spool folder: \(missing): "),
         (
-            ["rules", "new", "NEW-RULE", "--category", "security", "--kind", "log", "--knowledge-base", missing],
+            ["rules", "new", "NEW-RULE", "--category", "security", "--condition", "log", "--knowledge-base", missing],
             "cannot write the rule file: \(missing): "
         ),
         (["scan", "--tuning", "\(missing)/tuning.yaml"], "\(missing)/tuning.yaml: "),

@@ -43,7 +43,7 @@ struct HelpTests {
     @Test(arguments: [
         ("scan", "--format"), ("scan", "--fail-on"), ("show", "--format"), ("history", "--format"),
         ("diff", "--format"),
-        ("rules list", "--category"), ("rules new", "--category"), ("rules new", "--kind"),
+        ("rules list", "--category"), ("rules new", "--category"), ("rules new", "--condition"),
     ])
     func valueListsAreInOneStyle(command: String, option: String) throws {
         let text = try Self.help(command, columns: 1000)

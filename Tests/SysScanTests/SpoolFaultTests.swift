@@ -224,13 +224,15 @@ struct SpoolFaultTests {
         let root = try H.spool()
         let (process, errors) = try H.start(
             root, ["--settle", "0", "--poll", "0.2"], environment: ["SYSSCAN_KNOWLEDGE_BASE": knowledgeBase.path])
-        usleep(500_000)
+        // A first upload filed proves the spool runs, its SIGHUP handler installed (however long the start).
+        try H.drop(try H.archive(), as: "before-hup.tgz", in: root)
+        #expect(H.wait(seconds: 30) { H.entries(root.appendingPathComponent("done")).count == 1 })
         let rule = try #require(H.files(below: knowledgeBase).first { $0.hasSuffix("JVM-OOM-JAVA-HEAP.yaml") })
         try Data("id: [broken\n".utf8).write(to: knowledgeBase.appendingPathComponent(rule))
         kill(process.processIdentifier, SIGHUP)
         usleep(1_000_000)
         try H.drop(try H.archive(), as: "after-hup.tgz", in: root)
-        #expect(H.wait(seconds: 20) { H.entries(root.appendingPathComponent("done")).count == 1 })
+        #expect(H.wait(seconds: 20) { H.entries(root.appendingPathComponent("done")).count == 2 })
         let (status, stderr) = H.stop(process, errors)
         #expect(status == 0, "\(stderr)")
         #expect(stderr.contains("was not reloaded"), "\(stderr)")

@@ -3,18 +3,29 @@ enum MessageTemplate {
     /// Returns `template` with each `{{name}}` replaced by `values[name]`, or by `?` when unknown.
     static func render(_ template: String, values: [String: String]) -> String {
         var result = ""
+        var rest = template.startIndex
+        for placeholder in placeholders(in: template) {
+            result += template[rest..<placeholder.range.lowerBound]
+            result += values[placeholder.name] ?? "?"
+            rest = placeholder.range.upperBound
+        }
+        return result + template[rest...]
+    }
+
+    /// The `{{name}}` placeholders of `template`, in order.
+    ///
+    /// Each comes with its name (without the blanks around it) and the range of the whole placeholder. A
+    /// `{{` without a closing `}}` ends the search.
+    static func placeholders(in template: String) -> [(name: String, range: Range<String.Index>)] {
+        var found: [(name: String, range: Range<String.Index>)] = []
         var rest = Substring(template)
         while let open = rest.range(of: "{{") {
-            result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                rest = rest[open.lowerBound...]
-                break
-            }
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             let name = rest[open.upperBound..<close.lowerBound].trimmingWhitespaceSubstring()
-            result += values[String(name)] ?? "?"
+            found.append((String(name), open.lowerBound..<close.upperBound))
             rest = rest[close.upperBound...]
         }
-        return result + rest
+        return found
     }
 }
 

@@ -65,7 +65,7 @@ extension Scanner {
         report.responseTarget = nil
         if let policy = options.policy {
             report.suggestedCaseSeverity = policy.suggestedSeverity(
-                for: report.findings.map { ($0.severity, $0.category) }, environment: metadata.environment)
+                for: report.findings, environment: metadata.environment)
             if let severity = report.suggestedCaseSeverity {
                 report.responseTarget = policy.target(plan: metadata.plan, severity: severity)
             }

@@ -92,6 +92,9 @@ public final class Scanner {
     )
         -> ScanReport
     {
+        for skipped in knowledgeBase.source.skippedRuleFiles {
+            session.warn(ScanWarning(.ruleFileSkipped, artifact: skipped.path, skipped.summary))
+        }
         let metadata = Self.effectiveMetadata(
             beside: beside, root: session.rootMetadata, options: options, warn: session.warn)
         if session.artifacts.isEmpty {
@@ -123,7 +126,8 @@ public final class Scanner {
                 message: MessageTemplate.render(rule.message, values: values),
                 recommendation: rule.recommendation.trimmingWhitespace(), references: rule.references,
                 count: max(outcome.count, 1), firstSeen: outcome.firstSeen?.text, lastSeen: outcome.lastSeen?.text,
-                evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase)
+                evidence: Array(outcome.evidence.prefix(options.maxEvidence)), supportCase: metadata.supportCase,
+                status: rule.status)
             if !assumed.isEmpty { finding.unverified = assumed }
             if let last = outcome.lastSeen, let newest = session.newestLogTime {
                 finding.lastSeenAge = max(0, newest - last.epoch)
@@ -146,6 +150,7 @@ public final class Scanner {
             skipped: session.skipped, bytesRead: session.bytesRead)
         report.contentMetadata = session.rootMetadata ?? UploadMetadata()
         report.facts = session.detectedFacts
+        report.knowledgeBaseDigest = knowledgeBase.source.digest
         if report.nothingChecked { report.nothingCheckedDetail = session.nothingCheckedDetail(inputs: inputs) }
         if options.profile {
             report.profile = ScanProfile(
@@ -159,7 +164,7 @@ public final class Scanner {
         }
         if let policy = options.policy {
             report.suggestedCaseSeverity = policy.suggestedSeverity(
-                for: findings.map { ($0.severity, $0.category) }, environment: metadata.environment)
+                for: findings, environment: metadata.environment)
             if let severity = report.suggestedCaseSeverity {
                 report.responseTarget = policy.target(plan: metadata.plan, severity: severity)
             }
@@ -200,7 +205,8 @@ public final class Scanner {
                 session.warn(
                     ScanWarning(
                         .tuningNotApplied, artifact: tuning.file,
-                        "\(tuning.file):\(entry.line): tuning names the unknown rule '\(entry.rule)'; not applied"))
+                        "\(tuning.file):\(entry.line): tuning names the unknown rule '\(entry.rule)'; not applied"
+                            + NameSuggestion.clause(for: entry.rule, among: knowledgeBase.rules.map(\.id))))
             } else if let expires = entry.expires, expires < options.now {
                 session.warn(
                     ScanWarning(

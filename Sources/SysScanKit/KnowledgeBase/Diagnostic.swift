@@ -34,10 +34,22 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case noPrefilterLiteral = "KB014"
         /// A tuning entry names a rule the knowledge base does not have, or is malformed.
         case tuning = "KB015"
+        /// The message uses a `{{placeholder}}` the rule's conditions never fill: it would read `?`.
+        case unknownPlaceholder = "KB016"
+        /// A text the rule skeleton left to fill in (`TODO`, an `example.org` address) is still there.
+        case unfinished = "KB017"
+        /// An example's marker marks nothing: a `↓` after other text, or a marker in a non-triggering example.
+        case misplacedMarker = "KB018"
+        /// A rule is in the folder of another category (`stability/` holding a `performance` rule).
+        case categoryFolder = "KB019"
+        /// The rule files changed since `knowledge-base.yaml` recorded their digest: raise the version.
+        case versionNotRaised = "KB020"
+        /// A double-quoted regex holds a control character YAML made of an escape (`"\b"`, a backspace).
+        case escapeInDoubleQuotes = "KB021"
     }
 
     /// How bad it is.
-    public enum Level: String, Sendable {
+    public enum Level: String, Sendable, CaseIterable {
         /// The knowledge base cannot be used.
         case error
         /// Worth fixing; the knowledge base still works.

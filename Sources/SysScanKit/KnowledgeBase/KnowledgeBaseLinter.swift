@@ -2,11 +2,19 @@ import Foundation
 import StreamMatch
 
 /// Checks a knowledge-base folder the way a maintainer needs before shipping: everything the loader
-/// rejects, plus rules without examples or references (errors here, warnings when scanning), deprecated
-/// rules without a successor, and regexes the prefilter cannot use (warnings).
+/// rejects, plus the problems in `errorsWhenLinting` (rules without examples or references, messages
+/// with placeholders nothing fills, texts of the skeleton not filled in, rules in another category's
+/// folder: errors here, warnings when scanning), deprecated rules without a successor, and regexes the
+/// prefilter cannot use (warnings).
 ///
 /// `sysscan rules lint` and the test suite both use it.
 public struct KnowledgeBaseLinter {
+    /// Codes that are warnings when a knowledge base loads for a scan (the rule still runs) and errors
+    /// for a maintainer, who must not ship them.
+    public static let errorsWhenLinting: Set<Diagnostic.Code> = [
+        .missingExamples, .missingReferences, .unknownPlaceholder, .unfinished, .categoryFolder,
+    ]
+
     /// Creates a linter.
     public init() {}
 
@@ -19,8 +27,20 @@ public struct KnowledgeBaseLinter {
         let outcome = try KnowledgeBaseLoader().inspect(directory: directory)
         var diagnostics = outcome.diagnostics.map { diagnostic -> Diagnostic in
             var upgraded = diagnostic
-            if diagnostic.code == .missingExamples || diagnostic.code == .missingReferences { upgraded.level = .error }
+            if Self.errorsWhenLinting.contains(diagnostic.code) { upgraded.level = .error }
             return upgraded
+        }
+        if let knowledgeBase = outcome.knowledgeBase, let recorded = knowledgeBase.recordedDigest,
+            recorded != knowledgeBase.digest
+        {
+            let manifest = (directory as NSString).appendingPathComponent(KnowledgeBaseLoader.manifestName)
+            diagnostics.append(
+                Diagnostic(
+                    .versionNotRaised, .warning, file: manifest, line: Self.line(of: "rules_digest:", in: manifest),
+                    column: 1,
+                    "the rule files changed since version \(knowledgeBase.version) recorded 'rules_digest: \(recorded)' "
+                        + "(they now give \(knowledgeBase.digest)): raise 'version' and record "
+                        + "'rules_digest: \(knowledgeBase.digest)'"))
         }
         if let knowledgeBase = outcome.knowledgeBase {
             for rule in knowledgeBase.rules {

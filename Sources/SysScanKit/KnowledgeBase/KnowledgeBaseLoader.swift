@@ -18,60 +18,86 @@ public struct KnowledgeBaseLoader {
 
     /// The result of a load: the knowledge base, if usable, and every diagnostic met.
     public struct Outcome: Sendable {
-        /// The knowledge base, nil when a file has errors.
+        /// The knowledge base without the rule files that have errors (listed in its
+        /// `skippedRuleFiles`); nil when `knowledge-base.yaml` itself has errors.
         public var knowledgeBase: KnowledgeBase?
         /// Errors and warnings, in file order.
         public var diagnostics: [Diagnostic]
     }
 
-    /// Loads and validates the knowledge base in `directory`, throwing on any error.
+    /// Loads and validates the knowledge base in `directory`.
     ///
-    /// - Parameter directory: The knowledge-base folder.
+    /// A rule file with an error is either fatal (the default, for maintainers and `--strict`) or left
+    /// out, listed in the knowledge base's `skippedRuleFiles`, so that one bad file does not stop every
+    /// scan. Errors in `knowledge-base.yaml` are always fatal.
+    ///
+    /// - Parameters:
+    ///   - directory: The knowledge-base folder.
+    ///   - skippingBadRuleFiles: Whether to leave out rule files with errors instead of failing.
     /// - Returns: The knowledge base.
     /// - Throws: `KnowledgeBaseError` naming the files, keys and problems.
-    public func load(directory: String) throws(KnowledgeBaseError) -> KnowledgeBase {
+    public func load(directory: String, skippingBadRuleFiles: Bool = false) throws(KnowledgeBaseError)
+        -> KnowledgeBase
+    {
         let outcome = try inspect(directory: directory)
-        guard let knowledgeBase = outcome.knowledgeBase else { throw .invalid(outcome.diagnostics) }
+        guard let knowledgeBase = outcome.knowledgeBase, skippingBadRuleFiles || knowledgeBase.skippedRuleFiles.isEmpty
+        else { throw .invalid(outcome.diagnostics) }
         return knowledgeBase
     }
 
     /// Loads and validates the knowledge base in `directory`, returning every diagnostic.
     ///
     /// - Parameter directory: The knowledge-base folder.
-    /// - Returns: The knowledge base (nil when there are errors) and the diagnostics.
+    /// - Returns: The knowledge base (without the rule files that have errors) and the diagnostics; when
+    ///   the manifest has errors, no knowledge base and only the manifest's diagnostics.
     /// - Throws: `KnowledgeBaseError.notFound` or `.unreadable` when the folder cannot be read at all.
     public func inspect(directory: String) throws(KnowledgeBaseError) -> Outcome {
         let manifestPath = (directory as NSString).appendingPathComponent(Self.manifestName)
         guard FileManager.default.fileExists(atPath: manifestPath) else { throw .notFound(path: directory) }
         var diagnostics: [Diagnostic] = []
         let manifest = try readManifest(manifestPath, diagnostics: &diagnostics)
+        // Rule files are not checked against a broken manifest: every kind they name would be unknown.
+        guard !diagnostics.contains(where: { $0.level == .error }) else {
+            return Outcome(knowledgeBase: nil, diagnostics: diagnostics)
+        }
 
-        var rules: [Rule] = []
+        var parsed: [(file: String, rule: Rule?)] = []
         var seen: [String: String] = [:]
+        var digest = KnowledgeBaseDigest()
+        digest.addKinds(manifest.kinds)
         for file in ruleFiles(in: directory) {
             let text = try YAMLNodeReader.text(of: file)
+            digest.addRuleFile(path: String(file.dropFirst(directory.count).drop { $0 == "/" }), text: text)
             var reader = YAMLNodeReader(file: file)
             let parser = RuleParser(kinds: manifest.kinds, factNames: Set(manifest.facts.map(\.name)))
             let rule = parser.parse(text, reader: &reader)
             diagnostics += reader.diagnostics
-            guard let rule else { continue }
-            if let other = seen[rule.id] {
+            if let rule, let other = seen[rule.id] {
                 diagnostics.append(
                     Diagnostic(
-                        .duplicateId, file: file, line: 1, column: 1, "rule id '\(rule.id)' is also used by \(other)"))
-                continue
+                        .duplicateId, file: file, line: 1, column: 1,
+                        "rule id '\(rule.id)' is also used by \(other), which is kept"))
+            } else if let rule {
+                seen[rule.id] = file
             }
-            seen[rule.id] = file
-            rules.append(rule)
+            parsed.append((file, rule))
         }
-        let hasErrors = diagnostics.contains { $0.level == .error }
-        var knowledgeBase: KnowledgeBase?
-        if !hasErrors {
-            knowledgeBase = KnowledgeBase(
-                version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules,
-                directory: directory)
-            knowledgeBase?.facts = manifest.facts
+        let errorsByFile = Dictionary(grouping: diagnostics.filter { $0.level == .error }, by: \.file)
+        var rules: [Rule] = []
+        var skipped: [KnowledgeBase.SkippedRuleFile] = []
+        for (file, rule) in parsed {
+            if let errors = errorsByFile[file] {
+                skipped.append(.init(path: file, errors: errors))
+            } else if let rule {
+                rules.append(rule)
+            }
         }
+        var knowledgeBase = KnowledgeBase(
+            version: manifest.version, name: manifest.name, kinds: manifest.kinds, rules: rules, directory: directory)
+        knowledgeBase.skippedRuleFiles = skipped
+        knowledgeBase.digest = digest.finalize()
+        knowledgeBase.recordedDigest = manifest.rulesDigest
+        knowledgeBase.facts = manifest.facts
         return Outcome(knowledgeBase: knowledgeBase, diagnostics: diagnostics)
     }
 
@@ -97,20 +123,23 @@ public struct KnowledgeBaseLoader {
         var name: String
         var kinds: [ArtifactKind]
         var facts: [FactDefinition] = []
+        var rulesDigest: String?
     }
 
     private func readManifest(_ path: String, diagnostics: inout [Diagnostic]) throws(KnowledgeBaseError) -> Manifest {
         let text = try YAMLNodeReader.text(of: path)
         var reader = YAMLNodeReader(file: path)
         defer { diagnostics += reader.diagnostics }
-        var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [])
+        var manifest = Manifest(version: "unversioned", name: "knowledge base", kinds: [], rulesDigest: nil)
         guard let root = reader.compose(text, whatIsNeeded: "'version' and 'kinds'") else { return manifest }
         guard
             let entries = reader.mapping(
-                root, context: "", allowed: ["version", "name", "kinds", "facts"], required: ["version", "kinds"])
+                root, context: "", allowed: ["version", "name", "kinds", "facts", "rules_digest"],
+                required: ["version", "kinds"])
         else { return manifest }
         manifest.version = reader.nonEmptyString(entries["version"], "version") ?? manifest.version
         manifest.name = reader.nonEmptyString(entries["name"], "name") ?? manifest.name
+        manifest.rulesDigest = reader.nonEmptyString(entries["rules_digest"], "rules_digest")
         guard let kindsNode = entries["kinds"], let sequence = kindsNode.sequence else {
             if let node = entries["kinds"] { reader.report(.invalidValue, at: node, "'kinds' must be a list") }
             return manifest

@@ -1,8 +1,9 @@
 /// One known issue of the knowledge base, as its rule file states it.
 public struct Rule: Sendable {
     /// Whether a rule is ready for use.
-    public enum Status: String, Sendable, CaseIterable {
-        /// New; findings may need a second look.
+    public enum Status: String, Sendable, CaseIterable, Codable {
+        /// New: it runs and its findings are reported, marked experimental, but they may need a second
+        /// look, so they do not drive the suggested case severity.
         case experimental
         /// Verified.
         case stable
@@ -50,32 +51,61 @@ public struct Rule: Sendable {
 public struct RuleExample: Sendable {
     /// One fake artifact of an example.
     public struct File: Sendable {
+        /// The markers of an expected evidence line: `↓`, or `>>` for keyboards without it.
+        public static let markers = ["↓", ">>"]
+
         /// The artifact's path inside an upload; it decides the artifact kind.
         public var artifact: String
-        /// The content, with the `↓` markers removed.
+        /// The content, with the markers removed.
         public var content: String
-        /// The numbers (from 1) of the lines marked with `↓`.
+        /// The numbers (from 1) of the marked lines.
         public var markedLines: [Int]
+        /// The numbers (from 1) of lines holding a `↓` after other text, which is no marker.
+        public var misplacedMarkers: [Int] = []
+        /// The line of the rule file that holds the content's first line, when the content is a literal
+        /// block (`content: |`), whose lines are the file's lines; nil otherwise.
+        public var firstLine: Int?
 
-        /// Creates a file from content in which lines starting with `↓` are marked.
+        /// Creates a file from content in which lines starting with a marker are marked.
+        ///
+        /// A marker (`↓` or `>>`) marks its line when it comes first on it, after any indentation; it is
+        /// removed and the indentation kept.
         ///
         /// - Parameters:
         ///   - artifact: The artifact's path inside an upload.
-        ///   - markedContent: The content; a `↓` at the start of a line marks it and is removed.
-        public init(artifact: String, markedContent: String) {
+        ///   - markedContent: The content with its markers.
+        ///   - firstLine: The rule file's line of the content's first line, if the content is a literal block.
+        public init(artifact: String, markedContent: String, firstLine: Int? = nil) {
             self.artifact = artifact
+            self.firstLine = firstLine
             var lines: [Substring] = []
             var marked: [Int] = []
+            var misplaced: [Int] = []
             for (index, line) in markedContent.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if line.hasPrefix("↓") {
+                let indentation = line.prefix { $0 == " " || $0 == "\t" }
+                let rest = line[indentation.endIndex...]
+                if let marker = Self.markers.first(where: { rest.hasPrefix($0) }) {
                     marked.append(index + 1)
-                    lines.append(line.dropFirst())
+                    let unmarked = rest.dropFirst(marker.count)
+                    lines.append(Substring(String(indentation) + unmarked))
+                    if unmarked.contains("↓") { misplaced.append(index + 1) }
                 } else {
                     lines.append(line)
+                    if rest.contains("↓") { misplaced.append(index + 1) }
                 }
             }
             self.content = lines.joined(separator: "\n")
             self.markedLines = marked
+            self.misplacedMarkers = misplaced
+        }
+
+        /// The rule file's line of the content's line `line` (from 1), when known.
+        public func fileLine(of line: Int) -> Int? { firstLine.map { $0 + line - 1 } }
+
+        /// The text of the content's line `line` (from 1), markers removed.
+        public func text(ofLine line: Int) -> String? {
+            let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
+            return line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
         }
     }
 
@@ -88,7 +118,7 @@ public struct RuleExample: Sendable {
     ///
     /// - Parameters:
     ///   - artifact: The artifact's path inside an upload.
-    ///   - markedContent: The content; a `↓` at the start of a line marks it and is removed.
+    ///   - markedContent: The content; a marker (`↓` or `>>`) first on a line marks it and is removed.
     ///   - fileLine: The example's line in the rule file.
     public init(artifact: String, markedContent: String, fileLine: Int = 0) {
         self.init(files: [File(artifact: artifact, markedContent: markedContent)], fileLine: fileLine)

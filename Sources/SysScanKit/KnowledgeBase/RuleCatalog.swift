@@ -2,16 +2,22 @@ import Foundation
 
 /// Renders rules for maintainers: the JSON list, the explanation of one rule, and new rule skeletons.
 public enum RuleCatalog {
-    /// The condition kinds `rules new` writes skeletons for.
-    public static let skeletonKinds = ["log", "xpath", "property", "directive", "jvm_option", "file"]
+    /// The conditions `rules new` writes skeletons for.
+    public static let skeletonConditions = ["log", "xpath", "property", "directive", "jvm_option", "file"]
 
-    /// The rules as JSON (sorted keys): id, title, category, severity, status, kinds, condition kinds, references.
+    /// The version of the JSON layout of `json(_:knowledgeBase:)`; raised when a field changes meaning or
+    /// disappears.
+    public static let schemaVersion = 1
+
+    /// The rules as JSON (sorted keys): `schema_version`; `knowledge_base` (version, number of rules,
+    /// digest) and each rule's references shaped as in the scan's JSON report; each rule's id, title,
+    /// category, severity, status, kinds, conditions and file.
     ///
     /// - Parameters:
-    ///   - rules: The rules.
-    ///   - version: The knowledge base's version.
+    ///   - rules: The rules to list.
+    ///   - knowledgeBase: The knowledge base they belong to.
     /// - Returns: The JSON text, ending in a newline.
-    public static func json(_ rules: [Rule], version: String) -> String {
+    public static func json(_ rules: [Rule], knowledgeBase: KnowledgeBase) -> String {
         struct RuleInfo: Encodable {
             let id: String
             let title: String
@@ -20,21 +26,23 @@ public enum RuleCatalog {
             let status: String
             let applies_to: [String]
             let conditions: [String]
-            let references: [String]
+            let references: [JSONReport.ReferenceInfo]
             let file: String
         }
         struct Document: Encodable {
-            let knowledge_base_version: String
+            let schema_version = RuleCatalog.schemaVersion
+            let knowledge_base: JSONReport.KnowledgeBaseInfo
             let rules: [RuleInfo]
         }
         let document = Document(
-            knowledge_base_version: version,
+            knowledge_base: .init(
+                version: knowledgeBase.version, rules: knowledgeBase.rules.count, digest: knowledgeBase.digest),
             rules: rules.map { rule in
                 RuleInfo(
                     id: rule.id, title: rule.title, category: rule.category.rawValue, severity: rule.severity.rawValue,
                     status: rule.status.rawValue, applies_to: rule.appliesTo,
                     conditions: rule.condition.leaves.map(kindName),
-                    references: rule.references.map { "\($0.type): \($0.value)" }, file: rule.file)
+                    references: rule.references.map(JSONReport.ReferenceInfo.init), file: rule.file)
             })
         return JSONText.encode(document)
     }
@@ -162,56 +170,103 @@ public enum RuleCatalog {
         return text
     }
 
-    /// A rule file to fill in: it lints clean except for its empty examples.
+    /// A rule file to fill in: `rules lint` fails on it until its `TODO` texts, its references and its
+    /// examples are replaced by real ones.
     ///
     /// - Parameters:
     ///   - id: The rule's id.
     ///   - category: Its category.
-    ///   - kind: The kind of condition to start from (one of `skeletonKinds`).
+    ///   - condition: The condition to start from (one of `skeletonConditions`).
     /// - Returns: The YAML text.
-    public static func skeleton(id: String, category: String, kind: String) -> String {
-        let (appliesTo, condition) = conditionSkeleton(kind)
+    public static func skeleton(id: String, category: String, condition: String) -> String {
+        let (appliesTo, when) = conditionSkeleton(condition)
         return """
             id: \(id)
             title: TODO one-line title of the known issue
             category: \(category)
             severity: medium                  # critical | high | medium | low | info
             status: experimental              # experimental | stable | deprecated (with replaced_by)
-            applies_to: [\(appliesTo)]
+            applies_to: [\(appliesTo)]          # sysscan rules kinds lists the artifact kinds
             when:
-            \(condition)
-            message: "TODO what was found, with {{placeholders}} from what matched"
+            \(when)
+            message: "TODO what was found, {{count}} time(s)"
             recommendation: |
               TODO what to do about it.
             references:
               - article: KB-TODO-0000
               - url: https://example.org/TODO-public-reference
             examples:
-              triggering: []                  # TODO: at least one artifact the rule fires on, ↓ before each cited line
+              triggering: []                  # TODO: at least one artifact the rule fires on, ↓ (or >>) before each cited line
               non_triggering: []              # TODO: at least one near miss the rule must not fire on
 
             """
     }
 
-    private static func conditionSkeleton(_ kind: String) -> (String, String) {
-        switch kind {
+    private static func conditionSkeleton(_ condition: String) -> (String, String) {
+        switch condition {
         case "xpath":
             return ("tomcat-server-xml", "  xpath: \"//Connector[@protocol='TODO']\"")
         case "property":
             return (
-                "java-properties", "  property: { key: todo.key, op: eq, value: \"todo\", default: \"todo-default\" }"
+                "java-properties", "  property: { key: TODO.key, op: eq, value: \"TODO\", default: \"TODO-default\" }"
             )
         case "directive":
-            return ("sshd-config", "  directive: { name: TodoDirective, op: eq, value: \"yes\", default: \"no\" }")
+            return ("sshd-config", "  directive: { name: TODO, op: eq, value: \"yes\", default: \"no\" }")
         case "jvm_option":
             return ("jvm-options, tomcat-log", "  jvm_option: { option: -Xmx, op: gt, value: 31g }")
         case "file":
             return (
                 "upload",
-                "  file:\n    glob: \"**/todo-*.jar\"\n    version: 'todo-(?<version>[0-9][^/]*)\\.jar$'\n    version_range: \"< 1.0\""
+                "  file:\n    glob: \"**/TODO-*.jar\"\n    version: 'TODO-(?<version>[0-9][^/]*)\\.jar$'\n    version_range: \"< 1.0\""
             )
         default:
             return ("app-log", "  log:\n    regex: 'TODO distinctive message text'\n    min_count: 1")
         }
+    }
+
+    /// The artifact kinds as a table, in the order they are tried: name, format, the number of rules that
+    /// read it, and its globs; the built-in `upload` kind last.
+    ///
+    /// - Parameters:
+    ///   - kinds: The knowledge base's kinds, in the order they are tried.
+    ///   - rules: Its rules.
+    /// - Returns: The text, ending in a newline.
+    public static func kindsTable(_ kinds: [ArtifactKind], rules: [Rule]) -> String {
+        let width = max(kinds.map(\.name.count).max() ?? 0, 6) + 2
+        func row(_ name: String, _ format: String, _ paths: String) -> String {
+            let count = rules.filter { $0.appliesTo.contains(name) }.count
+            return name.padding(toLength: width, withPad: " ", startingAt: 0)
+                + format.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + "\(count) rule\(count == 1 ? "" : "s")".padding(toLength: 10, withPad: " ", startingAt: 0) + paths
+                + "\n"
+        }
+        var out = ""
+        for kind in kinds { out += row(kind.name, kind.format.rawValue, kind.paths.joined(separator: ", ")) }
+        out += row(RuleParser.uploadKind, "built in", "the upload's list of files, read by file conditions")
+        return out
+    }
+
+    /// The artifact kinds as JSON: `name`, `format`, `paths` and `rules` (how many rules read it), in the
+    /// order they are tried, the built-in `upload` kind last (format `upload`, no paths).
+    ///
+    /// - Parameters:
+    ///   - kinds: The knowledge base's kinds.
+    ///   - rules: Its rules.
+    /// - Returns: The JSON text, ending in a newline.
+    public static func kindsJSON(_ kinds: [ArtifactKind], rules: [Rule]) -> String {
+        struct KindInfo: Encodable {
+            let name: String
+            let format: String
+            let paths: [String]
+            let rules: Int
+        }
+        func readers(_ name: String) -> Int { rules.filter { $0.appliesTo.contains(name) }.count }
+        let infos =
+            kinds.map { KindInfo(name: $0.name, format: $0.format.rawValue, paths: $0.paths, rules: readers($0.name)) }
+            + [
+                KindInfo(
+                    name: RuleParser.uploadKind, format: "upload", paths: [], rules: readers(RuleParser.uploadKind))
+            ]
+        return JSONText.encode(["kinds": infos])
     }
 }

@@ -37,6 +37,13 @@ struct RuleParser {
         }
         let title = reader.nonEmptyString(entries["title"], "title")
         let category = reader.oneOf(entries["category"], "category", Category.self)
+        let folder = ((reader.file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        if let category, let folderCategory = Category(rawValue: folder), folderCategory != category {
+            reader.report(
+                .categoryFolder, .warning, at: entries["category"],
+                "'category' is '\(category.rawValue)' but the file is in the folder '\(folder)/': move it to "
+                    + "'\(category.rawValue)/' or correct the category")
+        }
         let severity = reader.oneOf(entries["severity"], "severity", Severity.self)
         let status = entries["status"].map { reader.oneOf($0, "status", Rule.Status.self) } ?? .stable
         let replacedBy = reader.string(entries["replaced_by"], "replaced_by")
@@ -50,11 +57,12 @@ struct RuleParser {
             if appliesTo.isEmpty {
                 reader.report(.invalidValue, at: node, "'applies_to' must name at least one artifact kind")
             }
-            let known = Set(kinds.map(\.name) + [Self.uploadKind])
+            let known = kinds.map(\.name) + [Self.uploadKind]
             for kind in appliesTo where !known.contains(kind) {
                 reader.report(
                     .unknownArtifactKind, at: node,
-                    "'applies_to' names the unknown artifact kind '\(kind)' (kinds are defined in knowledge-base.yaml)")
+                    "'applies_to' names the unknown artifact kind '\(kind)' (kinds are defined in knowledge-base.yaml; "
+                        + "sysscan rules kinds lists them)" + NameSuggestion.clause(for: kind, among: known))
             }
         }
         let products = reader.stringList(entries["products"], "products") ?? []
@@ -85,6 +93,15 @@ struct RuleParser {
                 "the rule needs at least one triggering and one non-triggering example")
         }
 
+        for (key, node) in entries where key != "examples" {
+            reportUnfinished(node, path: key, reader: &reader)
+        }
+        if let condition, let message {
+            checkPlaceholders(
+                message, at: entries["message"], condition: condition, examples: triggering + nonTriggering,
+                reader: &reader)
+        }
+
         guard let id, let title, let category, let severity, let status, let condition, let message, let recommendation
         else { return nil }
         return Rule(
@@ -92,6 +109,91 @@ struct RuleParser {
             appliesTo: appliesTo, products: products, versions: versions, condition: condition, message: message,
             recommendation: recommendation, references: references, triggeringExamples: triggering,
             nonTriggeringExamples: nonTriggering, file: reader.file, mutationsOptOut: optOut)
+    }
+
+    /// Reports every text below `node` that a rule skeleton leaves to fill in: a `TODO`, or an address
+    /// at a domain reserved for documentation (`example.org`, `.com`, `.net`).
+    private func reportUnfinished(_ node: Node, path: String, reader: inout YAMLNodeReader) {
+        switch node {
+        case let .scalar(scalar):
+            if scalar.string.range(of: #"\bTODO\b"#, options: .regularExpression) != nil {
+                reader.report(.unfinished, .warning, at: node, "'\(path)' still holds the skeleton's TODO text")
+            } else if scalar.string.range(
+                of: #"^https?://([^/]*\.)?example\.(org|com|net)([:/]|$)"#, options: .regularExpression) != nil
+            {
+                reader.report(
+                    .unfinished, .warning, at: node,
+                    "'\(path)' is an address at a domain reserved for examples: name the real reference")
+            }
+        case let .mapping(mapping):
+            for (key, value) in mapping {
+                reportUnfinished(value, path: "\(path).\(key.string ?? "?")", reader: &reader)
+            }
+        case let .sequence(sequence):
+            for item in sequence { reportUnfinished(item, path: "\(path)[]", reader: &reader) }
+        case .alias:
+            break
+        }
+    }
+
+    /// Reports a double-quoted regex in which YAML turned an escape into a control character (`"\b"` is a
+    /// backspace there, not a word boundary).
+    private func reportEscapes(_ node: Node?, _ path: String, reader: inout YAMLNodeReader) {
+        guard let node, case let .scalar(scalar) = node, scalar.style == .doubleQuoted,
+            scalar.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" })
+        else { return }
+        reader.report(
+            .escapeInDoubleQuotes, .warning, at: node,
+            "'\(path)' is in double quotes, where YAML turned an escape such as \\b into a control character: "
+                + "write the regex in single quotes ('…'), where \\ stays as it is")
+    }
+
+    /// Reports markers that mark nothing: a `↓` after other text on its line, any marker in a
+    /// non-triggering example.
+    private func reportMarkers(
+        _ file: RuleExample.File, at node: Node?, triggering: Bool, reader: inout YAMLNodeReader
+    ) {
+        func report(_ line: Int, _ message: String) {
+            if let fileLine = file.fileLine(of: line) {
+                reader.report(.misplacedMarker, .warning, line: fileLine, column: 1, message)
+            } else {
+                reader.report(.misplacedMarker, .warning, at: node, message)
+            }
+        }
+        for line in file.misplacedMarkers {
+            report(
+                line,
+                "line \(line) of the example of \(file.artifact) holds a ↓ after other text, which marks nothing: "
+                    + "a marker (↓ or >>) goes first on its line, after any indentation")
+        }
+        if !triggering {
+            for line in file.markedLines {
+                report(
+                    line,
+                    "line \(line) of a non-triggering example of \(file.artifact) is marked: a marker means "
+                        + "nothing there (the rule must not fire); remove it")
+            }
+        }
+    }
+
+    /// Reports each placeholder of `message` that the rule's condition never fills.
+    private func checkPlaceholders(
+        _ message: String, at node: Node?, condition: Condition, examples: [RuleExample], reader: inout YAMLNodeReader
+    ) {
+        let used = MessageTemplate.placeholders(in: message).map(\.name)
+        guard !used.isEmpty else { return }
+        let attributes = examples.flatMap(\.files).reduce(into: Set<String>()) {
+            $0.formUnion(MessagePlaceholders.attributeNames(inXML: $1.content))
+        }
+        let fillable = MessagePlaceholders.fillable(by: condition, xmlAttributes: attributes)
+        var reported: Set<String> = []
+        for name in used where !fillable.contains(name) && reported.insert(name).inserted {
+            reader.report(
+                .unknownPlaceholder, .warning, at: node,
+                "'message' uses {{\(name)}}, which this rule never fills (the report would show '?'): it fills "
+                    + fillable.sorted().joined(separator: ", ")
+                    + YAMLNodeReader.suggestion(for: name, among: fillable.sorted()))
+        }
     }
 
     private func parseCondition(_ node: Node, path: String, appliesTo: [String], reader: inout YAMLNodeReader)
@@ -290,6 +392,7 @@ struct RuleParser {
                 required: ["regex"]),
             let regex = reader.nonEmptyString(log["regex"], "\(path).regex")
         else { return nil }
+        reportEscapes(log["regex"], "\(path).regex", reader: &reader)
         let ignoreCase = reader.bool(log["ignore_case"], "\(path).ignore_case") ?? false
         let minCount = reader.int(log["min_count"], "\(path).min_count", minimum: 1) ?? 1
         let compiled: CompiledRegex
@@ -341,6 +444,7 @@ struct RuleParser {
                     node, context: "\(path).followed_by", allowed: ["regex", "within"], required: ["regex"]),
                 let next = reader.nonEmptyString(follow["regex"], "\(path).followed_by.regex")
             else { return nil }
+            reportEscapes(follow["regex"], "\(path).followed_by.regex", reader: &reader)
             do { _ = try CompiledRegex(Pattern(next, caseInsensitive: ignoreCase)) } catch {
                 reader.report(
                     .invalidRegex, at: follow["regex"], "'\(path).followed_by.regex' does not compile: \(error)")
@@ -495,7 +599,15 @@ struct RuleParser {
                             "example artifact '\(artifact)' is of kind '\(kind ?? "none")', not one of \(appliesTo.joined(separator: ", "))"
                         )
                     }
-                    files.append(RuleExample.File(artifact: artifact, markedContent: content))
+                    var firstLine: Int?
+                    if let node = file["content"], case let .scalar(scalar) = node, scalar.style == .literal,
+                        let mark = node.mark
+                    {
+                        firstLine = mark.line + 1
+                    }
+                    let parsed = RuleExample.File(artifact: artifact, markedContent: content, firstLine: firstLine)
+                    reportMarkers(parsed, at: file["content"], triggering: key == "triggering", reader: &reader)
+                    files.append(parsed)
                 }
                 if !files.isEmpty { examples.append(RuleExample(files: files, fileLine: item.mark?.line ?? 0)) }
             }

@@ -42,8 +42,8 @@ struct YAMLNodeReader {
             switch error {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
                 let .composer(context, problem, mark, _):
-                let text = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
-                report(.yamlSyntax, line: mark.line, column: mark.column, "not valid YAML: \(text)")
+                let place = YAMLSyntaxError(context: context, problem: problem, mark: mark, text: text)
+                report(.yamlSyntax, line: place.line, column: place.column, "not valid YAML: \(place.message)")
             default:
                 report(.yamlSyntax, at: nil, "not valid YAML: \(error)")
             }
@@ -143,24 +143,8 @@ struct YAMLNodeReader {
         return values
     }
 
-    private static func suggestion(for name: String, among allowed: [String]) -> String {
-        let close = allowed.min { distance(name, $0) < distance(name, $1) }
-        guard let close, distance(name, close) <= 2 else { return "" }
-        return "; did you mean '\(close)'?"
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+    /// `; did you mean 'close'?` for the allowed name nearest to `name`, else "".
+    static func suggestion(for name: String, among allowed: [String]) -> String {
+        NameSuggestion.clause(for: name, among: allowed)
     }
 }

@@ -38,6 +38,9 @@ public struct Finding: Sendable, Codable {
     public var lastSeenAge: Double? = nil
     /// Whether it last happened longer ago than the scan's window for current events: a past event.
     public var pastEvent: Bool? = nil
+    /// The status of the rule that made the finding (nil in reports recorded before statuses were kept,
+    /// which read as stable).
+    public var status: Rule.Status? = nil
 }
 
 extension Finding {
@@ -64,6 +67,9 @@ extension Finding {
         let span = hours >= 24 ? "\(hours / 24) d \(hours % 24) h" : "\(hours) h \(Int(age / 60) % 60) min"
         return "past event: last seen \(span) before the upload's newest log line"
     }
+    /// Whether the finding counts towards the suggested case severity: a finding of an experimental rule
+    /// is reported but may need a second look, so it does not.
+    public var drivesCaseSeverity: Bool { status != .experimental }
 
     /// The evidence lines shown, repeats of an identical line included.
     var citedLines: Int { evidence.count + evidence.reduce(0) { $0 + $1.repeats } }

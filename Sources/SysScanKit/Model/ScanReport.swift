@@ -73,6 +73,9 @@ public struct ScanReport: Sendable, Codable {
     public var knowledgeBaseVersion: String
     /// The number of rules in the knowledge base.
     public var ruleCount: Int
+    /// The digest of the knowledge base's rule files and kinds (see `KnowledgeBaseDigest`); nil in reports
+    /// recorded before it was kept.
+    public var knowledgeBaseDigest: String? = nil
     /// When the scan started.
     public var startedAt: Date
     /// How long the scan took, in seconds.

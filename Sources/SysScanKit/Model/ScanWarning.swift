@@ -28,6 +28,8 @@ public struct ScanWarning: Sendable, Hashable, Codable {
         case nothingRecognised = "nothing-recognised"
         /// A tuning entry was not applied (expired, or it names an unknown rule).
         case tuningNotApplied = "tuning-not-applied"
+        /// A rule file of the knowledge base has errors; its rule was left out of the scan.
+        case ruleFileSkipped = "rule-file-skipped"
     }
 
     /// The stable code.

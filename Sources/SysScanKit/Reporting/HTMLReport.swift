@@ -155,11 +155,21 @@ public enum HTMLReport {
         return out + "</svg>\n</section>\n"
     }
 
+    /// A mark after the rule id of an experimental or deprecated rule's finding.
+    private static func statusMark(_ finding: Finding) -> String {
+        guard let status = finding.status, status != .stable else { return "" }
+        let meaning =
+            status == .experimental
+            ? "a new rule: check the finding; it does not drive the suggested case severity"
+            : "a deprecated rule, kept for history"
+        return " <span class=\"status\" title=\"\(meaning)\">\(status.rawValue)</span>"
+    }
+
     private static func render(_ finding: Finding) -> String {
         var out = "<article class=\"finding sev-\(finding.severity.rawValue)\" id=\"\(escape(finding.rule))\">\n"
         out += "<h3><span class=\"badge sev-\(finding.severity.rawValue)\">\(finding.severity.rawValue)</span> "
         out +=
-            "<span class=\"category\">\(finding.category.rawValue)</span> <code>\(escape(finding.rule))</code> \(escape(finding.title))</h3>\n"
+            "<span class=\"category\">\(finding.category.rawValue)</span> <code>\(escape(finding.rule))</code>\(statusMark(finding)) \(escape(finding.title))</h3>\n"
         if let original = finding.originalSeverity {
             out +=
                 "<p class=\"tuned\">Severity \(original.rawValue) in the knowledge base, changed by local tuning: \(escape(finding.tuningReason ?? ""))</p>\n"
@@ -273,6 +283,7 @@ public enum HTMLReport {
         article.sev-critical{border-left-color:var(--critical)}article.sev-high{border-left-color:var(--high)}article.sev-medium{border-left-color:var(--medium)}article.sev-low{border-left-color:var(--low)}
         .badge{color:#fff;border-radius:3px;padding:1px 6px;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
         .category{color:var(--muted);font-size:13px;text-transform:uppercase}
+        .status{border:1px dashed var(--muted);border-radius:3px;padding:0 4px;font-size:12px;color:var(--muted)}
         .message{font-weight:600;margin:4px 0}.seen,.place,.more,.tuned{color:var(--muted);font-size:13px;margin:2px 0}
         .evidence pre{background:#f8f9f9;border:1px solid var(--line);padding:6px 8px;overflow-x:auto;font:12.5px/1.4 ui-monospace,Menlo,Consolas,monospace;margin:4px 0 8px;white-space:pre-wrap;word-break:break-all}
         .evidence .ctx{color:#7b8a8b}.evidence .hit{background:#fdebd0;display:inline-block;width:100%}.ln{display:inline-block;min-width:4ch;color:#95a5a6;text-align:right;margin-right:8px}

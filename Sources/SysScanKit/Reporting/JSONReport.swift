@@ -38,7 +38,8 @@ public enum JSONReport {
 
         init(_ report: ScanReport) {
             tool = Tool()
-            knowledge_base = KnowledgeBaseInfo(version: report.knowledgeBaseVersion, rules: report.ruleCount)
+            knowledge_base = KnowledgeBaseInfo(
+                version: report.knowledgeBaseVersion, rules: report.ruleCount, digest: report.knowledgeBaseDigest)
             input = InputInfo(
                 name: report.inputs.map(\.name).joined(separator: " + "),
                 parts: report.inputs.map { PartInfo(path: $0.path, name: $0.name, format: $0.format, bytes: $0.bytes) })
@@ -83,6 +84,7 @@ public enum JSONReport {
     struct KnowledgeBaseInfo: Encodable {
         let version: String
         let rules: Int
+        @Null var digest: String?
     }
 
     struct InputInfo: Encodable {
@@ -124,10 +126,25 @@ public enum JSONReport {
         let unrecognised: [String]
     }
 
+    /// A reference as every JSON output writes it: `type`, `id` (null for a URL), `url` (null when none).
     struct ReferenceInfo: Encodable {
         let type: String
         @Null var id: String?
         @Null var url: String?
+
+        init(type: String, id: String?, url: String?) {
+            self.type = type
+            self.id = id
+            self.url = url
+        }
+
+        init(_ reference: Reference) {
+            if case let .url(address) = reference {
+                self.init(type: "url", id: nil, url: address)
+            } else {
+                self.init(type: reference.type, id: reference.value, url: reference.link)
+            }
+        }
     }
 
     struct ContextInfo: Encodable {
@@ -191,6 +208,7 @@ public enum JSONReport {
         let unverified: [String]
         @Null var last_seen_age_s: Int?
         let past_event: Bool
+        let status: String
         let evidence: [EvidenceInfo]
 
         init(_ finding: Finding) {
@@ -200,10 +218,7 @@ public enum JSONReport {
             severity = finding.severity.rawValue
             message = finding.message
             recommendation = finding.recommendation
-            references = finding.references.map { reference in
-                if case let .url(address) = reference { return ReferenceInfo(type: "url", id: nil, url: address) }
-                return ReferenceInfo(type: reference.type, id: reference.value, url: reference.link)
-            }
+            references = finding.references.map(ReferenceInfo.init)
             count = finding.count
             first_seen = finding.firstSeen
             last_seen = finding.lastSeen
@@ -213,6 +228,7 @@ public enum JSONReport {
             unverified = finding.unverified ?? []
             last_seen_age_s = finding.lastSeenAge.map { Int($0.rounded()) }
             past_event = finding.pastEvent ?? false
+            status = (finding.status ?? .stable).rawValue
             evidence = finding.evidence.map(EvidenceInfo.init)
         }
     }

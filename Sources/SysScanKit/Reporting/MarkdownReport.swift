@@ -38,12 +38,13 @@ public enum MarkdownReport {
             out += "| Severity | Category | Rule | Finding | Count |\n|---|---|---|---|---|\n"
             for finding in report.findings {
                 out +=
-                    "| \(finding.severity.rawValue) | \(finding.category.rawValue) | \(finding.rule) | \(escape(finding.message)) | \(finding.count) |\n"
+                    "| \(finding.severity.rawValue) | \(finding.category.rawValue) | \(finding.rule)\(statusMark(finding)) | \(escape(finding.message)) | \(finding.count) |\n"
             }
             out += "\n"
         }
         for finding in report.findings {
-            out += "## \(finding.severity.rawValue.uppercased()) \(finding.rule): \(escape(finding.title))\n\n"
+            out +=
+                "## \(finding.severity.rawValue.uppercased()) \(finding.rule)\(statusMark(finding)): \(escape(finding.title))\n\n"
             out += "\(escape(finding.message))\n\n"
             if let note = finding.unverifiedNote { out += "*\(escape(note))*\n\n" }
             if let note = finding.pastEventNote { out += "*\(escape(note))*\n\n" }
@@ -85,6 +86,12 @@ public enum MarkdownReport {
             out += "## Not evaluated\n\n\(report.notEvaluated.count) rules: their artifacts are not in the upload.\n"
         }
         return out
+    }
+
+    /// ` (experimental)` or ` (deprecated)` after a rule id; nothing for a stable rule.
+    static func statusMark(_ finding: Finding) -> String {
+        guard let status = finding.status, status != .stable else { return "" }
+        return " (\(status.rawValue))"
     }
 
     /// Text safe in a Markdown table cell or paragraph: pipes, angle brackets and emphasis escaped.

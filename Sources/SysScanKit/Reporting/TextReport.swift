@@ -82,7 +82,8 @@ public struct TextReport {
     }
 
     private func render(_ finding: Finding) -> String {
-        var out = "  \(severityLabel(finding.severity)) \(bold(finding.rule))  \(finding.title)\n"
+        let status = finding.status.map { $0 == .stable ? "" : " [\($0.rawValue)]" } ?? ""
+        var out = "  \(severityLabel(finding.severity)) \(bold(finding.rule))\(status)  \(finding.title)\n"
         if let original = finding.originalSeverity {
             out += "      (severity \(original.rawValue) in the knowledge base; tuned: \(finding.tuningReason ?? ""))\n"
         }

@@ -34,13 +34,15 @@ public struct CaseView: Sendable {
             return rankA != rankB ? rankA > rankB : a.rule < b.rule
         }
         if let policy {
-            let pairs = openFindings.compactMap { finding in
+            // An experimental rule's finding is shown but does not drive the suggested severity.
+            let pairs = openFindings.filter { $0.status != Rule.Status.experimental.rawValue }.compactMap { finding in
                 Severity(rawValue: finding.severity).flatMap { severity in
                     Category(rawValue: finding.category).map { (severity, $0) }
                 }
             }
             let environment = try store.environment(ofCase: number)
-            suggestedSeverity = policy.suggestedSeverity(for: pairs, environment: environment)
+            // With open findings that are all experimental, the lowest severity: there is something to look at.
+            suggestedSeverity = openFindings.isEmpty ? nil : policy.severity(for: pairs, environment: environment)
             if let severity = suggestedSeverity {
                 let planName = plan ?? (try? store.plan(ofCase: number)) ?? nil
                 responseTarget = policy.target(plan: planName, severity: severity)

@@ -56,6 +56,8 @@ public final class ScanStore: Sendable {
         public var message: String
         /// How many times the rule matched.
         public var count: Int
+        /// The rule's status when the finding was recorded (nil in stores of older versions: stable).
+        public var status: String? = nil
     }
 
     private let reader: any DatabaseWriter & DatabaseReader
@@ -228,6 +230,10 @@ public final class ScanStore: Sendable {
             try db.create(
                 index: "scan_claim", on: "scan", columns: ["claim"], unique: true, condition: Column("claim") != nil)
         }
+        migrator.registerMigration("v3") { db in
+            // A finding of an experimental rule does not drive the suggested case severity.
+            try db.alter(table: "finding") { t in t.add(column: "status", .text) }
+        }
         return migrator
     }
 
@@ -337,12 +343,14 @@ public final class ScanStore: Sendable {
                 for finding in report.findings {
                     try db.execute(
                         sql: """
-                            INSERT INTO finding (scanId, rule, title, category, severity, message, count, firstSeen, lastSeen)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO finding (scanId, rule, title, category, severity, message, count, firstSeen, lastSeen,
+                                status)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             scanID, finding.rule, finding.title, finding.category.rawValue, finding.severity.rawValue,
                             finding.message, finding.count, finding.firstSeen, finding.lastSeen,
+                            finding.status?.rawValue,
                         ])
                     let findingID = db.lastInsertedRowID
                     for evidence in finding.evidence {
@@ -508,7 +516,7 @@ public final class ScanStore: Sendable {
                 row in
                 StoredFinding(
                     rule: row["rule"], title: row["title"], category: row["category"], severity: row["severity"],
-                    message: row["message"], count: row["count"])
+                    message: row["message"], count: row["count"], status: row["status"])
             }
         }
     }

@@ -83,6 +83,25 @@ public struct SupportPolicy: Sendable {
     ///   - environment: The system's environment, if known.
     public func suggestedSeverity(for findings: [(Severity, Category)], environment: String?) -> Int? {
         guard !findings.isEmpty else { return nil }
+        return severity(for: findings, environment: environment)
+    }
+
+    /// The case severity the findings of a scan suggest, nil when there is no finding.
+    ///
+    /// Findings of experimental rules are reported but do not drive it: with only such findings, no entry
+    /// but a catch-all matches and the severity is the lowest.
+    ///
+    /// - Parameters:
+    ///   - findings: The findings.
+    ///   - environment: The system's environment, if known.
+    public func suggestedSeverity(for findings: [Finding], environment: String?) -> Int? {
+        guard !findings.isEmpty else { return nil }
+        return severity(
+            for: findings.filter(\.drivesCaseSeverity).map { ($0.severity, $0.category) }, environment: environment)
+    }
+
+    /// The first matching entry's severity for the findings that drive it (3 when none matches).
+    func severity(for findings: [(Severity, Category)], environment: String?) -> Int {
         for rule in rules {
             let matches = findings.contains { severity, category in
                 (rule.findingSeverity.map { severity >= $0 } ?? true) && (rule.category.map { $0 == category } ?? true)

@@ -5,6 +5,8 @@ extension SysScan {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check, test, list, explain and start knowledge-base rules.",
-            subcommands: [RulesLint.self, RulesTest.self, RulesList.self, RulesExplain.self, RulesNew.self])
+            subcommands: [
+                RulesLint.self, RulesTest.self, RulesList.self, RulesExplain.self, RulesNew.self, RulesKinds.self,
+            ])
     }
 }

@@ -20,7 +20,7 @@ extension SysScan {
             let compiled = try knowledgeBase.compiled()
             let rules = compiled.rules.filter { category == nil || $0.category == category }
             if json {
-                FileHandleOutput.standardOutput(RuleCatalog.json(rules, version: compiled.source.version))
+                FileHandleOutput.standardOutput(RuleCatalog.json(rules, knowledgeBase: compiled.source))
                 return
             }
             for rule in rules {
@@ -31,7 +31,9 @@ extension SysScan {
                 ].joined(separator: " ")
                 FileHandleOutput.standardOutput(line + "\n")
             }
-            FileHandleOutput.standardOutput("\(rules.count) rules, knowledge base \(compiled.source.version)\n")
+            FileHandleOutput.standardOutput(
+                "\(rules.count) rules, knowledge base \(compiled.source.version) (rules digest \(compiled.source.digest))\n"
+            )
         }
     }
 }

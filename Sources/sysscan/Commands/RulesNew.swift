@@ -7,7 +7,9 @@ extension SysScan {
     struct RulesNew: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
-            abstract: "Write a skeleton rule file that lints clean except for the examples you must fill in.")
+            abstract:
+                "Write a skeleton rule file to fill in; rules lint fails until its TODO texts and examples are replaced."
+        )
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -17,12 +19,20 @@ extension SysScan {
         @Option(help: ArgumentHelp("The rule's category, also the folder it is written to.", valueName: "category"))
         var category: SysScanKit.Category
 
-        @Option(help: ArgumentHelp("The kind of condition the skeleton starts from.", valueName: "kind"))
-        var kind: ConditionKind
+        @Option(
+            help: ArgumentHelp(
+                "The condition the skeleton starts from. (values: \(RuleCatalog.skeletonConditions.joined(separator: ", ")))",
+                valueName: "condition"),
+            completion: .list(RuleCatalog.skeletonConditions))
+        var condition: String
 
         func validate() throws {
             guard id.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+)*$"#, options: .regularExpression) != nil else {
                 throw ValidationError("'\(id)' is not UPPER-KEBAB-CASE.")
+            }
+            guard RuleCatalog.skeletonConditions.contains(condition) else {
+                throw ValidationError(
+                    "--condition must be one of \(RuleCatalog.skeletonConditions.joined(separator: ", ")).")
             }
         }
 
@@ -30,18 +40,21 @@ extension SysScan {
             let directory = try knowledgeBase.directory()
             let folder = (directory as NSString).appendingPathComponent(category.rawValue)
             let path = (folder as NSString).appendingPathComponent("\(id).yaml")
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw CommandFailure("\(path) exists already; not overwritten")
+            if let existing = KnowledgeBaseLoader().ruleFiles(in: directory).first(where: {
+                (($0 as NSString).lastPathComponent as NSString).deletingPathExtension == id
+            }) {
+                throw CommandFailure("the rule \(id) exists already: \(existing); not written")
             }
             do {
                 try FileHandleOutput.createFolder(folder)
                 try FileHandleOutput.write(
-                    RuleCatalog.skeleton(id: id, category: category.rawValue, kind: kind.name), to: path)
+                    RuleCatalog.skeleton(id: id, category: category.rawValue, condition: condition), to: path)
             } catch {
                 throw CommandFailure("cannot write the rule file: \(error)")
             }
             FileHandleOutput.standardOutput(
-                "wrote \(path): fill in the examples, then run sysscan rules lint and sysscan rules test\n")
+                "wrote \(path): replace its TODO texts, fill in the examples, then run sysscan rules lint and sysscan rules test\n"
+            )
         }
     }
 }

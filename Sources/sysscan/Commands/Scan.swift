@@ -110,6 +110,9 @@ extension SysScan {
             help: "Never colour the text report (it is coloured only on a terminal, and not when NO_COLOR is set).")
         var noColor = false
 
+        @Flag(help: "Refuse to scan (exit 3) when a rule file has errors, instead of leaving it out with a warning.")
+        var strict = false
+
         func validate() throws {
             if let supportCase, !CaseNumber.isValid(supportCase) {
                 throw ValidationError(
@@ -168,7 +171,7 @@ extension SysScan {
 
         /// Scans the upload; the progress line is cleared when the scan ends, however it ends.
         private func scan() throws -> ScanReport {
-            let compiled = try knowledgeBase.compiled()
+            let compiled = try knowledgeBase.compiled(strict: strict)
             let options = try scanOptions()
             let report: ScanReport
             do {

@@ -75,6 +75,9 @@ extension SysScan {
         @Flag(help: "Log only problems, and the summary.")
         var quiet = false
 
+        @Flag(help: "Refuse to start (exit 3) when a rule file has errors, instead of leaving it out with a warning.")
+        var strict = false
+
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func validate() throws {
@@ -104,7 +107,7 @@ extension SysScan {
             options.scan.policy = try knowledgeBase.policy()
             if let tuningPath { options.scan.tuning = try Tuning.load(path: tuningPath) }
             let spoolFolder = try Self.open(
-                spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, logger: logger)
+                spool: spool, db: db, knowledgeBase: knowledgeBase, options: options, strict: strict, logger: logger)
             let directory = try knowledgeBase.directory()
             let reloader = Reloader(
                 spool: spoolFolder, directory: directory, tuning: tuningPath, base: options.scan, logger: logger)
@@ -135,9 +138,9 @@ extension SysScan {
         /// - Throws: `CommandFailure` or the library's error, naming the folder or the file and what is wrong.
         static func open(
             spool: String, db: String?, knowledgeBase: KnowledgeBaseOptions, options: SysScanKit.Spool.Options,
-            logger: Logger = Logger(label: "sysscan.spool")
+            strict: Bool = false, logger: Logger = Logger(label: "sysscan.spool")
         ) throws -> SysScanKit.Spool {
-            let compiled = try knowledgeBase.compiled()
+            let compiled = try knowledgeBase.compiled(strict: strict)
             do {
                 try FileHandleOutput.createFolder(spool)
             } catch {
@@ -151,8 +154,8 @@ extension SysScan {
     }
 }
 
-/// Reloads the knowledge base, the support policy and the tuning on SIGHUP; a broken one is refused and
-/// the one in use kept.
+/// Reloads the knowledge base, the support policy and the tuning on SIGHUP; a broken one (a rule file
+/// with errors included: it would lose a rule the one in use has) is refused and the one in use kept.
 final class Reloader: @unchecked Sendable {
     // Safety: everything is immutable after `init`; the signal source runs its handler on one queue.
     private let source: any DispatchSourceSignal

@@ -36,8 +36,17 @@ struct KnowledgeBaseOptions: ParsableArguments {
 
     /// Loads and compiles the knowledge base.
     ///
+    /// A rule file with errors is left out, with a warning on standard error for each (a scan's report
+    /// lists them as `rule-file-skipped` warnings too); with `strict` it is fatal, as errors in
+    /// `knowledge-base.yaml` always are.
+    ///
+    /// - Parameter strict: Whether a rule file with errors stops the command.
     /// - Throws: `CommandFailure` without a knowledge base, `KnowledgeBaseError` naming every problem of its files.
-    func compiled() throws -> CompiledKnowledgeBase {
-        try RuleCompiler.compile(try KnowledgeBaseLoader().load(directory: try directory()))
+    func compiled(strict: Bool = false) throws -> CompiledKnowledgeBase {
+        let loaded = try KnowledgeBaseLoader().load(directory: try directory(), skippingBadRuleFiles: !strict)
+        for skipped in loaded.skippedRuleFiles {
+            FileHandleOutput.standardError("sysscan: warning: \(skipped.summary)\n")
+        }
+        return try RuleCompiler.compile(loaded)
     }
 }
