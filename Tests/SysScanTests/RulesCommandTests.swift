@@ -11,14 +11,13 @@ struct RulesCommandTests {
         return folder
     }
 
-    @Test func lintAndTestPassOnTheKnowledgeBaseAndTestRunsInSeconds() throws {
+    /// How long `rules test` takes is shown in its summary line; speed is measured by the benchmarks, not here.
+    @Test func lintAndTestPassOnTheKnowledgeBase() throws {
         let lint = try CLI.sysscan(["rules", "lint"])
         #expect(lint.status == 0, "\(lint.stdout)")
-        let started = Date()
         let test = try CLI.sysscan(["rules", "test"])
         #expect(test.status == 0, "\(test.stdout)")
         #expect(test.stdout.contains(" passed, 0 failed: "))
-        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     @Test func aRuleWhoseRegexIsBrokenOnPurposeMakesRulesTestFail() throws {

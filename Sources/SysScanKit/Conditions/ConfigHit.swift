@@ -6,6 +6,9 @@ struct ConfigHit: Sendable {
     var values: [String: String]
     /// The evidence text when there is no line to cite: the value, or why it counts when absent.
     var description: String
+    /// For a configuration of several files: the file the line is in (`DirectiveFile.Entry.source`); nil
+    /// when the setting is absent (the main file is then cited).
+    var source: Int? = nil
 
     /// The evidence text of a key or directive that is not set.
     static func absence(of key: String, op: ComparisonOperator, defaultValue: String?) -> String {

@@ -52,7 +52,7 @@ extension DirectiveCondition {
                     ConfigHit(
                         line: entry?.line,
                         values: ["name": condition.name, "value": value, "block": entry?.block ?? ""],
-                        description: entry == nil ? description : value))
+                        description: entry == nil ? description : value, source: entry?.source))
             }
             return hits
         }

@@ -4,10 +4,21 @@
 /// Artifacts are matched independently (on several threads when the scan has them) and their
 /// matches are merged into the scan in reading order, so the report does not depend on the thread count.
 final class ArtifactMatches {
+    /// The artifact and its kind's name.
+    let name: ArtifactName
+    let kind: String
+
+    init(name: ArtifactName, kind: String) {
+        self.name = name
+        self.kind = kind
+    }
+
     /// The state of each leaf this artifact matched, by leaf index.
     private(set) var states: [Int: LeafState] = [:]
     /// The facts the artifact showed, by index into the knowledge base's facts: the last line showing each.
     var facts: [Int: FactSighting] = [:]
+    /// For an httpd- or sshd-style configuration: its text, evaluated with its includes once the upload is read.
+    var directiveText: String?
     /// Problems met while matching, in order.
     var warnings: [ScanWarning] = []
     /// The artifact's kind, when it was fully evaluated.

@@ -16,7 +16,7 @@ final class ArtifactScan {
     /// Per leaf: whether the artifacts before this one already gave it all the evidence the scan keeps.
     let evidenceFull: [Bool]
     /// What the artifact gave.
-    let matches = ArtifactMatches()
+    let matches: ArtifactMatches
 
     init(
         name: ArtifactName, kind: ArtifactKind, plan: CompiledKnowledgeBase.KindPlan,
@@ -24,6 +24,7 @@ final class ArtifactScan {
         evidenceFull: [Bool]
     ) {
         self.evidenceFull = evidenceFull
+        matches = ArtifactMatches(name: name, kind: kind.name)
         self.name = name
         self.kind = kind
         self.plan = plan
@@ -182,11 +183,8 @@ final class ArtifactScan {
                 for hit in condition.evaluate(file) { record(leaf, hit, lines: lines) }
             }
         case .httpd, .sshd:
-            let file = DirectiveFile(text: String(decoding: content, as: UTF8.self), format: plan.kind.format)
-            for leaf in plan.configLeaves {
-                guard case let .directive(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
-                for hit in condition.evaluate(file) { record(leaf, hit, lines: lines) }
-            }
+            // Evaluated once the whole upload is read, with the files its Include directives name.
+            matches.directiveText = String(decoding: content, as: UTF8.self)
         case .packages:
             let list = PackageList(text: String(decoding: content, as: UTF8.self))
             for leaf in plan.configLeaves {
@@ -216,17 +214,27 @@ final class ArtifactScan {
     }
 
     private func record(_ leaf: Int, line: Int?, lines: SourceLines, values: [String: String], describe: String) {
-        let state = matches.state(leaf)
+        Self.record(
+            into: matches.state(leaf), name: name, line: line, lines: lines, values: values, describe: describe,
+            options: options)
+    }
+
+    /// Counts a configuration hit in `state` and cites its line (with context) or its description.
+    static func record(
+        into state: LeafState, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String],
+        describe: String, options: ScanOptions
+    ) {
         state.count += 1
         let text =
-            line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0) } } ?? describe
+            line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0, options) } }
+            ?? describe
         var item = Evidence(artifact: name.display, entry: name.entry, line: line, text: text)
         if let line, options.contextLines > 0 {
             let numbers =
                 Array(max(1, line - options.contextLines)..<line) + Array((line + 1)...(line + options.contextLines))
             item.context = numbers.compactMap { number in
                 lines.line(number).map { bytes in
-                    Evidence.ContextLine(line: number, text: bytes.withUnsafeBytes { evidenceText($0) })
+                    Evidence.ContextLine(line: number, text: bytes.withUnsafeBytes { evidenceText($0, options) })
                 }
             }
         }
@@ -239,6 +247,11 @@ final class ArtifactScan {
 
     /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.
     func evidenceText(_ line: UnsafeRawBufferPointer) -> String {
+        Self.evidenceText(line, options)
+    }
+
+    /// A line as evidence, cut to `options`' evidence length.
+    static func evidenceText(_ line: UnsafeRawBufferPointer, _ options: ScanOptions) -> String {
         let limit = options.maxEvidenceLength
         let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, limit * 4)])
         var text = String(decoding: head, as: UTF8.self)

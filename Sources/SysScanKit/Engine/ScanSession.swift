@@ -48,6 +48,9 @@ final class ScanSession: UploadVisitor {
     /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
     private(set) var artifactCosts: [ScanProfile.Artifact] = []
     private(set) var ruleCosts: [Int: (confirmations: Int, seconds: Double)] = [:]
+    /// The httpd- and sshd-style configurations read, in reading order, evaluated with their includes.
+    private var directiveFiles: [(name: ArtifactName, plan: CompiledKnowledgeBase.KindPlan, text: String)] = []
+    private var finished = false
     /// The threads artifacts are matched on; nil: on the reading thread.
     private let pool: MatchPool?
     private let merge: OrderedMerge<Contribution>
@@ -72,6 +75,48 @@ final class ScanSession: UploadVisitor {
     func finish() {
         merge.waitForAll()
         pool?.close()
+        guard !finished else { return }
+        finished = true
+        evaluateDirectiveFiles()
+    }
+
+    /// Evaluates the directive leaves on the httpd and sshd configurations as their daemons read them: each
+    /// main file with the files it includes, and the files no main file includes on their own.
+    private func evaluateDirectiveFiles() {
+        guard !directiveFiles.isEmpty else { return }
+        let tree = ConfigTree(
+            files: directiveFiles.map { .init(name: $0.name, text: $0.text, format: $0.plan.kind.format) })
+        let lines = directiveFiles.map { SourceLines(Array($0.text.utf8)) }
+        func evaluate(_ configuration: DirectiveFile, root: Int) {
+            for leaf in directiveFiles[root].plan.configLeaves {
+                guard case let .directive(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
+                for hit in condition.evaluate(configuration) {
+                    let source = hit.source ?? root
+                    ArtifactScan.record(
+                        into: leafStates[leaf], name: directiveFiles[source].name, line: hit.line, lines: lines[source],
+                        values: hit.values, describe: hit.description, options: options)
+                }
+            }
+        }
+        for resolved in tree.resolved { evaluate(resolved.configuration, root: resolved.root) }
+        for index in tree.alone {
+            let file = directiveFiles[index]
+            let single = DirectiveFile(text: file.text, format: file.plan.kind.format)
+            let entries = single.entries.map { entry in
+                var entry = entry
+                entry.source = index
+                return entry
+            }
+            evaluate(DirectiveFile(entries: entries, firstWins: single.firstWins), root: index)
+        }
+        for missing in tree.missing {
+            let file = directiveFiles[missing.file].name
+            warnings.append(
+                ScanWarning(
+                    .includeMissing, artifact: file.display,
+                    "\(file.display):\(missing.line): Include \(missing.path) names no file of the upload; its directives were not checked"
+                ))
+        }
     }
 
     func warn(_ warning: ScanWarning) { contribute(.warning(warning)) }
@@ -141,6 +186,9 @@ final class ScanSession: UploadVisitor {
             warnings += matches.warnings
             if matches.skipped { skipped.withWarning += 1 }
             if let kind = matches.evaluatedKind { evaluatedKinds.insert(kind) }
+            if let text = matches.directiveText, let plan = knowledgeBase.plans[matches.kind] {
+                directiveFiles.append((matches.name, plan, text))
+            }
             for (fact, sighting) in matches.facts {
                 if factSightings[fact].map({ $0.isReplaced(by: sighting) }) ?? true { factSightings[fact] = sighting }
             }

@@ -11,11 +11,20 @@ struct DirectiveFile {
         var line: Int
         /// The block it sits in (`Match User backup`, `<VirtualHost *:443>`), nil at the top level.
         var block: String?
+        /// The file it was written in, for a configuration made of several (`ConfigTree`): an index into
+        /// the tree's files; 0 for a single file.
+        var source = 0
     }
 
     let entries: [Entry]
     /// Whether the first occurrence of a directive wins (sshd) rather than the last (httpd).
     let firstWins: Bool
+
+    /// A configuration made of entries already read (a file with its includes inserted).
+    init(entries: [Entry], firstWins: Bool) {
+        self.entries = entries
+        self.firstWins = firstWins
+    }
 
     init(text: String, format: ArtifactKind.Format) {
         firstWins = format == .sshd

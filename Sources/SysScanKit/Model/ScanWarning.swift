@@ -30,6 +30,8 @@ public struct ScanWarning: Sendable, Hashable, Codable {
         case tuningNotApplied = "tuning-not-applied"
         /// A rule file of the knowledge base has errors; its rule was left out of the scan.
         case ruleFileSkipped = "rule-file-skipped"
+        /// An httpd or sshd `Include` names a file the upload does not hold; its directives were not checked.
+        case includeMissing = "include-missing"
     }
 
     /// The stable code.
