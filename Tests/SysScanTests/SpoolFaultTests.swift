@@ -229,11 +229,14 @@ struct SpoolFaultTests {
         #expect(H.wait(seconds: 30) { H.entries(root.appendingPathComponent("done")).count == 1 })
         let rule = try #require(H.files(below: knowledgeBase).first { $0.hasSuffix("JVM-OOM-JAVA-HEAP.yaml") })
         try Data("id: [broken\n".utf8).write(to: knowledgeBase.appendingPathComponent(rule))
+        // The log is read as it comes: the reload's outcome is waited for, however long loading takes.
+        let log = LogCollector(errors)
         kill(process.processIdentifier, SIGHUP)
-        usleep(1_000_000)
+        #expect(H.wait(seconds: 60) { log.text.contains("was not reloaded") })
         try H.drop(try H.archive(), as: "after-hup.tgz", in: root)
-        #expect(H.wait(seconds: 20) { H.entries(root.appendingPathComponent("done")).count == 2 })
-        let (status, stderr) = H.stop(process, errors)
+        #expect(H.wait(seconds: 30) { H.entries(root.appendingPathComponent("done")).count == 2 })
+        let (status, rest) = H.stop(process, errors)
+        let stderr = log.finish() + rest
         #expect(status == 0, "\(stderr)")
         #expect(stderr.contains("was not reloaded"), "\(stderr)")
         #expect(stderr.contains("JVM-OOM-JAVA-HEAP"), "the error names the broken file: \(stderr)")
@@ -261,5 +264,37 @@ struct SpoolFaultTests {
         #expect(text.contains("# TYPE sysscan_spool_queue_depth gauge"))
         #expect(text.contains("sysscan_spool_last_success_timestamp_seconds"))
         #expect(!H.entries(root).contains { $0.hasPrefix(".sysscan-tmp-") })
+    }
+}
+
+/// Collects what a process writes to a pipe as it arrives, so a test can wait for a line.
+final class LogCollector: @unchecked Sendable {
+    // Safety: `collected` is guarded by `lock`.
+    private let lock = NSLock()
+    private var collected = Data()
+    private let pipe: Pipe
+
+    init(_ pipe: Pipe) {
+        self.pipe = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.collected.append(data)
+            self.lock.unlock()
+        }
+    }
+
+    /// What arrived so far.
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: collected, as: UTF8.self)
+    }
+
+    /// Stops collecting and returns what arrived.
+    func finish() -> String {
+        pipe.fileHandleForReading.readabilityHandler = nil
+        return text
     }
 }
