@@ -21,6 +21,8 @@ enum CompiledCondition: Sendable {
     case fact(FactCondition)
     /// A package installed in an affected version.
     case package(PackageCondition)
+    /// A certificate expired, expiring, weak or SHA-1 signed.
+    case certificate(CertificateCondition)
 
     /// Compiles a leaf condition (never a combination).
     ///
@@ -37,6 +39,7 @@ enum CompiledCondition: Sendable {
             case let .file(file): return .file(try FileCondition.Compiled(file))
             case let .fact(fact): return .fact(fact)
             case let .package(package): return .package(package)
+            case let .certificate(certificate): return .certificate(certificate)
             case .all, .any, .not: return nil
             }
         } catch {

@@ -19,6 +19,8 @@ final class ArtifactMatches {
     var facts: [Int: FactSighting] = [:]
     /// For an httpd- or sshd-style configuration: its text, evaluated with its includes once the upload is read.
     var directiveText: String?
+    /// For a certificate file: its certificates, judged once the upload's time is known.
+    var certificates: CertificateFile?
     /// Problems met while matching, in order.
     var warnings: [ScanWarning] = []
     /// The artifact's kind, when it was fully evaluated.

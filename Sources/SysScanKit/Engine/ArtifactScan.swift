@@ -185,6 +185,12 @@ final class ArtifactScan {
         case .httpd, .sshd:
             // Evaluated once the whole upload is read, with the files its Include directives name.
             matches.directiveText = String(decoding: content, as: UTF8.self)
+        case .certificate:
+            let file = CertificateFile(bytes: content)
+            for problem in file.problems {
+                warn(ScanWarning(.unparsableConfig, artifact: name.display, "\(name.display): \(problem)"))
+            }
+            matches.certificates = file
         case .packages:
             let list = PackageList(text: String(decoding: content, as: UTF8.self))
             for leaf in plan.configLeaves {

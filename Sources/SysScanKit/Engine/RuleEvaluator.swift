@@ -91,7 +91,7 @@ struct RuleEvaluator {
         switch leaf.compiled {
         case let .log(condition):
             outcome.holds = evaluated && condition.holds(state, newest: session.newestLogTime)
-        case .xpath, .property, .directive, .package:
+        case .xpath, .property, .directive, .package, .certificate:
             outcome.holds = evaluated && state.count > 0
         case let .jvmOption(condition):
             let value = state.jvmValue?.value

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import StreamMatch
 
 /// The state of one scan: it receives the upload's entries in reading order, hands each artifact of a
@@ -48,6 +49,9 @@ final class ScanSession: UploadVisitor {
     /// With profiling: per artifact (name, kind, bytes, seconds), and per rule index (confirmations, seconds).
     private(set) var artifactCosts: [ScanProfile.Artifact] = []
     private(set) var ruleCosts: [Int: (confirmations: Int, seconds: Double)] = [:]
+    /// The certificate files read, in reading order, judged at the upload's time once it is known.
+    private var certificateFiles: [(name: ArtifactName, plan: CompiledKnowledgeBase.KindPlan, file: CertificateFile)] =
+        []
     /// The httpd- and sshd-style configurations read, in reading order, evaluated with their includes.
     private var directiveFiles: [(name: ArtifactName, plan: CompiledKnowledgeBase.KindPlan, text: String)] = []
     private var finished = false
@@ -78,6 +82,38 @@ final class ScanSession: UploadVisitor {
         guard !finished else { return }
         finished = true
         evaluateDirectiveFiles()
+        evaluateCertificates()
+    }
+
+    /// Judges the certificate leaves at the upload's time: its newest log line, else the scan's date.
+    private func evaluateCertificates() {
+        let now = newestLogTime ?? options.now.timeIntervalSince1970
+        let formatter = ISO8601DateFormatter()
+        for (name, plan, file) in certificateFiles {
+            for leaf in plan.configLeaves {
+                guard case let .certificate(condition) = knowledgeBase.leaves[leaf].compiled else { continue }
+                for certificate in condition.hits(in: file, now: now) {
+                    let end = formatter.string(from: certificate.notValidAfter)
+                    let days = Int(((certificate.notValidAfter.timeIntervalSince1970 - now) / 86_400).rounded(.down))
+                    var text =
+                        "certificate \(certificate.index + 1) \(certificate.subject), issued by \(certificate.issuer), valid until \(end)"
+                    if let bits = certificate.rsaBits { text += ", RSA \(bits) bits" }
+                    if certificate.sha1Signature { text += ", SHA-1 signature" }
+                    let state = leafStates[leaf]
+                    state.count += 1
+                    state.cite(
+                        Evidence(artifact: name.display, entry: name.entry, line: certificate.line, text: text),
+                        limit: options.maxEvidence)
+                    if state.count == 1 {
+                        state.values = [
+                            "subject": certificate.subject, "issuer": certificate.issuer, "not_after": end,
+                            "days": String(days), "bits": certificate.rsaBits.map(String.init) ?? "",
+                            "artifact": name.display,
+                        ]
+                    }
+                }
+            }
+        }
     }
 
     /// Evaluates the directive leaves on the httpd and sshd configurations as their daemons read them: each
@@ -186,6 +222,9 @@ final class ScanSession: UploadVisitor {
             warnings += matches.warnings
             if matches.skipped { skipped.withWarning += 1 }
             if let kind = matches.evaluatedKind { evaluatedKinds.insert(kind) }
+            if let file = matches.certificates, let plan = knowledgeBase.plans[matches.kind] {
+                certificateFiles.append((matches.name, plan, file))
+            }
             if let text = matches.directiveText, let plan = knowledgeBase.plans[matches.kind] {
                 directiveFiles.append((matches.name, plan, text))
             }

@@ -17,6 +17,8 @@ public struct ArtifactKind: Sendable, Hashable {
         /// A package list (`rpm -qa`, `dpkg -l`, `apk info -v`), parsed for package rules (and searched by
         /// line rules).
         case packages
+        /// PEM or DER X.509 certificates, read for certificate rules.
+        case certificate
     }
 
     /// The kind's name, as rules name it in `applies_to`.

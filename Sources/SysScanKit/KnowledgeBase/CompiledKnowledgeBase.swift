@@ -149,6 +149,8 @@ public enum RuleCompiler {
                     if kind.format == .httpd || kind.format == .sshd { configLeaves.append(index) }
                 case .package:
                     if kind.format == .packages { configLeaves.append(index) }
+                case .certificate:
+                    if kind.format == .certificate { configLeaves.append(index) }
                 case .file, .fact, .all, .any, .not:
                     break
                 }

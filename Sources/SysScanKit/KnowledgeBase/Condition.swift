@@ -18,6 +18,8 @@ public indirect enum Condition: Sendable {
     case fact(FactCondition)
     /// A package of the upload's package lists is installed in an affected version.
     case package(PackageCondition)
+    /// A certificate of the upload is expired, expiring, weak or SHA-1 signed.
+    case certificate(CertificateCondition)
     /// Every condition holds.
     case all([Condition])
     /// At least one condition holds.

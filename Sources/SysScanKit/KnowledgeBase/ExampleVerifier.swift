@@ -185,6 +185,7 @@ public struct ExampleVerifier {
             case .httpd, .sshd: noise = ["# Übersicht: 設定ファイル", "# noise"]
             case .log, .text: noise = ["2026-11-20 10:00:00,000 INFO  [main] Übersicht geladen: 設定 ✓", "noise line"]
             case .packages: noise = ["Desired=Unknown/Install/Remove/Purge/Hold", "+++-==============-============"]
+            case .certificate: noise = ["# Übersicht: 設定", "subject=CN=noise"]
             }
             var lines = content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let originalLines = lines.last == "" ? lines.count - 1 : lines.count

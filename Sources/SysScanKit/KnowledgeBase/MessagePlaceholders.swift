@@ -56,6 +56,8 @@ enum MessagePlaceholders {
             names.insert(fact.name)
         case .package:
             names.formUnion(["package", "version", "artifact"])
+        case .certificate:
+            names.formUnion(["subject", "issuer", "not_after", "days", "bits", "artifact"])
         }
     }
 

@@ -58,6 +58,7 @@ public enum RuleCatalog {
         case .file: "file"
         case .fact: "fact"
         case .package: "package"
+        case .certificate: "certificate"
         case .all: "all"
         case .any: "any"
         case .not: "not"
@@ -142,6 +143,14 @@ public enum RuleCatalog {
                 "\(indent)directive \(directive.name) (\(directive.scope.rawValue)) \(comparison(directive.op, directive.value, directive.defaultValue))\n"
         case let .jvmOption(option):
             return "\(indent)JVM option \(option.option) \(comparison(option.op, option.value, nil))\n"
+        case let .certificate(certificate):
+            switch certificate.check {
+            case .expired: return "\(indent)a certificate has expired\n"
+            case let .expiresWithin(period):
+                return "\(indent)a certificate expires within \(Int(period / 86_400)) days\n"
+            case let .rsaKeyBelow(bits): return "\(indent)a certificate has an RSA key below \(bits) bits\n"
+            case .sha1Signature: return "\(indent)a certificate is signed with SHA-1\n"
+            }
         case let .package(package):
             var text = "\(indent)package \(package.name) installed"
             if let range = package.versionRange { text += ", upstream version \(range)" }

@@ -13,7 +13,8 @@ struct RuleParser {
         "message", "recommendation", "references", "examples", "mutations_opt_out",
     ]
     static let conditionKeys = [
-        "log", "xpath", "property", "directive", "jvm_option", "file", "fact", "package", "all", "any", "not",
+        "log", "xpath", "property", "directive", "jvm_option", "file", "fact", "package", "certificate", "all", "any",
+        "not",
     ]
     /// The built-in kind of the upload's list of files.
     static let uploadKind = "upload"
@@ -284,6 +285,35 @@ struct RuleParser {
             return .jvmOption(JVMOptionCondition(option: option, op: comparison.op, value: comparison.value))
         case "fact":
             return parseFact(value, path: here, reader: &reader)
+        case "certificate":
+            guard
+                let fields = reader.mapping(
+                    value, context: here, allowed: ["expired", "expires_within", "rsa_key_below", "sha1_signature"])
+            else { return nil }
+            guard fields.count == 1, let (key, node) = fields.first else {
+                reader.report(
+                    .invalidValue, at: value,
+                    "'\(here)' must hold exactly one of expired, expires_within, rsa_key_below, sha1_signature")
+                return nil
+            }
+            needs([.certificate], "a certificate", reader: &reader)
+            switch key {
+            case "expires_within":
+                guard let seconds = Self.duration(node.string) else {
+                    reader.report(.invalidValue, at: node, "'\(here).expires_within' must be a duration such as 30d")
+                    return nil
+                }
+                return .certificate(CertificateCondition(check: .expiresWithin(seconds)))
+            case "rsa_key_below":
+                guard let bits = reader.int(node, "\(here).rsa_key_below", minimum: 1) else { return nil }
+                return .certificate(CertificateCondition(check: .rsaKeyBelow(bits)))
+            default:
+                guard reader.bool(node, "\(here).\(key)") == true else {
+                    reader.report(.invalidValue, at: node, "'\(here).\(key)' must be true")
+                    return nil
+                }
+                return .certificate(CertificateCondition(check: key == "expired" ? .expired : .sha1Signature))
+            }
         case "package":
             guard
                 let fields = reader.mapping(
