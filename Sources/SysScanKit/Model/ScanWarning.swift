@@ -30,6 +30,10 @@ public struct ScanWarning: Sendable, Hashable, Codable {
         case tuningNotApplied = "tuning-not-applied"
         /// A rule file of the knowledge base has errors; its rule was left out of the scan.
         case ruleFileSkipped = "rule-file-skipped"
+        /// An entry or the upload expanded past its budget; the rest of it was not read.
+        case expansionBudget = "expansion-budget"
+        /// The upload holds more entries than its budget; the rest of it was not read.
+        case entryBudget = "entry-budget"
     }
 
     /// The stable code.
