@@ -253,7 +253,8 @@ struct UploadReader {
                 if case .overBudget = stream.failure, archive.isStreamCompressed, let size = entry.size,
                     !meter.chargeSkip(size - stream.bytesRead)
                 {
-                    visitor.warn(ScanWarning(.expansionBudget, artifact: name.display, meter.uploadStopMessage(name.display)))
+                    visitor.warn(
+                        ScanWarning(.expansionBudget, artifact: name.display, meter.uploadStopMessage(name.display)))
                     return outcome
                 }
                 if case .stopped = entryOutcome { return outcome }
