@@ -28,23 +28,26 @@ extension FileCondition {
             version = try condition.version.map { try CompiledRegex(Pattern($0)) }
         }
 
-        /// The files (of `files`, whose paths as globs see them are `parts`) that match, each with the
-        /// version read from its path; with a version range, only those whose version is in it.
-        func matches(files: [ArtifactName], parts: [[ArraySlice<UInt8>]]) -> [(file: ArtifactName, version: String?)] {
-            let state = version?.makeMatchState()
-            var matches: [(ArtifactName, String?)] = []
-            for (file, path) in zip(files, parts) where glob.matches(parts: path) {
-                var found: String?
-                if let version, let state {
-                    let joined = Array(path.joined(separator: [UInt8(ascii: "/")]))
-                    found = joined.withUnsafeBytes { version.namedCaptures(in: $0, state: state) }["version"]
-                    if let range = condition.versionRange {
-                        guard let parsed = found.flatMap(Version.init), range.contains(parsed) else { continue }
-                    }
-                }
-                matches.append((file, found))
+        /// Whether `file` (whose path as globs see it is `parts`) matches, and the version read from its
+        /// path; with a version range, only a file whose version is in it matches.
+        func match(_ file: ArtifactName, parts: [ArraySlice<UInt8>]) -> (matches: Bool, version: String?) {
+            guard glob.matches(parts: parts) else { return (false, nil) }
+            guard let version, let state = version.makeMatchState() else { return (true, nil) }
+            let joined = Array(parts.joined(separator: [UInt8(ascii: "/")]))
+            let found = joined.withUnsafeBytes { version.namedCaptures(in: $0, state: state) }["version"]
+            if let range = condition.versionRange {
+                guard let parsed = found.flatMap(Version.init), range.contains(parsed) else { return (false, found) }
             }
-            return matches
+            return (true, found)
         }
+    }
+
+    /// The files of an upload that match a condition: how many, and the first ones (as many as evidence
+    /// cites), so that what is kept does not grow with the upload.
+    struct Matches {
+        /// How many files match.
+        var count = 0
+        /// The first files that match, each with the version read from its path.
+        var first: [(file: ArtifactName, version: String?)] = []
     }
 }

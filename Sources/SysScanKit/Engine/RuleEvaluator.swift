@@ -100,7 +100,7 @@ struct RuleEvaluator {
             outcome.values = ["option": condition.key, "value": value ?? ""]
             if let jvm = state.jvmValue, outcome.holds { outcome.evidence = [jvm.evidence] }
         case let .file(condition):
-            outcome = fileOutcome(condition)
+            outcome = fileOutcome(condition, found: session.fileMatches[index] ?? FileCondition.Matches())
         case let .fact(condition):
             outcome = factOutcome(condition)
         }
@@ -124,12 +124,12 @@ struct RuleEvaluator {
         return outcome
     }
 
-    private func fileOutcome(_ compiled: FileCondition.Compiled) -> Outcome {
+    private func fileOutcome(_ compiled: FileCondition.Compiled, found: FileCondition.Matches) -> Outcome {
         let condition = compiled.condition
-        let matches = compiled.matches(files: session.files, parts: session.filePaths)
-        var outcome = Outcome(evaluated: true, holds: condition.present ? !matches.isEmpty : matches.isEmpty)
+        let matches = found.first
+        var outcome = Outcome(evaluated: true, holds: condition.present ? found.count > 0 : found.count == 0)
         if condition.present {
-            outcome.count = matches.count
+            outcome.count = found.count
             outcome.evidence = matches.prefix(session.options.maxEvidence).map { file, version in
                 Evidence(
                     artifact: file.display, entry: file.entry, line: nil,

@@ -18,6 +18,14 @@ public struct ScanOptions: Sendable {
     public var maxConfigBytes = 32 << 20
     /// The longest line matched whole by log rules, in bytes.
     public var maxLineLength = 1 << 20
+    /// What the upload may expand to (bytes per entry and per upload, entries); past it the rest of the
+    /// entry or upload is not read, with a warning.
+    public var budget = ExpansionBudget()
+    /// The seconds the reading of an upload may take; past them the scan stops with `ScanError.timedOut`.
+    ///
+    /// Nil (the default): no limit. The reading checks the time between blocks, so a single block's
+    /// matching is not interrupted.
+    public var maxSeconds: Double?
     /// The block size in which artifacts are read and searched.
     public var blockSize = 64 * 1024
     /// The threads artifacts are matched on (the upload is read on one more): the machine's cores by

@@ -27,10 +27,13 @@ final class ScanSession: UploadVisitor {
     let leafStates: [LeafState]
     /// Per leaf: whether the merged evidence reached the scan's limit (later artifacts need not cite).
     private var evidenceFull: [Bool]
-    /// Every file of the upload (for `file` conditions), in reading order.
-    private(set) var files: [ArtifactName] = []
-    /// The paths of `files` split and normalised as globs see them, made once for every `file` condition.
-    private(set) lazy var filePaths: [[ArraySlice<UInt8>]] = files.map { GlobSet.parts(of: $0.entry) }
+    /// The files of the upload seen so far (entries read or skipped with a warning).
+    private(set) var fileCount = 0
+    /// The knowledge base's `file` conditions, with their leaf indices.
+    private let fileLeaves: [(leaf: Int, condition: FileCondition.Compiled)]
+    /// Per leaf of a `file` condition: the files that match it, counted as they are seen; only the first
+    /// `maxEvidence` are kept, so memory does not grow with the upload's entries.
+    private(set) var fileMatches: [Int: FileCondition.Matches] = [:]
     /// Kinds of which at least one artifact was fully evaluated.
     private(set) var evaluatedKinds: Set<String> = []
     private(set) var artifacts: [String] = []
@@ -65,6 +68,9 @@ final class ScanSession: UploadVisitor {
         self.timestamps = TimestampParser(now: options.now)
         self.leafStates = knowledgeBase.leaves.map { _ in LeafState() }
         evidenceFull = Array(repeating: false, count: knowledgeBase.leaves.count)
+        fileLeaves = knowledgeBase.leaves.enumerated().compactMap { index, leaf in
+            if case let .file(condition) = leaf.compiled { (index, condition) } else { nil }
+        }
         let threads = max(1, options.threads)
         pool = threads > 1 ? MatchPool(threads: threads) : nil
         merge = OrderedMerge(limit: 4 * threads)
@@ -158,15 +164,15 @@ final class ScanSession: UploadVisitor {
     func warn(_ warning: ScanWarning) { contribute(.warning(warning)) }
 
     func skippedWithWarning(_ name: ArtifactName) {
-        files.append(name)
+        noteFile(name)
         contribute(.skippedWithWarning)
     }
 
     func visit(_ name: ArtifactName, stream: EntryStream) {
-        files.append(name)
+        noteFile(name)
         if let progress = options.progress {
             let bytes = merge.withLock { bytesRead }
-            progress(ScanProgress(entries: files.count, bytesRead: bytes, artifact: name.display))
+            progress(ScanProgress(entries: fileCount, bytesRead: bytes, artifact: name.display))
         }
         switch Self.classify(name, knowledgeBase: knowledgeBase) {
         case .rootMetadata:
@@ -185,10 +191,29 @@ final class ScanSession: UploadVisitor {
                 timestamps: timestamps, evidenceFull: merge.withLock { evidenceFull })
             let ticket = merge.reserve()
             if let pool, stream.detach() {
-                pool.submit { self.contribute(.artifact(scan.run(stream)), ticket: ticket) }
+                pool.submit {
+                    let matches = scan.run(stream)
+                    stream.abandon()
+                    self.contribute(.artifact(matches), ticket: ticket)
+                }
             } else {
                 contribute(.artifact(scan.run(stream)), ticket: ticket)
             }
+        }
+    }
+
+    /// Counts a file of the upload and the `file` conditions it matches.
+    private func noteFile(_ name: ArtifactName) {
+        fileCount += 1
+        guard !fileLeaves.isEmpty else { return }
+        let parts = GlobSet.parts(of: name.entry)
+        for (leaf, condition) in fileLeaves {
+            let (matches, version) = condition.match(name, parts: parts)
+            guard matches else { continue }
+            var found = fileMatches[leaf] ?? FileCondition.Matches()
+            found.count += 1
+            if found.first.count < options.maxEvidence { found.first.append((name, version)) }
+            fileMatches[leaf] = found
         }
     }
 
@@ -248,7 +273,7 @@ final class ScanSession: UploadVisitor {
     /// Why nothing of the upload could be checked, for a scan that read no artifact: how many entries it
     /// saw and which of them are of no known kind.
     func nothingCheckedDetail(inputs: [ScanReport.Input]) -> ScanReport.NothingChecked {
-        let seen = files.count
+        let seen = fileCount
         let reason: String
         if seen == 0 {
             if !inputs.allSatisfy({ $0.format == "folder" }) {

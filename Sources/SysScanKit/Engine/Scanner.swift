@@ -34,11 +34,20 @@ public final class Scanner {
         let session = ScanSession(knowledgeBase: knowledgeBase, options: options)
         var inputs: [ScanReport.Input] = []
         var besideMetadata = UploadMetadata()
-        let reader = UploadReader(maxNesting: options.maxNesting)
+        let meter = ExpansionMeter(
+            budget: options.budget, compressedSize: paths.reduce(0) { $0 + Self.fileSize($1) },
+            seconds: options.maxSeconds)
+        var reader = UploadReader(maxNesting: options.maxNesting)
+        reader.meter = meter
         let knowledgeBase = self.knowledgeBase
         let routed = options.threads > 1
         for path in paths {
+            // A budget stopped the upload in an earlier part (its warning said so): the later parts are not read.
+            if meter.isStopped, meter.stop != .deadline { break }
             do throws(ScanError) {
+                if meter.stop == .deadline {
+                    throw ScanError.timedOut(path: paths.first ?? path, seconds: options.maxSeconds ?? 0)
+                }
                 if PipelinedUpload.isWorthPipelining(path, threads: options.threads) {
                     inputs.append(
                         try PipelinedUpload.read(path, reader: reader, visitor: session, routed: routed) { name in
@@ -50,6 +59,10 @@ public final class Scanner {
             } catch {
                 session.finish()
                 throw error
+            }
+            if meter.stop == .deadline {
+                session.finish()
+                throw ScanError.timedOut(path: paths.first ?? path, seconds: options.maxSeconds ?? 0)
             }
             if let sidecar = readSidecar(beside: path, session: session) {
                 besideMetadata = besideMetadata.filled(from: sidecar)
@@ -81,6 +94,13 @@ public final class Scanner {
         session.finish()
         let input = ScanReport.Input(path: name, name: name, format: "memory", bytes: bytes)
         return report(session, inputs: [input], metadata: UploadMetadata(), started: started)
+    }
+
+    /// The size of the file at `path` (0 for a folder or what cannot be read).
+    private static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return 0 }
+        return Int64(info.st_size)
     }
 
     private func readSidecar(beside path: String, session: ScanSession) -> UploadMetadata? {

@@ -153,6 +153,13 @@ final class ArchiveReader {
     /// Whether the archive was read as one raw compressed file rather than as an archive format.
     var isRaw: Bool { archive_format(archive) == ARCHIVE_FORMAT_RAW }
 
+    /// The compressed bytes libarchive has taken in so far (from the file or from the source).
+    var compressedBytesRead: Int64 { archive_filter_bytes(archive, -1) }
+
+    /// Whether the whole archive is one compressed stream (a tar.gz, not a zip): skipping an entry's data
+    /// then costs decompressing it.
+    var isStreamCompressed: Bool { isDecompressing }
+
     /// Whether a decompression filter is in use (false when a compressed stream could not be decoded).
     var isDecompressing: Bool { inflater != nil || archive_filter_count(archive) > 1 }
 

@@ -17,6 +17,10 @@ final class EntryStream {
         case damaged(String)
         /// The archive cannot be read past this point.
         case fatal(String)
+        /// The entry expanded past its budget (`ExpansionBudget`); the message says how far.
+        case overBudget(String)
+        /// The upload's budget or time ran out (`ExpansionMeter.stop` says which): nothing more is read.
+        case uploadStopped
     }
 
     private enum Origin {
@@ -35,29 +39,46 @@ final class EntryStream {
     private(set) var failure: Failure?
     /// The bytes handed out or looked at so far.
     private(set) var bytesRead: Int64 = 0
+    /// What the upload has used of its budget; charged with an archive entry's bytes.
+    private let meter: ExpansionMeter?
+    /// The archive's compressed bytes read when the entry started.
+    private let compressedStart: Int64
 
     /// A stream over the current entry of `archive`.
-    init(archive: ArchiveReader, blockSize: Int = 64 * 1024) {
+    ///
+    /// - Parameters:
+    ///   - archive: The archive, positioned at the entry.
+    ///   - blockSize: The read size.
+    ///   - meter: The upload's budget, charged with every byte read; the stream ends when it is spent.
+    init(archive: ArchiveReader, blockSize: Int = 64 * 1024, meter: ExpansionMeter? = nil) {
         origin = .archive(archive)
         buffer = .allocate(byteCount: blockSize, alignment: 16)
+        self.meter = meter
+        compressedStart = meter == nil ? 0 : archive.compressedBytesRead
     }
 
     /// A stream over an open file descriptor, which the stream closes.
     init(fileDescriptor: Int32, blockSize: Int = 64 * 1024) {
         origin = .file(fileDescriptor)
         buffer = .allocate(byteCount: blockSize, alignment: 16)
+        meter = nil
+        compressedStart = 0
     }
 
     /// A stream over an entry's bytes arriving from a reading thread (`PipelinedUpload`).
     init(source: ChannelSource, blockSize: Int = 64 * 1024) {
         origin = .channel(source)
         buffer = .allocate(byteCount: blockSize, alignment: 16)
+        meter = nil
+        compressedStart = 0
     }
 
     /// A stream over bytes in memory, handed out in blocks of `blockSize` (rule examples, tests).
     init(bytes: [UInt8], blockSize: Int = 64 * 1024) {
         origin = .memory(bytes, position: 0)
         buffer = .allocate(byteCount: max(1, blockSize), alignment: 16)
+        meter = nil
+        compressedStart = 0
     }
 
     /// A stream over a regular file of `size` bytes through memory mappings (falling back to reads).
@@ -72,12 +93,15 @@ final class EntryStream {
     private init(mapped: MappedFile, descriptor: Int32) {
         origin = .mapped(mapped, descriptor: descriptor)
         buffer = .allocate(byteCount: 1, alignment: 16)
+        meter = nil
+        compressedStart = 0
     }
 
     deinit {
         buffer.deallocate()
         switch origin {
         case let .file(descriptor), let .mapped(_, descriptor): close(descriptor)
+        case let .channel(source): source.abandon()
         default: break
         }
     }
@@ -93,6 +117,12 @@ final class EntryStream {
         case let .channel(source): source.route()
         case .archive, .file: false
         }
+    }
+
+    /// Ends a detached stream's reading: what is left of it is given back unread (an entry's blocks still
+    /// routed to it go straight back to the reading thread's pool).
+    func abandon() {
+        if case let .channel(source) = origin { source.abandon() }
     }
 
     /// Returns up to `count` first bytes of the entry without consuming them.
@@ -144,6 +174,10 @@ final class EntryStream {
             switch archive.read(into: target) {
             case let .data(count):
                 bytesRead += Int64(count)
+                if let meter {
+                    failure = meter.charge(
+                        count, entryBytes: bytesRead, entryCompressed: archive.compressedBytesRead - compressedStart)
+                }
                 return count
             case .end: return 0
             case let .failed(message):

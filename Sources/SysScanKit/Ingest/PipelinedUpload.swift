@@ -104,6 +104,11 @@ final class EntryChannel: @unchecked Sendable {
     let blocks: [UnsafeMutableRawBufferPointer]
     static let blockSize = 256 << 10
     static let blockCount = 32
+    /// The most messages waiting: entries the scan does not read cross as names alone and take no block,
+    /// so without this bound an upload of many small entries would queue them all.
+    static let messageLimit = 4096
+    /// Whether the reading thread waits for room in the queue.
+    private var senderWaits = false
 
     init() {
         blocks = (0..<Self.blockCount).map { _ in .allocate(byteCount: Self.blockSize, alignment: 64) }
@@ -116,6 +121,10 @@ final class EntryChannel: @unchecked Sendable {
 
     func send(_ message: EntryMessage) {
         condition.lock()
+        while messages.count - head >= Self.messageLimit {
+            senderWaits = true
+            condition.wait()
+        }
         messages.append(message)
         condition.broadcast()
         condition.unlock()
@@ -143,6 +152,10 @@ final class EntryChannel: @unchecked Sendable {
         while head == messages.count { condition.wait() }
         let message = messages[head]
         head += 1
+        if senderWaits {
+            senderWaits = false
+            condition.broadcast()
+        }
         if head > 1024, head * 2 > messages.count {
             messages.removeFirst(head)
             head = 0
@@ -214,6 +227,8 @@ final class ChannelSource: @unchecked Sendable {
     private var routedBlocks: [(block: Int, count: Int)] = []
     private var routedHead = 0
     private var routedEnd = false
+    /// Whether the routed entry's reader is gone: blocks pushed after go straight back to the pool.
+    private var abandoned = false
     /// Whether the entry's blocks are routed to this source's own queue.
     private(set) var isRouted = false
 
@@ -238,6 +253,11 @@ final class ChannelSource: @unchecked Sendable {
     /// Queues a block of the routed entry (the thread receiving the channel's messages).
     func push(block: Int, count: Int) {
         routing.lock()
+        if abandoned {
+            routing.unlock()
+            channel.giveBack(block)
+            return
+        }
         routedBlocks.append((block, count))
         routing.signal()
         routing.unlock()
@@ -316,6 +336,19 @@ final class ChannelSource: @unchecked Sendable {
         target.copyMemory(from: UnsafeRawBufferPointer(rebasing: channel.blocks[current][offset..<offset + size]))
         offset += size
         return size
+    }
+
+    /// Gives back what a routed entry's reader left (it stopped early: binary content, a budget) and every
+    /// block routed to it from now on, so the reading thread never waits for blocks nobody will read.
+    func abandon() {
+        guard isRouted else { return }
+        release()
+        routing.lock()
+        abandoned = true
+        let left = routedBlocks[routedHead...]
+        routedHead = routedBlocks.count
+        routing.unlock()
+        for (block, _) in left { channel.giveBack(block) }
     }
 
     /// Reads what the visitor left of the entry, giving its blocks back.

@@ -11,6 +11,8 @@ public enum ScanError: Error, CustomStringConvertible, Equatable {
     case notAnArchive(path: String, detail: String)
     /// The archive is damaged before its first entry.
     case unreadableArchive(path: String, reason: String)
+    /// The scan took longer than its time budget (`ScanOptions.maxSeconds`) and was stopped.
+    case timedOut(path: String, seconds: Double)
 
     /// A message that names the upload and what is wrong.
     public var description: String {
@@ -21,6 +23,8 @@ public enum ScanError: Error, CustomStringConvertible, Equatable {
         case let .notAnArchive(path, detail):
             "\(path): not an archive: \(detail) (expected a folder or an archive such as tar, tar.gz, zip, 7z, cpio)"
         case let .unreadableArchive(path, reason): "\(path): the archive cannot be read: \(reason)"
+        case let .timedOut(path, seconds):
+            "\(path): the scan took longer than \(seconds.formatted()) seconds, its time budget, and was stopped"
         }
     }
 }

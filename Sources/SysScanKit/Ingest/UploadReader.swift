@@ -33,6 +33,9 @@ struct UploadReader {
     /// given: also an empty file, a pipe, and a file named like an archive whose content is none (which
     /// are otherwise refused).
     var plainFilesAreArtifacts = false
+    /// What the upload may expand to and what it has used; when nil, each `read` meters its upload with
+    /// the default budget.
+    var meter: ExpansionMeter?
 
     /// Reads the upload at `path`.
     ///
@@ -48,8 +51,9 @@ struct UploadReader {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
         let name = (path as NSString).lastPathComponent
+        let meter = self.meter ?? ExpansionMeter(budget: ExpansionBudget(), compressedSize: Int64(info.st_size))
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            let bytes = readFolder(path, name: name, visitor: visitor)
+            let bytes = readFolder(path, name: name, meter: meter, visitor: visitor)
             return ScanReport.Input(path: path, name: name, format: "folder", bytes: bytes)
         }
         let regular = (info.st_mode & S_IFMT) == S_IFREG
@@ -86,7 +90,7 @@ struct UploadReader {
         let rawName = ContentSniffer.strippingCompressionExtension(name)
         let outcome = readArchive(
             archive, reopen: { try? ArchiveReader.open(path: path, verdict: verdict) }, display: name, entryPrefix: "",
-            rawName: rawName, nesting: 0, visitor: visitor)
+            rawName: rawName, nesting: 0, meter: meter, visitor: visitor)
         if let failure = archive.decompressionFailure {
             // The gzip data broke off: libarchive saw its end, the inflater knows why.
             if outcome.entries == 0 { throw .unreadableArchive(path: path, reason: failure) }
@@ -109,7 +113,9 @@ struct UploadReader {
     // MARK: Folders
 
     /// Reads every regular file below `root`, in path order; returns the sum of their sizes.
-    private func readFolder(_ root: String, name: String, visitor: some UploadVisitor) -> Int64 {
+    private func readFolder(
+        _ root: String, name: String, meter: ExpansionMeter, visitor: some UploadVisitor
+    ) -> Int64 {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true)
         let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]
         guard let enumerator = FileManager.default.enumerator(at: rootURL, includingPropertiesForKeys: keys) else {
@@ -129,6 +135,7 @@ struct UploadReader {
             total += Int64(values.fileSize ?? 0)
         }
         for (relative, url) in files.sorted(by: { $0.relative < $1.relative }) {
+            guard !meter.isStopped else { break }
             let artifact = ArtifactName(display: "\(name)/\(relative)", entry: relative, nesting: 0)
             let descriptor = open(url.path, O_RDONLY)
             guard descriptor >= 0 else {
@@ -144,7 +151,9 @@ struct UploadReader {
                 fstat(descriptor, &size) == 0
                 ? EntryStream(regularFile: descriptor, size: Int(size.st_size), blockSize: blockSize)
                 : EntryStream(fileDescriptor: descriptor, blockSize: blockSize)
-            _ = readEntry(stream, name: artifact, filePath: url.path, visitor: visitor)
+            if case .stopped = readEntry(stream, name: artifact, filePath: url.path, meter: meter, visitor: visitor) {
+                break
+            }
         }
         return total
     }
@@ -165,7 +174,7 @@ struct UploadReader {
     /// the archive is reopened and read on from the entry after the damaged one.
     private func readArchive(
         _ first: ArchiveReader, reopen: (() -> ArchiveReader?)?, display: String,
-        entryPrefix: String, rawName: String, nesting: Int, visitor: some UploadVisitor
+        entryPrefix: String, rawName: String, nesting: Int, meter: ExpansionMeter, visitor: some UploadVisitor
     ) -> ArchiveOutcome {
         var archive = first
         var outcome = ArchiveOutcome()
@@ -173,7 +182,7 @@ struct UploadReader {
         var headersRead = 0
         var reopens = 0
         var lastEntry: String?
-        while true {
+        while !meter.isStopped {
             switch archive.nextEntry() {
             case .end:
                 return outcome
@@ -200,6 +209,15 @@ struct UploadReader {
                 consecutiveFailures = 0
                 headersRead += 1
                 outcome.entries += 1
+                guard meter.admitEntry() else {
+                    let entryName = archive.isRaw ? display : "\(display)!/\(Self.cleaned(entry.path))"
+                    visitor.warn(
+                        ScanWarning(
+                            .entryBudget, artifact: entryName,
+                            "\(entryName): the upload holds more than \(meter.budget.maxEntries) entries, its budget; this entry and the rest of the upload were not read"
+                        ))
+                    return outcome
+                }
                 if archive.isRaw, !archive.isDecompressing {
                     // Compression magic, but no filter could decode it: the bytes are not a usable stream.
                     outcome.rawUnreadable = "the compressed data cannot be decoded"
@@ -230,11 +248,20 @@ struct UploadReader {
                     visitor.skippedWithWarning(name)
                     continue
                 }
-                let stream = EntryStream(archive: archive, blockSize: blockSize)
-                let entryOutcome = readEntry(stream, name: name, filePath: nil, visitor: visitor)
+                let stream = EntryStream(archive: archive, blockSize: blockSize, meter: meter)
+                let entryOutcome = readEntry(stream, name: name, filePath: nil, meter: meter, visitor: visitor)
+                if case .overBudget = stream.failure, archive.isStreamCompressed, let size = entry.size,
+                    !meter.chargeSkip(size - stream.bytesRead)
+                {
+                    visitor.warn(
+                        ScanWarning(.expansionBudget, artifact: name.display, meter.uploadStopMessage(name.display)))
+                    return outcome
+                }
+                if case .stopped = entryOutcome { return outcome }
                 if archive.isRaw, stream.bytesRead == 0, let failure = stream.failure {
                     switch failure {
                     case let .damaged(message), let .fatal(message): outcome.rawUnreadable = message
+                    case .overBudget, .uploadStopped: break
                     }
                 }
                 if case let .fatal(message) = entryOutcome {
@@ -258,6 +285,7 @@ struct UploadReader {
                 }
             }
         }
+        return outcome
     }
 
     /// Reads `count` headers of a freshly opened archive without their data; false if it cannot.
@@ -271,11 +299,14 @@ struct UploadReader {
     private enum EntryOutcome {
         case done
         case fatal(String)
+        /// The rest of the upload is not read (a budget or the time ran out).
+        case stopped
     }
 
     /// Reads one entry: opens it as an archive when it is one, else hands it to the visitor.
     private func readEntry(
-        _ stream: EntryStream, name: ArtifactName, filePath: String?, visitor: some UploadVisitor
+        _ stream: EntryStream, name: ArtifactName, filePath: String?, meter: ExpansionMeter,
+        visitor: some UploadVisitor
     ) -> EntryOutcome {
         let prefix = stream.peek()
         let verdict = ContentSniffer.sniff(prefix)
@@ -303,7 +334,7 @@ struct UploadReader {
                 let outcome = readArchive(
                     nested, reopen: reopen, display: name.display, entryPrefix: name.entry + "!/",
                     rawName: ContentSniffer.strippingCompressionExtension(entryName), nesting: name.nesting + 1,
-                    visitor: visitor)
+                    meter: meter, visitor: visitor)
                 if outcome.entries == 0 || outcome.rawUnreadable != nil, let fatal = outcome.fatal {
                     visitor.warn(
                         ScanWarning(
@@ -318,16 +349,28 @@ struct UploadReader {
                         "\(name.display): nested archive cannot be opened: \(error)"))
                 visitor.skippedWithWarning(name)
             }
-            return propagate(stream.failure, name: name, visitor: visitor, reported: true)
+            let outcome = propagate(stream.failure, name: name, meter: meter, visitor: visitor, reported: true)
+            return meter.isStopped ? .stopped : outcome
         }
         visitor.visit(name, stream: stream)
-        return propagate(stream.failure, name: name, visitor: visitor, reported: false)
+        let outcome = propagate(stream.failure, name: name, meter: meter, visitor: visitor, reported: false)
+        return meter.isStopped ? .stopped : outcome
     }
 
     private func propagate(
-        _ failure: EntryStream.Failure?, name: ArtifactName, visitor: some UploadVisitor, reported: Bool
+        _ failure: EntryStream.Failure?, name: ArtifactName, meter: ExpansionMeter, visitor: some UploadVisitor,
+        reported: Bool
     ) -> EntryOutcome {
         switch failure {
+        case let .overBudget(message):
+            visitor.warn(ScanWarning(.expansionBudget, artifact: name.display, "\(name.display): \(message)"))
+            return .done
+        case .uploadStopped:
+            if meter.stop == .expansion {
+                visitor.warn(
+                    ScanWarning(.expansionBudget, artifact: name.display, meter.uploadStopMessage(name.display)))
+            }
+            return .stopped
         case nil: return .done
         case let .damaged(message):
             if !reported {

@@ -32,6 +32,10 @@ public struct ScanWarning: Sendable, Hashable, Codable {
         case ruleFileSkipped = "rule-file-skipped"
         /// An httpd or sshd `Include` names a file the upload does not hold; its directives were not checked.
         case includeMissing = "include-missing"
+        /// An entry or the upload expanded past its budget; the rest of it was not read.
+        case expansionBudget = "expansion-budget"
+        /// The upload holds more entries than its budget; the rest of it was not read.
+        case entryBudget = "entry-budget"
     }
 
     /// The stable code.

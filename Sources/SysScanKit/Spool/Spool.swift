@@ -51,8 +51,13 @@ public final class Spool: @unchecked Sendable {
         public var pollSeconds: TimeInterval = 1
         /// Where to write metrics in the Prometheus text format (atomically), if anywhere.
         public var metricsFile: String?
-        /// How each upload is scanned.
-        public var scan = ScanOptions()
+        /// How each upload is scanned; by default an upload's scan may take 30 minutes (`maxSeconds`), past
+        /// which it is stopped and filed in `failed/` while the spool goes on.
+        public var scan: ScanOptions = {
+            var options = ScanOptions()
+            options.maxSeconds = 1800
+            return options
+        }()
 
         /// Creates the default options.
         public init() {}

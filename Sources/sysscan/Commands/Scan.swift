@@ -98,6 +98,8 @@ extension SysScan {
         @Option(help: ArgumentHelp("The most evidence lines kept per finding.", valueName: "n"))
         var maxEvidence: Int = 10
 
+        @OptionGroup(title: "Budgets") var budgets: BudgetOptions
+
         @Option(
             name: [.customShort("j"), .long],
             help: ArgumentHelp(
@@ -149,6 +151,7 @@ extension SysScan {
             options.supportCase = supportCase
             options.system = system
             options.maxNesting = maxNesting
+            options.budget = budgets.budget
             options.maxEvidence = maxEvidence
             options.threads = threads ?? ScanOptions.defaultThreads
             options.plan = plan

@@ -78,10 +78,19 @@ extension SysScan {
         @Flag(help: "Refuse to start (exit 3) when a rule file has errors, instead of leaving it out with a warning.")
         var strict = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Seconds an upload's scan may take; past them it is stopped and filed in failed/.",
+                valueName: "seconds"))
+        var maxScanSeconds: Double = 1800
+
+        @OptionGroup(title: "Budgets") var budgets: BudgetOptions
+
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func validate() throws {
             guard workers >= 1 else { throw ValidationError("--workers must be 1 or more.") }
+            guard maxScanSeconds > 0 else { throw ValidationError("--max-scan-seconds must be more than 0.") }
             guard settle >= 0, orphanAfter >= 0, lease > 0, poll > 0 else {
                 throw ValidationError("--settle and --orphan-after must be 0 or more; --lease and --poll more than 0.")
             }
@@ -103,6 +112,8 @@ extension SysScan {
             options.leaseSeconds = lease
             options.pollSeconds = poll
             options.metricsFile = metricsFile
+            options.scan.budget = budgets.budget
+            options.scan.maxSeconds = maxScanSeconds
             let tuningPath = tuning ?? ProcessInfo.processInfo.environment["SYSSCAN_TUNING"]
             options.scan.policy = try knowledgeBase.policy()
             if let tuningPath { options.scan.tuning = try Tuning.load(path: tuningPath) }
