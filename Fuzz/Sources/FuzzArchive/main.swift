@@ -35,8 +35,9 @@ enum Target {
     static let uploadPath = folder + "/upload"
 }
 
+/// Runs one input; libFuzzer calls it under its usual name.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = fuzzBytes(data, size)
     guard FileManager.default.createFile(atPath: Target.uploadPath, contents: Data(bytes)) else {
         fatalError("cannot write \(Target.uploadPath)")

@@ -4,8 +4,9 @@ import FuzzSupport
 
 @testable import SysScanKit
 
+/// Runs one input; libFuzzer calls it under its usual name.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = fuzzBytes(data, size)
     guard let first = bytes.first else { return 0 }
     let format: ArtifactKind.Format = first & 1 == 0 ? .httpd : .sshd

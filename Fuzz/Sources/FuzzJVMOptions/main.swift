@@ -4,8 +4,9 @@ import FuzzSupport
 
 @testable import SysScanKit
 
+/// Runs one input; libFuzzer calls it under its usual name.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = fuzzBytes(data, size)
     let line = String(decoding: bytes, as: UTF8.self)
     for option in JVMOptions.options(in: line) {

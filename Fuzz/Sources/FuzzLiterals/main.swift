@@ -9,8 +9,9 @@ import StreamMatch
 
 nonisolated let decoys = [Pattern("ERROR"), Pattern("(?i)exception in thread"), Pattern("timed? ?out after \\d+")]
 
+/// Runs one input; libFuzzer calls it under its usual name.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = fuzzBytes(data, size)
     guard let flags = bytes.first, let split = bytes.dropFirst().firstIndex(of: 0) else { return 0 }
     let patternBytes = bytes[1..<split]

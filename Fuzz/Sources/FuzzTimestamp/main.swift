@@ -7,8 +7,9 @@ import FuzzSupport
 
 nonisolated let parser = TimestampParser(now: Date(timeIntervalSince1970: 1_795_000_000))
 
+/// Runs one input; libFuzzer calls it under its usual name.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = fuzzBytes(data, size)
     guard let stamp = bytes.withUnsafeBytes({ parser.parse($0) }) else { return 0 }
     guard (1...12).contains(stamp.month), (1...31).contains(stamp.day), stamp.hour < 24, stamp.minute < 60,

@@ -5,8 +5,9 @@ import FuzzSupport
 
 @testable import SysScanKit
 
+/// Runs one input; libFuzzer calls it under its usual name.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = fuzzBytes(data, size)
     let newline = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
     let expression = String(decoding: bytes[..<newline], as: UTF8.self)
