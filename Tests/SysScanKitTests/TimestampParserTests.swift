@@ -79,4 +79,26 @@ struct TimestampParserTests {
         }
         #expect(stamp == nil)
     }
+
+    /// Regression: fields out of range were taken as a moment (`10:65:30` rolled over to 11:05:30, a
+    /// `+9999` zone shifted the moment by four days and gave unreadable ISO text). Inputs found by
+    /// `Fuzz/run.sh` (FuzzTimestamp).
+    @Test(arguments: [
+        "1 n1.520 INFO [main] org.apac2027-11-20 10:65:30,123He.cat-11-20 10:15.0.30.0",
+        "2026-11-20 10:15:61 ERROR x",
+        "1016-04-[20/Nov/2026:10:15:30 +9999]",
+        "203.0.113.9 - - [20/Nov/2026:10:15:30 +0060] \"GET / HTTP/1.1\" 200 45",
+    ])
+    func fieldsOutOfRangeAreNoTimestamp(line: String) {
+        let stamp = Array(line.utf8).withUnsafeBytes { TimestampParser(now: Self.now).parse($0) }
+        #expect(stamp == nil)
+    }
+
+    /// Regression: an ISO time with an offset past a day kept it as its zone. Found by FuzzTimestamp.
+    @Test func anISOOffsetPastADayIsNoZone() {
+        let stamp = Array("2026-11-20T10:15:30+99:99 x".utf8).withUnsafeBytes {
+            TimestampParser(now: Self.now).parse($0)
+        }
+        #expect(stamp?.text == "2026-11-20T10:15:30")
+    }
 }
