@@ -80,9 +80,10 @@ struct TimestampParserTests {
         #expect(stamp == nil)
     }
 
-    /// Regression: fields out of range were taken as a moment (`10:65:30` rolled over to 11:05:30, a
-    /// `+9999` zone shifted the moment by four days and gave unreadable ISO text). Inputs found by
-    /// `Fuzz/run.sh` (FuzzTimestamp).
+    /// Fields out of range are no timestamp.
+    ///
+    /// Regression: `10:65:30` was read as 11:05:30, and a `+9999` zone shifted the moment by four days and
+    /// gave unreadable ISO text. Inputs found by `Fuzz/run.sh` (FuzzTimestamp).
     @Test(arguments: [
         "1 n1.520 INFO [main] org.apac2027-11-20 10:65:30,123He.cat-11-20 10:15.0.30.0",
         "2026-11-20 10:15:61 ERROR x",
@@ -94,7 +95,9 @@ struct TimestampParserTests {
         #expect(stamp == nil)
     }
 
-    /// Regression: an ISO time with an offset past a day kept it as its zone. Found by FuzzTimestamp.
+    /// An ISO offset past a day is no zone.
+    ///
+    /// Regression: it was kept as the zone. Found by FuzzTimestamp.
     @Test func anISOOffsetPastADayIsNoZone() {
         let stamp = Array("2026-11-20T10:15:30+99:99 x".utf8).withUnsafeBytes {
             TimestampParser(now: Self.now).parse($0)
