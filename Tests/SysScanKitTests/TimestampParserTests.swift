@@ -79,4 +79,29 @@ struct TimestampParserTests {
         }
         #expect(stamp == nil)
     }
+
+    /// Fields out of range are no timestamp.
+    ///
+    /// Regression: `10:65:30` was read as 11:05:30, and a `+9999` zone shifted the moment by four days and
+    /// gave unreadable ISO text. Inputs found by `Fuzz/run.sh` (FuzzTimestamp).
+    @Test(arguments: [
+        "1 n1.520 INFO [main] org.apac2027-11-20 10:65:30,123He.cat-11-20 10:15.0.30.0",
+        "2026-11-20 10:15:61 ERROR x",
+        "1016-04-[20/Nov/2026:10:15:30 +9999]",
+        "203.0.113.9 - - [20/Nov/2026:10:15:30 +0060] \"GET / HTTP/1.1\" 200 45",
+    ])
+    func fieldsOutOfRangeAreNoTimestamp(line: String) {
+        let stamp = Array(line.utf8).withUnsafeBytes { TimestampParser(now: Self.now).parse($0) }
+        #expect(stamp == nil)
+    }
+
+    /// An ISO offset past a day is no zone.
+    ///
+    /// Regression: it was kept as the zone. Found by FuzzTimestamp.
+    @Test func anISOOffsetPastADayIsNoZone() {
+        let stamp = Array("2026-11-20T10:15:30+99:99 x".utf8).withUnsafeBytes {
+            TimestampParser(now: Self.now).parse($0)
+        }
+        #expect(stamp?.text == "2026-11-20T10:15:30")
+    }
 }

@@ -123,7 +123,8 @@ final class TimestampParser: Sendable {
             var j = i + 1
             if let hours = head.number(&j, 2) {
                 _ = head.byte(&j, ":")
-                if let minutes = head.number(&j, 2) {
+                // An offset past a day is no zone: the digits are something else.
+                if let minutes = head.number(&j, 2), hours < 24, minutes < 60 {
                     let total = hours * 60 + minutes
                     stamp.zoneMinutes = Int16(negative ? -total : total)
                     stamp.epoch -= Double((negative ? -total : total) * 60)
@@ -166,7 +167,9 @@ final class TimestampParser: Sendable {
         else { return nil }
         let negative = head[i] == UInt8(ascii: "-")
         i += 1
-        guard let hours = head.number(&i, 2), let minutes = head.number(&i, 2), head.byte(&i, "]") else { return nil }
+        guard let hours = head.number(&i, 2), let minutes = head.number(&i, 2), hours < 24, minutes < 60,
+            head.byte(&i, "]")
+        else { return nil }
         let total = hours * 60 + minutes
         stamp.zoneMinutes = Int16(negative ? -total : total)
         stamp.epoch -= Double((negative ? -total : total) * 60)
@@ -191,7 +194,7 @@ final class TimestampParser: Sendable {
         guard let hour = head.number(&i, 2), head.byte(&i, ":"), let minute = head.number(&i, 2), head.byte(&i, ":"),
             let second = head.number(&i, 2)
         else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24 else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var fraction: UInt32 = 0
         var digits: UInt8 = 0
         if i + 1 < head.count, head[i] == UInt8(ascii: ".") || head[i] == UInt8(ascii: ","), head.isDigit(i + 1) {
