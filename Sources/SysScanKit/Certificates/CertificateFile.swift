@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import X509
@@ -22,12 +23,19 @@ struct CertificateFile: Sendable {
         var sha1Signature: Bool
         /// Whether it signed itself (a root).
         var selfSigned: Bool { subject == issuer }
+        /// Its public key (nil when read from the DER structure alone).
+        var publicKey: Certificate.PublicKey?
+        /// What is wrong with its place in the file's chain: it does not sign the one before it, or the
+        /// file's private key is not its key.
+        var chainProblem: String?
     }
 
     /// The certificates, in file order.
     private(set) var certificates: [Summary] = []
     /// Why blocks of the file could not be read (a warning each).
     private(set) var problems: [String] = []
+    /// The file's private key block, if it holds one (a combined PEM).
+    private var keyPEM: String?
 
     /// Reads the certificates of a PEM (any number of `CERTIFICATE` blocks; keys and other blocks are
     /// skipped) or DER (one certificate) file.
@@ -45,9 +53,24 @@ struct CertificateFile: Sendable {
         var block: [Substring] = []
         var blockLine = 0
         var inCertificate = false
+        var inKey = false
+        var keyBlock: [Substring] = []
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("-----BEGIN "), trimmed.hasSuffix("PRIVATE KEY-----") {
+                inKey = true
+                keyBlock = [Substring(trimmed)]
+                continue
+            }
+            if inKey {
+                keyBlock.append(Substring(trimmed))
+                if trimmed.hasPrefix("-----END ") {
+                    inKey = false
+                    keyPEM = keyBlock.joined(separator: "\n")
+                }
+                continue
+            }
             if trimmed == "-----BEGIN CERTIFICATE-----" {
                 inCertificate = true
                 blockLine = lineNumber
@@ -72,6 +95,7 @@ struct CertificateFile: Sendable {
                 }
             }
         }
+        checkChain()
     }
 
     /// The summary of a certificate whose RSA key is too short for swift-certificates: subject, issuer
@@ -128,12 +152,38 @@ struct CertificateFile: Sendable {
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
     }
 
+    /// Marks chain problems: a certificate that is not the issuer of the one before it, and a private key
+    /// in the file that is not the key of its first certificate.
+    private mutating func checkChain() {
+        for index in certificates.indices.dropFirst()
+        where certificates[index - 1].issuer != certificates[index].subject {
+            certificates[index].chainProblem =
+                "it does not sign the certificate before it (\(certificates[index - 1].subject) is issued by \(certificates[index - 1].issuer))"
+        }
+        guard let keyPEM, let first = certificates.first, let key = first.publicKey else { return }
+        let matches: Bool? =
+            if let rsa = try? _RSA.Signing.PrivateKey(pemRepresentation: keyPEM) {
+                _RSA.Signing.PublicKey(key).map { $0.derRepresentation == rsa.publicKey.derRepresentation }
+            } else if let ecdsa = try? P256.Signing.PrivateKey(pemRepresentation: keyPEM) {
+                P256.Signing.PublicKey(key).map { $0.rawRepresentation == ecdsa.publicKey.rawRepresentation }
+            } else if let ecdsa = try? P384.Signing.PrivateKey(pemRepresentation: keyPEM) {
+                P384.Signing.PublicKey(key).map { $0.rawRepresentation == ecdsa.publicKey.rawRepresentation }
+            } else {
+                nil
+            }
+        if matches == false {
+            certificates[0].chainProblem = "the private key in the file is not this certificate's key"
+        }
+    }
+
     private static func summary(_ certificate: Certificate, index: Int, line: Int?) -> Summary {
-        Summary(
+        var summary = Summary(
             index: index, line: line, subject: String(describing: certificate.subject),
             issuer: String(describing: certificate.issuer), notValidBefore: certificate.notValidBefore,
             notValidAfter: certificate.notValidAfter,
             rsaBits: _RSA.Signing.PublicKey(certificate.publicKey).map(\.keySizeInBits),
             sha1Signature: certificate.signatureAlgorithm == .sha1WithRSAEncryption)
+        summary.publicKey = certificate.publicKey
+        return summary
     }
 }

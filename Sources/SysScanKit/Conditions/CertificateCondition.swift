@@ -17,6 +17,9 @@ public struct CertificateCondition: Sendable {
         case rsaKeyBelow(Int)
         /// Signed with SHA-1 (and not self-signed).
         case sha1Signature
+        /// Out of its chain: it does not sign the certificate before it, or the file's private key is
+        /// not its key.
+        case chainMismatch
     }
 
     /// The check.
@@ -38,6 +41,7 @@ public struct CertificateCondition: Sendable {
             case let .expiresWithin(period): return end >= now && end - now <= period
             case let .rsaKeyBelow(bits): return !certificate.selfSigned && (certificate.rsaBits ?? Int.max) < bits
             case .sha1Signature: return !certificate.selfSigned && certificate.sha1Signature
+            case .chainMismatch: return certificate.chainProblem != nil
             }
         }
     }

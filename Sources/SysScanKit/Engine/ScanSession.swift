@@ -105,6 +105,7 @@ final class ScanSession: UploadVisitor {
                         "certificate \(certificate.index + 1) \(certificate.subject), issued by \(certificate.issuer), valid until \(end)"
                     if let bits = certificate.rsaBits { text += ", RSA \(bits) bits" }
                     if certificate.sha1Signature { text += ", SHA-1 signature" }
+                    if let problem = certificate.chainProblem { text += ": \(problem)" }
                     let state = leafStates[leaf]
                     state.count += 1
                     state.cite(

@@ -150,6 +150,7 @@ public enum RuleCatalog {
                 return "\(indent)a certificate expires within \(Int(period / 86_400)) days\n"
             case let .rsaKeyBelow(bits): return "\(indent)a certificate has an RSA key below \(bits) bits\n"
             case .sha1Signature: return "\(indent)a certificate is signed with SHA-1\n"
+            case .chainMismatch: return "\(indent)a certificate is out of its chain or its file's key is not its key\n"
             }
         case let .package(package):
             var text = "\(indent)package \(package.name) installed"

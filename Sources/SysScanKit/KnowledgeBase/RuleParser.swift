@@ -288,12 +288,14 @@ struct RuleParser {
         case "certificate":
             guard
                 let fields = reader.mapping(
-                    value, context: here, allowed: ["expired", "expires_within", "rsa_key_below", "sha1_signature"])
+                    value, context: here,
+                    allowed: ["expired", "expires_within", "rsa_key_below", "sha1_signature", "chain_mismatch"])
             else { return nil }
             guard fields.count == 1, let (key, node) = fields.first else {
                 reader.report(
                     .invalidValue, at: value,
-                    "'\(here)' must hold exactly one of expired, expires_within, rsa_key_below, sha1_signature")
+                    "'\(here)' must hold exactly one of expired, expires_within, rsa_key_below, sha1_signature, chain_mismatch"
+                )
                 return nil
             }
             needs([.certificate], "a certificate", reader: &reader)
@@ -312,7 +314,13 @@ struct RuleParser {
                     reader.report(.invalidValue, at: node, "'\(here).\(key)' must be true")
                     return nil
                 }
-                return .certificate(CertificateCondition(check: key == "expired" ? .expired : .sha1Signature))
+                let check: CertificateCondition.Check =
+                    switch key {
+                    case "expired": .expired
+                    case "chain_mismatch": .chainMismatch
+                    default: .sha1Signature
+                    }
+                return .certificate(CertificateCondition(check: check))
             }
         case "package":
             guard
