@@ -208,19 +208,38 @@ struct BadInputTests {
                 atPath: root.deletingLastPathComponent().appendingPathComponent("escaped.log").path))
     }
 
-    @Test func binaryContentWhereALogWasExpectedIsSkippedWithAWarning() throws {
+    /// Binary bytes in a log are searched like any others; only a parsed config that looks binary is skipped.
+    @Test func binaryContentIsSearchedInALogAndSkippedWithAWarningInAParsedConfig() throws {
         let root = try CLI.temporaryFolder()
         var noise = [UInt8](repeating: 0, count: 4096)
         for index in noise.indices { noise[index] = UInt8(truncatingIfNeeded: index &* 2_654_435_761 >> 7) }
-        try CLI.write(["up/tomcat/logs/catalina.out": noise + Array(Self.oomLine.utf8)], below: root)
+        try CLI.write(
+            [
+                "up/tomcat/logs/catalina.out": noise + Array(Self.oomLine.utf8),
+                "up/tomcat/conf/catalina.properties": noise + Array("shutdown.port=8005\n".utf8),
+            ], below: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
         let warnings = report["warnings"] as? [[String: Any]] ?? []
-        #expect(
-            warnings.contains {
-                $0["code"] as? String == "binary-content"
-                    && ($0["artifact"] as? String) == "up/tomcat/logs/catalina.out"
-            })
-        #expect(Self.heapCount(report) == 0)
+        let binary = warnings.filter { $0["code"] as? String == "binary-content" }
+        #expect(binary.map { $0["artifact"] as? String } == ["up/tomcat/conf/catalina.properties"])
+        #expect(Self.heapCount(report) == 1)
+    }
+
+    /// A log that `copytruncate` rotated while it was written starts with a run of NUL bytes where the
+    /// writer's old offset was; the lines after it are searched, and a finding among them is reported.
+    @Test func aLogThatStartsWithACopytruncateNULRunIsSearched() throws {
+        let root = try CLI.temporaryFolder()
+        let nuls = [UInt8](repeating: 0, count: 6000)
+        let tail = "2026-11-20 10:15:29,000 INFO [main] Server startup\n" + Self.oomLine
+        try CLI.write(["up/logs/catalina.out": nuls + Array(tail.utf8)], below: root)
+        let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
+        let warnings = report["warnings"] as? [[String: Any]] ?? []
+        #expect(!warnings.contains { $0["code"] as? String == "binary-content" })
+        #expect(Self.heapCount(report) == 1)
+        let finding = (report["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" }
+        let evidence = (finding?["evidence"] as? [[String: Any]])?.first
+        #expect(evidence?["line"] as? Int == 2)
+        #expect((evidence?["text"] as? String)?.hasSuffix("java.lang.OutOfMemoryError: Java heap space") == true)
     }
 
     @Test func invalidUTF8AndCRLFInLogsAreMatchedAsBytes() throws {
