@@ -30,6 +30,9 @@ public struct ScanWarning: Sendable, Hashable, Codable {
         case tuningNotApplied = "tuning-not-applied"
         /// A rule file of the knowledge base has errors; its rule was left out of the scan.
         case ruleFileSkipped = "rule-file-skipped"
+        /// A rule's regex could not tell within its budget whether it matches some lines; those lines
+        /// were not counted for the rule, the other rules were searched as usual.
+        case patternBudget = "pattern-budget"
     }
 
     /// The stable code.
