@@ -43,7 +43,7 @@ final class XMLConfig {
     private static var parseOptions: Int32 {
         Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+                | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
     }
 
     /// Parses `bytes`.
