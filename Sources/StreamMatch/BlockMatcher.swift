@@ -9,6 +9,9 @@ public struct LineHit {
     /// The range, relative to `lineStart`, of the pattern's `capture` group in the match that confirmed
     /// the line; nil when the pattern names none, or the line needed no confirmation.
     public var capture: Range<Int>?
+    /// Whether the pattern's regex ran out of its budget on the line (see `CompiledRegex.Budget`): it is
+    /// not known to match, and the searcher tells the sink so instead of reporting a match.
+    public var overBudget = false
 
     /// Creates a hit.
     ///

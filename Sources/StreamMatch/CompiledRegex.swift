@@ -51,16 +51,74 @@ public final class CompiledRegex: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// How much a match may cost before PCRE2 gives up on it: the budget that keeps a pattern that
+    /// backtracks catastrophically (`(a+)+$` on a long line) from stalling a search.
+    public enum Budget {
+        /// The most times PCRE2 may call its internal match function (a JIT match counts the same way).
+        public static let matchLimit: UInt32 = 2_000_000
+        /// The most KiB of heap a match without JIT may use for its backtracking frames.
+        public static let heapLimitKiB: UInt32 = 64 * 1024
+        /// The largest JIT stack, in bytes, given to a match that overflows the default one: enough for
+        /// a pattern that remembers one backtracking point per character of a 1 MiB line.
+        public static let jitStackBytes = 64 << 20
+        /// The most lines of one search on which a pattern may run out of its full budget: past them, it
+        /// is tried with `reducedMatchLimit`, so that lines crafted against it cost little more than others.
+        public static let overBudgetLines = 16
+        /// The match limit of a pattern that ran out of budget on `overBudgetLines` lines.
+        public static let reducedMatchLimit: UInt32 = 20_000
+    }
+
+    /// How the last match ended.
+    public enum Outcome {
+        /// The pattern matched.
+        case matched
+        /// The pattern does not match.
+        case noMatch
+        /// Neither could be decided within `Budget`: the JIT stack, the match limit or the heap limit
+        /// ran out, with and without JIT.
+        case overBudget
+    }
+
     /// Per-thread scratch space for matching one `CompiledRegex`; not thread-safe.
     public final class MatchState {
         fileprivate let data: OpaquePointer
+        /// The match context with the limits of `Budget` (and, once the default one overflowed, a large
+        /// JIT stack).
+        fileprivate let context: OpaquePointer
+        fileprivate var jitStack: OpaquePointer?
+        /// How the last match with this state ended.
+        public fileprivate(set) var outcome = Outcome.noMatch
 
         fileprivate init?(code: OpaquePointer) {
             guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
+            guard let context = pcre2_match_context_create_8(nil) else {
+                pcre2_match_data_free_8(data)
+                return nil
+            }
+            pcre2_set_match_limit_8(context, Budget.matchLimit)
+            pcre2_set_heap_limit_8(context, Budget.heapLimitKiB)
             self.data = data
+            self.context = context
         }
 
-        deinit { pcre2_match_data_free_8(data) }
+        /// Lowers the match limit to `Budget.reducedMatchLimit` for the matches still to come.
+        public func reduceBudget() { pcre2_set_match_limit_8(context, Budget.reducedMatchLimit) }
+
+        /// Gives the JIT a stack of up to `Budget.jitStackBytes` (mapped, so that only the pages a match
+        /// uses cost memory); false when it cannot be made.
+        fileprivate func growJITStack() -> Bool {
+            guard jitStack == nil else { return false }
+            guard let stack = pcre2_jit_stack_create_8(256 * 1024, Budget.jitStackBytes, nil) else { return false }
+            jitStack = stack
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack))
+            return true
+        }
+
+        deinit {
+            pcre2_match_data_free_8(data)
+            pcre2_match_context_free_8(context)
+            if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+        }
     }
 
     /// Makes the scratch space that `matches(_:state:)` needs; one per thread.
@@ -161,14 +219,50 @@ public final class CompiledRegex: @unchecked Sendable {
         return run(base, subject.count, state)
     }
 
+    /// Matches with JIT where it compiled, within `Budget`.
+    ///
+    /// A match that runs out of JIT stack is tried again with a large stack, and one that runs out of
+    /// budget otherwise, again without JIT. What the last of them decided is in `state.outcome`: an
+    /// undecided match is false here, and `.overBudget` there, never a silent no.
     @inline(__always)
     private func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ state: MatchState) -> Bool {
         var mode = jitState.load(ordering: .acquiring)
         if mode == Self.unjitted { mode = compileJIT() }
         let result =
             mode == Self.jitted
-            ? pcre2_jit_match_8(code, base, count, 0, 0, state.data, nil)
-            : pcre2_match_8(code, base, count, 0, 0, state.data, nil)
+            ? pcre2_jit_match_8(code, base, count, 0, 0, state.data, state.context)
+            : pcre2_match_8(code, base, count, 0, 0, state.data, state.context)
+        if result >= 0 {
+            state.outcome = .matched
+            return true
+        }
+        if result == PCRE2_ERROR_NOMATCH || result == PCRE2_ERROR_PARTIAL {
+            state.outcome = .noMatch
+            return false
+        }
+        return retry(base, count, state, jitted: mode == Self.jitted, error: result)
+    }
+
+    /// Tries a match that failed with `error` again: with a large JIT stack, then without JIT.
+    @inline(never)
+    private func retry(_ base: UnsafePointer<UInt8>, _ count: Int, _ state: MatchState, jitted: Bool, error: Int32)
+        -> Bool
+    {
+        var result = error
+        if jitted, result == PCRE2_ERROR_JIT_STACKLIMIT, state.growJITStack() {
+            result = pcre2_jit_match_8(code, base, count, 0, 0, state.data, state.context)
+        }
+        if jitted, result < 0, result != PCRE2_ERROR_NOMATCH, result != PCRE2_ERROR_MATCHLIMIT {
+            // The interpreter keeps its backtracking frames on the heap, under the heap limit.
+            result = pcre2_match_8(code, base, count, 0, UInt32(PCRE2_NO_JIT), state.data, state.context)
+        }
+        if result >= 0 {
+            state.outcome = .matched
+        } else if result == PCRE2_ERROR_NOMATCH || result == PCRE2_ERROR_PARTIAL {
+            state.outcome = .noMatch
+        } else {
+            state.outcome = .overBudget
+        }
         return result >= 0
     }
 

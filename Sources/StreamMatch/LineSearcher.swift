@@ -216,6 +216,10 @@ public struct LineSearcher<Matcher: BlockMatcher> {
         _ = matcher.scan(block: block) { hit in
             lines += ByteSearch.count(of: 0x0A, in: base + counted, count: hit.lineStart - counted)
             counted = hit.lineStart
+            if hit.overBudget {
+                sink.patternOverBudget(hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart)
+                return true
+            }
             let found = HeldMatches.Match(
                 pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart,
                 start: hit.lineStart,
@@ -343,6 +347,10 @@ public struct LineSearcher<Matcher: BlockMatcher> {
         _ = matcher.scan(block: block) { hit in
             lines += ByteSearch.count(of: 0x0A, in: base + counted, count: hit.lineStart - counted)
             counted = hit.lineStart
+            if hit.overBudget {
+                sink.patternOverBudget(hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart)
+                return true
+            }
             let match = LineMatch(
                 pattern: hit.pattern, lineNumber: lines + 1, byteOffset: streamOffset + hit.lineStart,
                 line: UnsafeRawBufferPointer(rebasing: block[hit.lineStart..<hit.lineEnd]), isTruncated: truncated,

@@ -97,9 +97,21 @@ public protocol MatchSink: AnyObject {
     ///   - lineNumber: The line's number, from 1.
     ///   - byteOffset: The offset of the line's first byte in the stream.
     func overlongLine(lineNumber: Int, byteOffset: Int)
+
+    /// Learns that a pattern's regex could not tell within its budget whether it matches a line (a
+    /// catastrophically backtracking pattern): the line is neither a match nor known not to be one.
+    ///
+    /// - Parameters:
+    ///   - pattern: The index of the pattern in its set.
+    ///   - lineNumber: The line's number, from 1.
+    ///   - byteOffset: The offset of the line's first byte in the stream.
+    func patternOverBudget(_ pattern: Int, lineNumber: Int, byteOffset: Int)
 }
 
 extension MatchSink {
     /// Ignores overlong lines.
     public func overlongLine(lineNumber: Int, byteOffset: Int) {}
+
+    /// Ignores patterns over their budget.
+    public func patternOverBudget(_ pattern: Int, lineNumber: Int, byteOffset: Int) {}
 }

@@ -24,6 +24,11 @@ extension PatternSet {
         private var candidates: [Int32] = []
         /// The capture range of the last confirmation, handed to its hit.
         private var lastCapture: Range<Int>?
+        /// Whether the last confirmation could not be decided within the regex budget.
+        private var lastOverBudget = false
+        /// Per pattern: the lines on which its regex ran out of budget so far (see
+        /// `CompiledRegex.Budget.overBudgetLines`).
+        private var overBudgetLines: [Int]
         /// For each shared group of the plan, the line (generation) where it last occurred.
         private var groupStamps: [UInt32]
         /// The shared groups that occurred on the current line, and how many of them the stage
@@ -53,6 +58,7 @@ extension PatternSet {
             self.firstMatchPerLine = firstMatchPerLine
             surveyPending = adaptive && set.surveyFilter != nil
             states = Array(repeating: nil, count: set.count)
+            overBudgetLines = Array(repeating: 0, count: set.count)
             stamps = Array(repeating: 0, count: set.count)
             masks = Array(repeating: 0, count: set.count)
             groupStamps = []
@@ -223,6 +229,9 @@ extension PatternSet {
                     for position in before..<candidates.count {
                         let pattern = Int(candidates[position])
                         guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else {
+                            if lastOverBudget, !reportOverBudget(pattern, start: start, end: end, report: report) {
+                                return false
+                            }
                             continue
                         }
                         lineDone = true
@@ -247,7 +256,12 @@ extension PatternSet {
             addStagedCandidates(plan, base: base, start: start, end: end)
             for position in before..<candidates.count {
                 let pattern = Int(candidates[position])
-                guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else { continue }
+                guard let contentEnd = confirm(plan, pattern, base: base, start: start, end: end) else {
+                    if lastOverBudget, !reportOverBudget(pattern, start: start, end: end, report: report) {
+                        return false
+                    }
+                    continue
+                }
                 return report(LineHit(pattern: pattern, lineStart: start, lineEnd: contentEnd, capture: lastCapture))
             }
             return true
@@ -348,6 +362,9 @@ extension PatternSet {
             if candidates.count > 1 { candidates.sort() }
             for candidate in candidates {
                 guard let contentEnd = confirm(plan, Int(candidate), base: base, start: start, end: end) else {
+                    if lastOverBudget, !reportOverBudget(Int(candidate), start: start, end: end, report: report) {
+                        return false
+                    }
                     continue
                 }
                 if !report(
@@ -360,8 +377,17 @@ extension PatternSet {
             return true
         }
 
+        /// Reports that pattern `index` could not be decided on the line `[start, end)` within the regex
+        /// budget, as a hit marked `overBudget`; returns what `report` returned.
+        private func reportOverBudget(_ index: Int, start: Int, end: Int, report: (LineHit) -> Bool) -> Bool {
+            var hit = LineHit(pattern: index, lineStart: start, lineEnd: end)
+            hit.overBudget = true
+            return report(hit)
+        }
+
         /// Whether pattern `index` matches the line `[start, end)`: the end of the line's content (a
-        /// trailing CR excluded) when it does, nil when it does not.
+        /// trailing CR excluded) when it does, nil when it does not or when the regex budget ran out
+        /// before it could tell (then `lastOverBudget` is set).
         private mutating func confirm(_ plan: FilterPlan, _ index: Int, base: UnsafeRawPointer, start: Int, end: Int)
             -> Int?
         {
@@ -380,6 +406,7 @@ extension PatternSet {
             if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
             lastCapture = nil
+            lastOverBudget = false
             if !plan.decidedByFilter[index] {
                 // The regex and its state are used without retaining them: the set and `states` keep them alive.
                 if states[index] == nil { states[index] = patternSet.regexes[index].makeMatchState() }
@@ -388,7 +415,16 @@ extension PatternSet {
                 let matched = regex._withUnsafeGuaranteedRef { regex in
                     state._withUnsafeGuaranteedRef { state in regex.matches(line, state: state) }
                 }
-                guard matched else { return nil }
+                guard matched else {
+                    if state._withUnsafeGuaranteedRef({ $0.outcome == .overBudget }) {
+                        lastOverBudget = true
+                        overBudgetLines[index] += 1
+                        if overBudgetLines[index] == CompiledRegex.Budget.overBudgetLines {
+                            state._withUnsafeGuaranteedRef { $0.reduceBudget() }
+                        }
+                    }
+                    return nil
+                }
                 if let group = patternSet.captureGroups[index] {
                     lastCapture = regex._withUnsafeGuaranteedRef { regex in
                         state._withUnsafeGuaranteedRef { state in

@@ -176,6 +176,52 @@ struct BadInputTests {
         #expect(Self.heapCount(report) == 2, "app1.log and app3.log are still scanned")
     }
 
+    /// Damages the first entry of a zip of `logs/app1.log` and `logs/app2.log` made by Python's zipfile:
+    /// a wrong CRC in both its headers (`stored`), or a flipped byte in its compressed data (`deflated`).
+    static let zipDamager = #"""
+        import sys, zipfile, zlib, struct
+        method, folder, target = sys.argv[1], sys.argv[2], sys.argv[3]
+        compression = zipfile.ZIP_STORED if method == "stored" else zipfile.ZIP_DEFLATED
+        with zipfile.ZipFile(target, "w", compression=compression) as archive:
+            for name in ("logs/app1.log", "logs/app2.log"):
+                archive.write(folder + "/" + name, name)
+        data = bytearray(open(target, "rb").read())
+        if method == "stored":
+            central = data.find(b"PK\x01\x02")
+            for at in (14, central + 16):
+                data[at] ^= 0x5A
+        else:
+            start = 30 + struct.unpack("<H", data[26:28])[0] + struct.unpack("<H", data[28:30])[0]
+            data[start + struct.unpack("<I", data[18:22])[0] // 2] ^= 0x55
+        open(target, "wb").write(data)
+        """#
+
+    /// A zip entry whose CRC is wrong was read as 0 bytes (its finding lost, no warning), and a corrupted
+    /// deflated entry was scanned as if intact: both are `damaged-entry` warnings now, and what was read
+    /// of the entry still counts.
+    @Test(arguments: ["stored", "deflated"])
+    func aZipEntryWithABadCRCIsADamagedEntryAndWhatWasReadCounts(method: String) throws {
+        let root = try Self.logFolder()
+        let script = root.appendingPathComponent("damage.py")
+        try Data(Self.zipDamager.utf8).write(to: script)
+        try CLI.shell("python3 damage.py \(method) up \(method).zip", in: root)
+        let (_, report) = try Self.scanJSON(root.appendingPathComponent("\(method).zip").path)
+        let warnings = report["warnings"] as? [[String: Any]] ?? []
+        let damaged = warnings.filter { $0["code"] as? String == "damaged-entry" }
+        #expect(damaged.map { $0["artifact"] as? String } == ["\(method).zip!/logs/app1.log"])
+        // libarchive: "ZIP bad CRC: 0x… should be 0x…", or for the inflated entry "ZIP uncompressed data is
+        // wrong size (read 207690, expected 207659)".
+        let message = damaged.first?["message"] as? String ?? ""
+        #expect(message.contains(method == "stored" ? "bad CRC" : "wrong size"), "\(damaged)")
+        #expect(!message.hasSuffix("\n"))
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        let heap = findings.first { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" }
+        let artifacts = (heap?["evidence"] as? [[String: Any]] ?? []).compactMap { $0["artifact"] as? String }
+        // A stored entry's bytes are intact but for its CRC: its last line is found too.
+        #expect(artifacts.contains("\(method).zip!/logs/app2.log"))
+        if method == "stored" { #expect(artifacts.contains("\(method).zip!/logs/app1.log")) }
+    }
+
     @Test func anEncryptedZipEntryIsAWarningNotACrash() throws {
         let root = try Self.logFolder()
         try CLI.shell(
@@ -208,19 +254,38 @@ struct BadInputTests {
                 atPath: root.deletingLastPathComponent().appendingPathComponent("escaped.log").path))
     }
 
-    @Test func binaryContentWhereALogWasExpectedIsSkippedWithAWarning() throws {
+    /// Binary bytes in a log are searched like any others; only a parsed config that looks binary is skipped.
+    @Test func binaryContentIsSearchedInALogAndSkippedWithAWarningInAParsedConfig() throws {
         let root = try CLI.temporaryFolder()
         var noise = [UInt8](repeating: 0, count: 4096)
         for index in noise.indices { noise[index] = UInt8(truncatingIfNeeded: index &* 2_654_435_761 >> 7) }
-        try CLI.write(["up/tomcat/logs/catalina.out": noise + Array(Self.oomLine.utf8)], below: root)
+        try CLI.write(
+            [
+                "up/tomcat/logs/catalina.out": noise + Array(Self.oomLine.utf8),
+                "up/tomcat/conf/catalina.properties": noise + Array("shutdown.port=8005\n".utf8),
+            ], below: root)
         let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
         let warnings = report["warnings"] as? [[String: Any]] ?? []
-        #expect(
-            warnings.contains {
-                $0["code"] as? String == "binary-content"
-                    && ($0["artifact"] as? String) == "up/tomcat/logs/catalina.out"
-            })
-        #expect(Self.heapCount(report) == 0)
+        let binary = warnings.filter { $0["code"] as? String == "binary-content" }
+        #expect(binary.map { $0["artifact"] as? String } == ["up/tomcat/conf/catalina.properties"])
+        #expect(Self.heapCount(report) == 1)
+    }
+
+    /// A log that `copytruncate` rotated while it was written starts with a run of NUL bytes where the
+    /// writer's old offset was; the lines after it are searched, and a finding among them is reported.
+    @Test func aLogThatStartsWithACopytruncateNULRunIsSearched() throws {
+        let root = try CLI.temporaryFolder()
+        let nuls = [UInt8](repeating: 0, count: 6000)
+        let tail = "2026-11-20 10:15:29,000 INFO [main] Server startup\n" + Self.oomLine
+        try CLI.write(["up/logs/catalina.out": nuls + Array(tail.utf8)], below: root)
+        let (_, report) = try Self.scanJSON(root.appendingPathComponent("up").path)
+        let warnings = report["warnings"] as? [[String: Any]] ?? []
+        #expect(!warnings.contains { $0["code"] as? String == "binary-content" })
+        #expect(Self.heapCount(report) == 1)
+        let finding = (report["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "JVM-OOM-JAVA-HEAP" }
+        let evidence = (finding?["evidence"] as? [[String: Any]])?.first
+        #expect(evidence?["line"] as? Int == 2)
+        #expect((evidence?["text"] as? String)?.hasSuffix("java.lang.OutOfMemoryError: Java heap space") == true)
     }
 
     @Test func invalidUTF8AndCRLFInLogsAreMatchedAsBytes() throws {

@@ -101,4 +101,35 @@ struct GrepTests {
         #expect(result.status == 3)
         #expect(result.stderr.contains("pattern 2: invalid regular expression 'broken('"))
     }
+
+    /// Long lines overflowed PCRE2's default JIT stack and were silently counted as no match: `grep -c -P`
+    /// counted 3 where this counted 1.
+    @Test func aLongLineThatOverflowsTheJITStackIsCountedAsGrepCountsIt() throws {
+        let folder = try CLI.temporaryFolder()
+        var lines = [String(repeating: "ab", count: 50), "abc"]
+        lines += [200_000, 800_000].map { length in String((0..<length).map { $0 % 3 == 0 ? "b" : "a" }) }
+        try CLI.write(["long.txt": Array((lines.joined(separator: "\n") + "\n").utf8)], below: folder)
+        let path = folder.appendingPathComponent("long.txt").path
+        let pattern = "^(?:(a)|b)*$"
+        let ours = try CLI.sysscan(["grep", "-c", "-e", pattern, path])
+        let grep = try CLI.run("/usr/bin/env", ["LC_ALL=C", "grep", "-c", "-P", "-e", pattern, path])
+        #expect(grep.stdout == "3\n")
+        #expect(ours.stdout == grep.stdout)
+        #expect(ours.stderr.isEmpty)
+    }
+
+    /// A pattern that backtracks catastrophically is a warning on stderr naming it and its first line,
+    /// in bounded time; it is never a silent no-match.
+    @Test func aCatastrophicPatternIsAWarningNamingThePatternAndLine() throws {
+        let folder = try CLI.temporaryFolder()
+        let text = "ok\n" + String(repeating: String(repeating: "a", count: 50_000) + "!\n", count: 100)
+        try CLI.write(["hostile.txt": Array(text.utf8)], below: folder)
+        let path = folder.appendingPathComponent("hostile.txt").path
+        let result = try CLI.sysscan(["grep", "-c", "-e", "(a+)+$", path])
+        #expect(result.stdout == "0\n")
+        #expect(
+            result.stderr
+                == "sysscan grep: warning: \(path): pattern '(a+)+$' could not be decided within its match budget on line 2 and 99 more lines; those lines were not counted\n"
+        )
+    }
 }

@@ -35,9 +35,22 @@ final class ArtifactScan {
 
     func warn(_ warning: ScanWarning) { matches.warnings.append(warning) }
 
+    /// Whether a file of this kind is refused when its first bytes look binary.
+    ///
+    /// Only a parsed
+    /// configuration (properties, httpd and sshd directives, a package list) is: a log or text kind is
+    /// searched as bytes whatever they hold (a NUL run that `copytruncate` left behind, a stray control
+    /// byte), and an XML config is judged by libxml2, which reads UTF-16 too.
+    var sniffsBinary: Bool {
+        switch kind.format {
+        case .properties, .httpd, .sshd, .packages: true
+        case .xml, .log, .text, .certificate: false
+        }
+    }
+
     /// Reads `stream` to its end and matches it.
     func run(_ stream: EntryStream) -> ArtifactMatches {
-        if kind.format != .xml, ContentSniffer.looksBinary(stream.peek(8192)) {
+        if sniffsBinary, ContentSniffer.looksBinary(stream.peek(8192)) {
             warn(
                 ScanWarning(
                     .binaryContent, artifact: name.display,
@@ -161,9 +174,13 @@ final class ArtifactScan {
                 let started = DispatchTime.now().uptimeNanoseconds
                 defer { chargeConfig(leaf, since: started) }
                 guard case let .xpath(query) = knowledgeBase.leaves[leaf].compiled else { continue }
-                let nodes: [XMLConfig.Node]
+                // Only the nodes that can still become evidence (and the first, for the message's values)
+                // are described; the others are counted.
+                let state = matches.state(leaf)
+                let room = evidenceFull[leaf] ? 0 : max(0, options.maxEvidence - state.evidence.count)
+                let selected: (count: Int, nodes: [XMLConfig.Node])
                 do {
-                    nodes = try document.select(query)
+                    selected = try document.select(query, describing: state.count == 0 ? max(1, room) : room)
                 } catch {
                     let rule = knowledgeBase.rules[knowledgeBase.leaves[leaf].rule].id
                     warn(
@@ -171,10 +188,11 @@ final class ArtifactScan {
                             .unparsableConfig, artifact: name.display, "\(name.display): rule \(rule): \(error)"))
                     continue
                 }
-                for node in nodes {
+                for node in selected.nodes {
                     let line = node.line > 0 ? lines.startOfTag(node.element, endingOn: node.line) : nil
                     record(leaf, line: line, lines: lines, values: node.attributes, describe: node.value)
                 }
+                state.count += selected.count - selected.nodes.count
             }
         case .properties:
             let file = PropertiesFile(text: String(decoding: content, as: UTF8.self))
@@ -219,18 +237,25 @@ final class ArtifactScan {
         record(leaf, line: hit.line, lines: lines, values: hit.values, describe: hit.description)
     }
 
+    /// Counts a config match and cites it, until the leaf has as much evidence as the scan keeps: past
+    /// that, no evidence is built (a config that matches half a million times costs counts, not strings).
     private func record(_ leaf: Int, line: Int?, lines: SourceLines, values: [String: String], describe: String) {
         Self.record(
             into: matches.state(leaf), name: name, line: line, lines: lines, values: values, describe: describe,
-            options: options)
+            options: options, citing: !evidenceFull[leaf])
     }
 
     /// Counts a configuration hit in `state` and cites its line (with context) or its description.
     static func record(
         into state: LeafState, name: ArtifactName, line: Int?, lines: SourceLines, values: [String: String],
-        describe: String, options: ScanOptions
+        describe: String, options: ScanOptions, citing: Bool = true
     ) {
         state.count += 1
+        if state.count == 1 {
+            state.values.merge(values) { first, _ in first }
+            state.values["artifact"] = name.display
+        }
+        guard citing, state.evidence.count < options.maxEvidence else { return }
         let text =
             line.flatMap { lines.line($0) }.map { bytes in bytes.withUnsafeBytes { evidenceText($0, options) } }
             ?? describe
@@ -245,10 +270,6 @@ final class ArtifactScan {
             }
         }
         state.cite(item, limit: options.maxEvidence)
-        if state.count == 1 {
-            state.values.merge(values) { first, _ in first }
-            state.values["artifact"] = name.display
-        }
     }
 
     /// A line as evidence: decoded (invalid UTF-8 repaired), tabs kept, cut to the evidence length.

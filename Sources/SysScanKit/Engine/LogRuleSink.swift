@@ -45,6 +45,8 @@ final class LogRuleSink: MatchSink {
     private let timestamps: TimestampParser
     private let regexes: [CompiledRegex]
     private(set) var overlongLines = 0
+    /// Per pattern whose regex ran out of budget: the first such line, and how many there were.
+    private var overBudget: [Int: (firstLine: Int, lines: Int)] = [:]
 
     init(scan: ArtifactScan) {
         self.scan = scan
@@ -348,8 +350,38 @@ final class LogRuleSink: MatchSink {
         }
     }
 
-    /// Reads the timestamps of the last matches that were not kept as evidence.
+    func patternOverBudget(_ pattern: Int, lineNumber: Int, byteOffset: Int) {
+        if let known = overBudget[pattern] {
+            overBudget[pattern] = (known.firstLine, known.lines + 1)
+        } else {
+            overBudget[pattern] = (lineNumber, 1)
+        }
+    }
+
+    /// Warns once per pattern that ran out of budget, naming its rule (or fact), the first line and how
+    /// many lines were left undecided.
+    private func warnOverBudget() {
+        for (pattern, seen) in overBudget.sorted(by: { $0.key < $1.key }) {
+            let owner: String
+            switch plan.lineTargets[pattern] {
+            case let .log(leaf), let .followUp(leaf), let .jvmOption(leaf):
+                owner = "rule \(scan.knowledgeBase.rules[scan.knowledgeBase.leaves[leaf].rule].id)"
+            case let .fact(index):
+                owner = "fact \(scan.knowledgeBase.facts[index].name)"
+            }
+            let more = seen.lines > 1 ? " and \(seen.lines - 1) more lines" : ""
+            scan.warn(
+                ScanWarning(
+                    .patternBudget, artifact: artifact.display,
+                    "\(artifact.display): \(owner): its pattern could not be decided within its match budget on line \(seen.firstLine)\(more); those lines were not counted for it"
+                ))
+        }
+    }
+
+    /// Reads the timestamps of the last matches that were not kept as evidence, and warns about
+    /// patterns that ran out of budget.
     func finish() {
+        warnOverBudget()
         for (pattern, head) in lastLineHeads.enumerated() where hasLastLineHead[pattern] {
             guard case let .log(leaf) = plan.lineTargets[pattern] else { continue }
             // A line without a time of its own takes its record's, as far as the lookups before it found.

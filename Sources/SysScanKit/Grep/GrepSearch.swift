@@ -115,6 +115,7 @@ public final class GrepSearch {
                 searcher.feed(chunk, to: sink)
             }
             searcher.finish(to: sink)
+            sink.warnOverBudget()
             result.artifacts.append((name.display, sink.matchingLines))
         }
     }
@@ -125,6 +126,8 @@ public final class GrepSearch {
         var matchingLines = 0
         private var lastLine = 0
         private var captureStates: [Int: CompiledRegex.MatchState] = [:]
+        /// Per pattern whose regex ran out of budget: the first such line, and how many there were.
+        private var overBudget: [Int: (firstLine: Int, lines: Int)] = [:]
 
         init(visitor: Visitor, artifact: String) {
             self.visitor = visitor
@@ -163,6 +166,27 @@ public final class GrepSearch {
                 ScanWarning(
                     .overlongLine, artifact: artifact,
                     "\(artifact): line \(lineNumber) is longer than 1 MiB; only its first MiB was searched"))
+        }
+
+        func patternOverBudget(_ pattern: Int, lineNumber: Int, byteOffset: Int) {
+            if let known = overBudget[pattern] {
+                overBudget[pattern] = (known.firstLine, known.lines + 1)
+            } else {
+                overBudget[pattern] = (lineNumber, 1)
+            }
+        }
+
+        /// Warns once per pattern that ran out of budget: the first such line and how many there were.
+        func warnOverBudget() {
+            for (pattern, seen) in overBudget.sorted(by: { $0.key < $1.key }) {
+                let source = visitor.search.patterns.regexes[pattern].pattern.source
+                let more = seen.lines > 1 ? " and \(seen.lines - 1) more lines" : ""
+                visitor.warn(
+                    ScanWarning(
+                        .patternBudget, artifact: artifact,
+                        "\(artifact): pattern '\(source)' could not be decided within its match budget on line \(seen.firstLine)\(more); those lines were not counted"
+                    ))
+            }
         }
     }
 }

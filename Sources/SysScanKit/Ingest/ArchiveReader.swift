@@ -60,6 +60,15 @@ final class ArchiveReader {
     private var opened = false
     /// The thread that inflates a gzip file ahead of this reader, when there is one.
     private var inflater: GzipInflater?
+    /// The current entry's block from libarchive that `read(into:)` has not handed out yet, and where in
+    /// the entry it starts.
+    private var block = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var blockOffset: Int64 = 0
+    /// How many bytes of the current entry `read(into:)` handed out (holes of a sparse entry included).
+    private var entryOffset: Int64 = 0
+    /// What libarchive found wrong with the current entry's data so far (a bad CRC, a wrong size),
+    /// reported once its data has been handed out.
+    private var entryDamage: String?
 
     /// Opens the archive at `path`, whose first bytes `verdict` describes; a gzip file is inflated on a
     /// thread of its own (ISA-L), ahead of the reader, so that decompression and matching run on two cores.
@@ -165,6 +174,10 @@ final class ArchiveReader {
 
     /// Reads the next entry's header.
     func nextEntry() -> HeaderResult {
+        block = UnsafeRawBufferPointer(start: nil, count: 0)
+        blockOffset = 0
+        entryOffset = 0
+        entryDamage = nil
         var entry: OpaquePointer?
         var status = archive_read_next_header(archive, &entry)
         var retries = 0
@@ -193,15 +206,47 @@ final class ArchiveReader {
     }
 
     /// Reads the current entry's next bytes into `buffer`.
+    ///
+    /// Reads libarchive's blocks as they come, so that a block that arrives with a warning (a zip entry's
+    /// bad CRC or wrong size, found at the end of its data) is handed out like any other; the warning is
+    /// `.failed` once the entry's data is exhausted, and what was read before it counts.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> DataResult {
+        guard let target = buffer.baseAddress, buffer.count > 0 else { return .data(0) }
         while true {
-            let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
-            if count > 0 { return .data(count) }
-            if count == 0 { return .end }
-            let status = Int32(truncatingIfNeeded: count)
-            if status == ARCHIVE_WARN || status == ARCHIVE_RETRY { continue }
+            if blockOffset > entryOffset {
+                // A hole of a sparse entry reads as zeros, as `archive_read_data` gives it.
+                let count = Int(min(Int64(buffer.count), blockOffset - entryOffset))
+                target.initializeMemory(as: UInt8.self, repeating: 0, count: count)
+                entryOffset += Int64(count)
+                return .data(count)
+            }
+            if let start = block.baseAddress, !block.isEmpty {
+                let count = min(buffer.count, block.count)
+                target.copyMemory(from: start, byteCount: count)
+                block = UnsafeRawBufferPointer(rebasing: block[count...])
+                blockOffset += Int64(count)
+                entryOffset += Int64(count)
+                return .data(count)
+            }
+            var pointer: UnsafeRawPointer?
+            var size = 0
+            var offset: la_int64_t = 0
+            let status = archive_read_data_block(archive, &pointer, &size, &offset)
+            if status == ARCHIVE_EOF {
+                if let damage = entryDamage {
+                    entryDamage = nil
+                    return .failed(damage)
+                }
+                return .end
+            }
             if status == ARCHIVE_FATAL { return .fatal(errorString(fallback: "unreadable data")) }
-            return .failed(errorString(fallback: "unreadable data"))
+            if status == ARCHIVE_WARN {
+                entryDamage = entryDamage ?? errorString(fallback: "damaged data").trimmingWhitespace()
+            } else if status != ARCHIVE_OK, status != ARCHIVE_RETRY {
+                return .failed(entryDamage ?? errorString(fallback: "unreadable data"))
+            }
+            block = UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : size)
+            blockOffset = max(offset, entryOffset)
         }
     }
 

@@ -23,6 +23,8 @@ extension Diagnostic.Code {
         case .categoryFolder: "A rule is in the folder of another category."
         case .versionNotRaised: "The rule files changed since the version's digest was recorded."
         case .escapeInDoubleQuotes: "A double-quoted regex holds a control character YAML made of an escape."
+        case .nestedQuantifier:
+            "A regex repeats a group that holds an unbounded quantifier: it can backtrack catastrophically."
         }
     }
 }

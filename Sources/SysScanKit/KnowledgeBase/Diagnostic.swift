@@ -46,6 +46,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case versionNotRaised = "KB020"
         /// A double-quoted regex holds a control character YAML made of an escape (`"\b"`, a backspace).
         case escapeInDoubleQuotes = "KB021"
+        /// A regex repeats a group that holds an unbounded quantifier (`(a+)+`): it can backtrack
+        /// catastrophically, and a scan gives up on such lines with a `pattern-budget` warning.
+        case nestedQuantifier = "KB022"
     }
 
     /// How bad it is.

@@ -4,8 +4,8 @@ import StreamMatch
 /// Checks a knowledge-base folder the way a maintainer needs before shipping: everything the loader
 /// rejects, plus the problems in `errorsWhenLinting` (rules without examples or references, messages
 /// with placeholders nothing fills, texts of the skeleton not filled in, rules in another category's
-/// folder: errors here, warnings when scanning), deprecated rules without a successor, and regexes the
-/// prefilter cannot use (warnings).
+/// folder: errors here, warnings when scanning), deprecated rules without a successor, regexes the
+/// prefilter cannot use and regexes with nested quantifiers (warnings).
 ///
 /// `sysscan rules lint` and the test suite both use it.
 public struct KnowledgeBaseLinter {
@@ -47,8 +47,15 @@ public struct KnowledgeBaseLinter {
                 for leaf in rule.condition.leaves {
                     guard case let .log(condition) = leaf else { continue }
                     for regex in [condition.regex] + (condition.followedBy.map { [$0.regex] } ?? []) {
-                        guard let set = try? PatternSet([Pattern(regex, caseInsensitive: condition.ignoreCase)]) else {
-                            continue
+                        let pattern = Pattern(regex, caseInsensitive: condition.ignoreCase)
+                        guard let set = try? PatternSet([pattern]) else { continue }
+                        if pattern.hasNestedQuantifier {
+                            diagnostics.append(
+                                Diagnostic(
+                                    .nestedQuantifier, .warning, file: rule.file,
+                                    line: Self.line(of: regex, in: rule.file), column: 1,
+                                    "regex '\(regex)' repeats a group that holds an unbounded quantifier: it can backtrack catastrophically on a line that almost matches; make the inner or outer quantifier possessive, the group atomic, or the repetition bounded"
+                                ))
                         }
                         if !set.unfiltered.isEmpty {
                             diagnostics.append(

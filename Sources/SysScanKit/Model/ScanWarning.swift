@@ -36,6 +36,9 @@ public struct ScanWarning: Sendable, Hashable, Codable {
         case expansionBudget = "expansion-budget"
         /// The upload holds more entries than its budget; the rest of it was not read.
         case entryBudget = "entry-budget"
+        /// A rule's regex could not tell within its budget whether it matches some lines; those lines
+        /// were not counted for the rule, the other rules were searched as usual.
+        case patternBudget = "pattern-budget"
     }
 
     /// The stable code.
