@@ -65,10 +65,12 @@ final class TimestampParser: Sendable {
     func parse(_ line: UnsafeRawBufferPointer) -> Stamp? {
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         let head = Head(bytes: base, count: min(line.count, 96))
-        for start in 0..<head.count {
+        // Cheap byte tests first: an ISO date has `-` after four digits, a Tomcat date `-` after two.
+        let dash = UInt8(ascii: "-")
+        for start in 0..<head.count where start + 4 < head.count && head[start + 4] == dash && head.isDigit(start) {
             if let stamp = iso(head, start) { return stamp }
         }
-        for start in 0..<head.count {
+        for start in 0..<head.count where start + 2 < head.count && head[start + 2] == dash && head.isDigit(start) {
             if let stamp = tomcat(head, start) { return stamp }
         }
         for start in 0..<head.count where head[start] == UInt8(ascii: "[") {
