@@ -55,7 +55,7 @@ if [ -z "$SYSSCAN" ]; then
     }
     SYSSCAN="$repo/.build-bench/release/sysscan"
 fi
-export SYSSCAN_KNOWLEDGE_BASE="$repo/KnownIssues"
+export SYSSCAN_KNOWLEDGE_BASE="${KB:-$repo/KnownIssues}"
 
 data="${DATA_DIR:-/tmp/sysscan-scan-bench-data}/$SIZE"
 if [ ! -f "$data/.complete" ]; then
