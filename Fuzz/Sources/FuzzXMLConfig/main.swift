@@ -16,8 +16,8 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let document = try? XMLConfig(bytes: content, name: "fuzz.xml") else { return 0 }
     let lines = SourceLines(content)
     let query = try? XPathQuery(expression)
-    let nodes = (try? query.map { try document.select($0) }) ?? nil
-    for node in nodes ?? [] where node.line > 0 {
+    let selected = (try? query.map { try document.select($0, describing: 10) }) ?? nil
+    for node in selected?.nodes ?? [] where node.line > 0 {
         _ = lines.startOfTag(node.element, endingOn: node.line)
     }
     return 0
