@@ -142,16 +142,6 @@ final class ScanSession: UploadVisitor {
             }
         }
         for resolved in tree.resolved { evaluate(resolved.configuration, root: resolved.root) }
-        for index in tree.alone {
-            let file = directiveFiles[index]
-            let single = DirectiveFile(text: file.text, format: file.plan.kind.format)
-            let entries = single.entries.map { entry in
-                var entry = entry
-                entry.source = index
-                return entry
-            }
-            evaluate(DirectiveFile(entries: entries, firstWins: single.firstWins), root: index)
-        }
         for missing in tree.missing {
             let file = directiveFiles[missing.file].name
             warnings.append(

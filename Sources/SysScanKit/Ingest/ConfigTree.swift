@@ -34,7 +34,7 @@ struct ConfigTree {
     }
 
     let files: [File]
-    /// The main files with their includes.
+    /// The main files with their includes, then the files no main file includes, each on its own.
     private(set) var resolved: [Resolved] = []
     /// Files that no main file includes (and that are no main file), read on their own.
     private(set) var alone: [Int] = []
@@ -55,6 +55,16 @@ struct ConfigTree {
                 Resolved(root: index, configuration: DirectiveFile(entries: entries, firstWins: file.format == .sshd)))
         }
         alone = files.indices.filter { !Self.isMain(files[$0]) && !included.contains($0) }
+        for index in alone {
+            let entries = parsed[index].entries.map { entry in
+                var entry = entry
+                entry.source = index
+                return entry
+            }
+            resolved.append(
+                Resolved(
+                    root: index, configuration: DirectiveFile(entries: entries, firstWins: parsed[index].firstWins)))
+        }
     }
 
     /// Whether `file` is a daemon's main configuration.
